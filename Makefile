@@ -1,0 +1,76 @@
+# Wendbaar task runner. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+WB := $(VENV)/bin/wendbaar
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run demo test test-fast e2e lint fmt messages makemessages bench clean check-postgres .system-tools .browser
+
+## Python packages (locked in requirements.lock) in .venv, npm packages (package-lock.json).
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## System tools: gettext (msgfmt) and Debian's chromium for the browser tests.
+.system-tools:
+	@if ! command -v msgfmt >/dev/null; then \
+	  echo "Installing gettext (msgfmt) from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq gettext >/dev/null; fi
+
+.browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; fi
+
+install: $(VENV)/.installed node_modules/.installed .system-tools
+	cd src/wendbaar && ../../$(WB) compilemessages --verbosity 0
+
+## Serve the demo on the embedded SQLite database; safe to run again.
+run: install
+	mkdir -p var
+	$(WB) migrate --no-input --verbosity 0
+	$(WB) load_demo
+	@echo "Wendbaar: http://$(HOST):$(PORT)/  (demo users: see README)"
+	$(WB) runserver $(HOST):$(PORT)
+
+demo: install
+	mkdir -p var
+	$(WB) migrate --no-input --verbosity 0
+	$(WB) load_demo
+
+## The whole suite, browser tests included.
+test: install .browser
+	$(VENV)/bin/pytest -m "" -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: install .browser
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix src tests scripts
+	$(VENV)/bin/ruff format src tests scripts
+
+makemessages: install
+	cd src/wendbaar && ../../$(WB) makemessages -l nl --no-obsolete --no-location --ignore "tests/*"
+
+bench: install
+	$(WB) bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var/*.sqlite3*

@@ -1,0 +1,129 @@
+"""Extract the committed demo data (src/wendbaar/demo_data/) from the CBS open data folder.
+
+Usage: .venv/bin/python scripts/extract_demo.py [--source DIR]
+
+The output is deterministic (sorted, fixed gzip header), so re-running it on the same
+source gives byte-identical files. See src/wendbaar/demo_data/README.md for what each file
+is and where it comes from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from wendbaar.areas import geo  # noqa: E402  (pure module: no Django setup needed)
+
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "cbs"
+TARGET = ROOT / "src" / "wendbaar" / "demo_data"
+
+# Copied unchanged: the monitor compares buurten nationally, other helpers import these.
+COPIED = [
+    "kwb_2024_85984NED_nl_subset.csv.gz",
+    "misdrijven_47022NED_buurt_2021_2025.csv.gz",
+    "gezondheid_50150NED_buurt_2012_2024.csv.gz",
+    "kwb_2023_utrecht_GM0344.csv",
+    "leefbaarometer_2020_buurt_prov_utrecht.csv",
+    "nabijheid_2023_utrecht_GM0344.csv",
+    "kwb_2020_gemeenten_wide.csv",
+    "kwb_2020_gemeenten_wide_columns.csv",
+    "buurten_2024_schematic_svg_per_gemeente.json.gz",
+]
+DEMO_MUNICIPALITIES = ("GM0344", "GM0518", "GM0599")  # Utrecht, 's-Gravenhage, Rotterdam
+BUURTEN_OUT = "buurten_2019_demo_wgs84.geojson.gz"
+GEMEENTEN_OUT = "gemeenten_2023_rd_simplified.geojson.gz"
+GEMEENTEN_TOLERANCE = 100.0  # metres: invisible on a national map, a fifth of the size
+
+
+def write_gzip_json(path: Path, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # mtime=0 and no file name in the header: same input, same bytes.
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def extract_buurten(source: Path) -> None:
+    """File 13, only the buurten of the demo gemeenten; coordinates as in the source."""
+    with gzip.open(source / "buurten_2019_wgs84.geojson.gz", "rt", encoding="utf-8") as f:
+        data = json.load(f)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {k: f["properties"][k] for k in ("bu_code", "wk_code", "gm_code")},
+            "geometry": f["geometry"],
+        }
+        for f in data["features"]
+        if f["properties"]["gm_code"] in DEMO_MUNICIPALITIES
+    ]
+    features.sort(key=lambda f: f["properties"]["bu_code"])
+    write_gzip_json(
+        TARGET / BUURTEN_OUT,
+        {"type": "FeatureCollection", "name": "buurten_2019_demo", "features": features},
+    )
+
+
+def extract_gemeenten(source: Path) -> None:
+    """File 9, all gemeenten: repaired, in RD New, simplified to 100 m, whole metres."""
+    data = json.loads((source / "gemeenten_2023_wgs84.geojson").read_text(encoding="utf-8"))
+    features = sorted(data["features"], key=lambda f: f["properties"]["gemeentecode"])
+    shapes = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
+    cleaned = geo.clean(geo.reproject(shapes, geo.WGS84, geo.RD_NEW), GEMEENTEN_TOLERANCE)
+    out = []
+    for feature, geom in zip(features, cleaned, strict=True):
+        if geom is None:
+            continue
+        props = feature["properties"]
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "gemeentecode": props["gemeentecode"],
+                    "gemeentenaam": props["gemeentenaam"],
+                },
+                "geometry": geo.to_geojson(geom),
+            }
+        )
+    write_gzip_json(
+        TARGET / GEMEENTEN_OUT,
+        {
+            "type": "FeatureCollection",
+            "name": "gemeenten_2023_rd_simplified",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+            "features": out,
+        },
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="CBS data folder")
+    args = parser.parse_args(argv)
+    source: Path = args.source
+    if not (source / "README.md").exists():
+        parser.error(f"{source} does not look like the CBS data folder (no README.md)")
+    TARGET.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        shutil.copyfile(source / name, TARGET / name)
+    extract_buurten(source)
+    extract_gemeenten(source)
+    for path in sorted(TARGET.iterdir()):
+        if path.name != "README.md":
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            print(f"{path.name:55} {path.stat().st_size:>9,} B  sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Sign in and out, reset and change the password: Django's views, our templates.
+
+Each view declares who may use it (see ``access.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+
+from . import forms
+from .access import public, signed_in
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = forms.LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_mode"] = settings.DEBUG
+        context["use_oidc"] = getattr(settings, "USE_OIDC", False)
+        return context
+
+
+login = public(LoginView.as_view())
+
+# POST only (Django's LogoutView refuses GET); the header has the button.
+logout = signed_in(auth_views.LogoutView.as_view())
+
+password_reset = public(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        form_class=forms.PasswordResetForm,
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = public(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        form_class=forms.SetPasswordForm,
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)
+password_change = signed_in(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change_form.html",
+        form_class=forms.PasswordChangeForm,
+        success_url=reverse_lazy("accounts:password_change_done"),
+    )
+)
+password_change_done = signed_in(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)

@@ -1,0 +1,18 @@
+"""Importers for the CBS geography: one module per source kind, all atomic and idempotent."""
+
+from .base import AreaImportError, ImportResult
+from .dissolve import dissolve_geometry
+from .geometry import CODE_PROPERTIES, import_geometry
+from .regions import import_regions, infer_year
+from .schematic import import_schematic
+
+__all__ = [
+    "CODE_PROPERTIES",
+    "AreaImportError",
+    "ImportResult",
+    "dissolve_geometry",
+    "import_geometry",
+    "import_regions",
+    "import_schematic",
+    "infer_year",
+]

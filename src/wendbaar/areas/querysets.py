@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.db import models
+
+from .constants import AreaLevel
+
+
+class AreaQuerySet(models.QuerySet):
+    def municipalities(self) -> AreaQuerySet:
+        return self.filter(level=AreaLevel.MUNICIPALITY)
+
+    def districts(self) -> AreaQuerySet:
+        return self.filter(level=AreaLevel.DISTRICT)
+
+    def neighbourhoods(self) -> AreaQuerySet:
+        return self.filter(level=AreaLevel.NEIGHBOURHOOD)
+
+    def in_municipality(self, code: str) -> AreaQuerySet:
+        return self.filter(municipality_code=code)
+
+    def search(self, term: str) -> AreaQuerySet:
+        term = term.strip()
+        if not term:
+            return self.none()
+        return self.filter(models.Q(name__icontains=term) | models.Q(code__iexact=term))

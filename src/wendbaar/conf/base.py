@@ -1,0 +1,251 @@
+"""Settings for every environment, with production-safe defaults.
+
+All environment variables are read through :mod:`wendbaar.conf.env`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from . import env
+
+SRC_DIR = Path(__file__).resolve().parent.parent  # src/wendbaar
+BASE_DIR = SRC_DIR.parent.parent  # repository root
+VAR_DIR = Path(
+    env.str_var(
+        "WENDBAAR_VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the embedded database and uploaded files.",
+    )
+)
+
+SECRET_KEY = env.str_var("SECRET_KEY", "", "Django secret key; required when DEBUG is off.")
+DEBUG = env.bool_var("DEBUG", False, "Development mode: detailed errors, demo users may sign in.")
+ALLOWED_HOSTS = env.list_var(
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1"], "Host names this server answers to."
+)
+CSRF_TRUSTED_ORIGINS = env.list_var(
+    "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme://host) trusted for CSRF, behind a proxy."
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "template_partials",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "mozilla_django_oidc",
+    "wendbaar.core",
+    "wendbaar.accounts",
+    "wendbaar.areas",
+    "wendbaar.monitor",
+    "wendbaar.stories",
+    "wendbaar.coalition",
+    "wendbaar.programme",
+    "wendbaar.ui",
+    "wendbaar.api",
+    "wendbaar.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "wendbaar.urls"
+WSGI_APPLICATION = "wendbaar.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wendbaar.ui.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------
+# SQLite under var/ is the embedded default; DATABASE_URL=postgres://… is production.
+DATABASES = {
+    "default": env.db_var(
+        "DATABASE_URL",
+        f"sqlite:///{VAR_DIR / 'wendbaar.sqlite3'}",
+        "Database URL; sqlite:///path (default, under var/) or postgres://user@host/db.",
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database must open on a fresh clone, before anything created var/.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers work during a write; foreign keys are on by default in Django.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    )
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -----------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["wendbaar.accounts.backends.ScopedModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "ui:home"
+LOGOUT_REDIRECT_URL = "ui:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+USE_OIDC = env.bool_var(
+    "USE_OIDC", False, "Sign in through the municipality's OpenID Connect provider."
+)
+OIDC_RP_CLIENT_ID = env.str_var("OIDC_RP_CLIENT_ID", "", "OIDC client id.")
+OIDC_RP_CLIENT_SECRET = env.str_var("OIDC_RP_CLIENT_SECRET", "", "OIDC client secret.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str_var(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", "", "OIDC authorization endpoint URL."
+)
+OIDC_OP_TOKEN_ENDPOINT = env.str_var("OIDC_OP_TOKEN_ENDPOINT", "", "OIDC token endpoint URL.")
+OIDC_OP_USER_ENDPOINT = env.str_var("OIDC_OP_USER_ENDPOINT", "", "OIDC userinfo endpoint URL.")
+OIDC_OP_JWKS_ENDPOINT = env.str_var("OIDC_OP_JWKS_ENDPOINT", "", "OIDC JWKS endpoint URL.")
+OIDC_RP_SIGN_ALGO = env.str_var("OIDC_RP_SIGN_ALGO", "RS256", "OIDC token signing algorithm.")
+if USE_OIDC:
+    AUTHENTICATION_BACKENDS.insert(0, "wendbaar.accounts.oidc.WendbaarOIDCBackend")
+
+EMAIL_BACKEND = env.str_var(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Django e-mail backend class."
+)
+EMAIL_HOST = env.str_var("EMAIL_HOST", "localhost", "SMTP host for outgoing mail.")
+EMAIL_PORT = env.int_var("EMAIL_PORT", 25, "SMTP port.")
+DEFAULT_FROM_EMAIL = env.str_var(
+    "DEFAULT_FROM_EMAIL", "wendbaar@localhost", "Sender address of outgoing mail."
+)
+
+# --- Internationalisation -----------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+# Off: with it on, every integer in a template is grouped, so ids and years break
+# ("checklist-item-1.542", "2.024"). Amounts ask for grouping ({{ x|floatformat:"0g" }}).
+USE_THOUSAND_SEPARATOR = False
+
+# --- Static files (npm packages served locally; no CDN) -----------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
+    ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable/voorbeeld-design-tokens/dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# --- Background tasks (Django Tasks API, database backend) --------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wendbaar API",
+    "DESCRIPTION": "Read API of Wendbaar: areas, indicators and observations.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Security -----------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env.bool_var(
+    "SESSION_COOKIE_SECURE", not DEBUG, "Send the session cookie over HTTPS only."
+)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env.str_var("LOG_LEVEL", "INFO", "Log level of the root logger."),
+    },
+}
+
+# --- Wendbaar -----------------------------------------------------------------------
+CBS_DATA_DIR = Path(
+    env.str_var(
+        "WENDBAAR_CBS_DATA_DIR",
+        str(BASE_DIR.parent / "shared" / "data" / "cbs"),
+        "Folder with the national CBS open data (tests and benchmarks; optional).",
+    )
+)
+
+MONITOR_ANALYSIS_DIR = Path(
+    env.str_var(
+        "WENDBAAR_ANALYSIS_DIR",
+        str(VAR_DIR / "analysis"),
+        "Folder for the stored monitor analysis (Parquet files, one folder per data version).",
+    )
+    or VAR_DIR / "analysis"  # an empty value means the default
+)
+
+if not DEBUG and not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
