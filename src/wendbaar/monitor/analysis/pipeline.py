@@ -1,0 +1,233 @@
+"""Full recompute of the neighbourhood monitor statistics, and a benchmark."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from ._grid import axis_from_areas, grid_from_long, polarity_of
+from ._peers import peer_matrix
+from .change import change_grid, peer_change
+from .comparison import (
+    comparison_from_grid,
+    national_from_grid,
+    national_vector,
+    observed_national,
+)
+from .contracts import (
+    MUNICIPALITY,
+    NATIONAL_CODE,
+    NEIGHBOURHOOD,
+    normalise_areas,
+    normalise_indicators,
+    normalise_observations,
+)
+from .ranks import rank_grid
+from .reference import positions_from_grid, reference_groups_from_grid
+from .themes import ThemeScores, empty_theme_scores, theme_matrices
+from .urgency import theme_slice, urgency_from_slice
+from .warnings import warnings_from_matrices
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Every output frame of :func:`compute_all`; see the producing module for schemas.
+
+    national (comparison.national_values), comparison (comparison.compare_with_parents),
+    ranks (ranks.rank_areas), theme_scores / theme_contributions (themes.theme_scores),
+    changes (change.change_vs_peers, i.e. changes plus peer columns where the area has a
+    reference group), peers / peer_profile / peer_excluded (reference.reference_groups),
+    group_positions (reference.position_in_group, latest period), warnings
+    (warnings.early_warnings), urgency / urgency_reasons (urgency.urgency_ranking for all
+    gemeenten, latest period). ``timings`` holds seconds per step.
+    """
+
+    national: pl.DataFrame
+    comparison: pl.DataFrame
+    ranks: pl.DataFrame
+    theme_scores: pl.DataFrame
+    theme_contributions: pl.DataFrame
+    changes: pl.DataFrame
+    peers: pl.DataFrame
+    peer_profile: pl.DataFrame
+    peer_excluded: pl.DataFrame
+    group_positions: pl.DataFrame
+    warnings: pl.DataFrame
+    urgency: pl.DataFrame
+    urgency_reasons: pl.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._start = self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self._last
+        self._last = now
+
+    def total(self) -> None:
+        self.timings["total"] = time.perf_counter() - self._start
+
+
+def compute_all(
+    areas: pl.DataFrame,
+    observations: pl.DataFrame,
+    indicators: pl.DataFrame,
+    *,
+    profile: Sequence[str],
+    k: int = 10,
+    profile_period: int | None = None,
+    min_profile_present: float = 0.7,
+    min_theme_indicators: int = 2,
+    z_clip: float | None = 3.0,
+    weakest: float = 20.0,
+    peer_threshold: float = 2.0,
+    min_peers: int = 5,
+    warning_levels: Sequence[str] = (NEIGHBOURHOOD,),
+    warning_points: float = 5.0,
+    national_code: str = NATIONAL_CODE,
+) -> AnalysisResult:
+    """Run every analysis for all indicators and periods (reference groups for buurten).
+
+    The steps work on dense (indicator x period, area) matrices built once from the long
+    observations (see :mod:`._grid`); each public function of the package gives the same
+    result on the long frames.
+    """
+    clock = _Clock()
+    areas = normalise_areas(areas)
+    observations = normalise_observations(observations)
+    indicators = normalise_indicators(indicators)
+    axis = axis_from_areas(areas)
+    grid = grid_from_long(observations, axis, pl.Enum(indicators["code"]))
+    columns, values = grid.columns, grid.values
+    polarity = polarity_of(columns, indicators)
+    clock.lap("prepare")
+    national = national_from_grid(
+        observed_national(observations, national_code),
+        axis,
+        columns,
+        values,
+        indicators,
+        n_municipalities=areas.filter(pl.col("level") == MUNICIPALITY).height,
+    )
+    comparison = comparison_from_grid(
+        axis, columns, values, grid.observed, national_vector(national, columns)
+    )
+    del grid  # large matrices are released as soon as no step needs them
+    clock.lap("comparison")
+    ranked = rank_grid(axis, columns, values, polarity)
+    ranks = ranked.frame()
+    clock.lap("ranks")
+    theme_arrays = theme_matrices(
+        axis,
+        columns,
+        ranked.z_adj,
+        ranked.position,
+        indicators,
+        min_indicators=min_theme_indicators,
+        z_clip=z_clip,
+    )
+    themes: ThemeScores = (
+        theme_arrays.frames()
+        if theme_arrays is not None
+        else empty_theme_scores(columns.dtype, axis.dtype)
+    )
+    has_value = ranked.present.any(axis=1)
+    latest = int(columns.period[has_value].max()) if has_value.any() else None
+    latest_themes = (
+        theme_arrays.at(latest)
+        if theme_arrays is not None
+        else theme_slice(themes.scores, themes.contributions, latest or 0)
+    )
+    del theme_arrays
+    clock.lap("themes")
+    groups = reference_groups_from_grid(
+        axis,
+        columns,
+        values,
+        profile,
+        k=k,
+        level=NEIGHBOURHOOD,
+        period=profile_period,
+        min_present=min_profile_present,
+    )
+    index = peer_matrix(groups.peers, axis)
+    clock.lap("reference")
+    latest_rows = np.flatnonzero(has_value & (columns.period == latest) & (polarity != 0))
+    positions = positions_from_grid(axis, columns, ranked.position, index, latest_rows)
+    clock.lap("group_positions")
+    changed = change_grid(ranked)
+    peer_stats = peer_change(
+        changed.change, index, min_peers=min_peers, rows=np.flatnonzero(changed.previous >= 0)
+    )
+    change = changed.frame(peer_stats, polarity)
+    clock.lap("change")
+    warns = warnings_from_matrices(
+        axis,
+        columns,
+        changed.present,
+        changed.warning_matrices(peer_stats, polarity),
+        weakest=weakest,
+        peer_threshold=peer_threshold,
+        levels=warning_levels,
+    )
+    clock.lap("warnings")
+    urgency = urgency_from_slice(
+        areas,
+        latest_themes,
+        warns,
+        warning_points=warning_points,
+    )
+    clock.lap("urgency")
+    clock.total()
+    return AnalysisResult(
+        national=national,
+        comparison=comparison,
+        ranks=ranks,
+        theme_scores=themes.scores,
+        theme_contributions=themes.contributions,
+        changes=change,
+        peers=groups.peers,
+        peer_profile=groups.profile,
+        peer_excluded=groups.excluded,
+        group_positions=positions,
+        warnings=warns,
+        urgency=urgency.ranking,
+        urgency_reasons=urgency.reasons,
+        timings=clock.timings,
+    )
+
+
+def bench(
+    *, seed: int = 0, n_periods: int = 5, repeat: int = 1, n_indicators: int = 45
+) -> dict[str, float]:
+    """Time :func:`compute_all` on the synthetic national data set (seconds per step).
+
+    Returns the fastest of ``repeat`` runs per step, plus ``rows`` (observations) and
+    ``synthetic`` (time to build the data, not part of the recompute). Every run searches
+    the reference groups afresh (the search cache is cleared).
+    """
+    from .reference import clear_search_cache
+    from .synthetic import make_synthetic
+
+    t0 = time.perf_counter()
+    data = make_synthetic(
+        seed=seed, n_indicators=n_indicators, periods=tuple(range(2025 - n_periods, 2025))
+    )
+    built = time.perf_counter() - t0
+    best: dict[str, float] = {}
+    for _ in range(max(repeat, 1)):
+        clear_search_cache()
+        result = compute_all(data.areas, data.observations, data.indicators, profile=data.profile)
+        for name, seconds in result.timings.items():
+            best[name] = min(seconds, best.get(name, float("inf")))
+    best["synthetic"] = built
+    best["rows"] = float(data.observations.height)
+    return best

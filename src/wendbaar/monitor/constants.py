@@ -1,0 +1,56 @@
+"""Vocabulary of the neighbourhood monitor: kinds, statuses and source kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# CBS code of the Netherlands. OData tables use ``NL01``; StatLine CSV exports show
+# ``NL00``. Both are stored as NATIONAL_CODE, on observations without an Area.
+NATIONAL_CODE = "NL01"
+NATIONAL_ALIASES = frozenset({"NL00", "NL01"})
+
+
+class IndicatorKind(models.TextChoices):
+    SOURCE = "source", _("Source figure")
+    CALCULATED = "calculated", _("Calculated")
+    SOFT = "soft", _("Soft data (survey, stories)")
+
+
+class Polarity(models.IntegerChoices):
+    HIGHER_IS_BETTER = 1, _("Higher is better")
+    NEUTRAL = 0, _("Neutral")
+    HIGHER_IS_WORSE = -1, _("Higher is worse")
+
+
+class Aggregation(models.TextChoices):
+    """How a wijk/gemeente value follows from its buurten when it is not published."""
+
+    SUM = "sum", _("Sum")
+    WEIGHTED_MEAN = "weighted_mean", _("Mean weighted by a base indicator")
+    NONE = "none", _("Not aggregated")
+
+
+class ObservationStatus(models.TextChoices):
+    VALUE = "value", _("Value")
+    SECRET = "secret", _("Secret (withheld by the source)")
+    NOT_AVAILABLE = "not_available", _("Not available")
+    SUPPRESSED = "suppressed", _("Suppressed (base too small)")
+
+
+class SourceKind(models.TextChoices):
+    KWB = "kwb", _("CBS key figures districts and neighbourhoods")
+    POLICE = "police", _("Police registered crime (47022NED)")
+    RIVM = "rivm", _("RIVM health monitor (50150NED)")
+    LEEFBAAROMETER = "leefbaarometer", _("Leefbaarometer")
+    PROXIMITY = "proximity", _("CBS proximity of facilities")
+    CUSTOM = "custom", _("Municipal data (template)")
+    CALCULATED = "calculated", _("Calculated from other indicators")
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+# Source table recorded for calculated observations.
+CALCULATED_SOURCE_TABLE = "calculated"

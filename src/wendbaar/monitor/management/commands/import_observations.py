@@ -1,0 +1,37 @@
+"""``wendbaar import_observations --source kwb FILE… [--period YYYY] [--strict]``."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from wendbaar.monitor.importers import PARSERS, ImportFileError
+from wendbaar.monitor.services import import_observations
+
+
+class Command(BaseCommand):
+    help = "Import observations of the neighbourhood monitor from one or more files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source", required=True, choices=sorted(PARSERS))
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--period", type=int, help="Year of the figures (default: from the file)."
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Fail on region codes that are no area and on columns not in the catalogue.",
+        )
+
+    def handle(self, *args, source, files, period, strict, **options):
+        for path in files:
+            try:
+                result = import_observations(source=source, path=path, period=period, strict=strict)
+            except ImportFileError as exc:
+                raise CommandError(
+                    _("Import failed, nothing of this file was imported. %(error)s")
+                    % {"error": exc}
+                ) from exc
+            for line in result.summary():
+                self.stdout.write(line)

@@ -1,0 +1,212 @@
+"""Pages of the monitor: gemeente overview, reference group, compare, indicator, exports.
+
+All public: they show published open statistics (sensitive indicators only to staff with
+restricted access, see ``selectors.may_see_sensitive``). Every view reads the stored
+analysis (``selectors.current_analysis``); nothing is recomputed on request.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+
+from wendbaar.accounts.access import public
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+from wendbaar.areas.selectors import area_with_lineage
+
+from . import exports
+from .choropleth import choropleth, map_options, parse_choice
+from .forms import CompareForm
+from .maps import map_geometries, render_choropleth
+from .models import Indicator
+from .overview import urgency_for, warnings_for
+from .peers import compare_areas, reference_group
+from .present import catalogue
+from .profile import area_profile, area_ref
+from .selectors import current_analysis, indicator_facts, may_see_sensitive
+
+
+def _municipality_page(request, code: str):
+    lineage = area_with_lineage(code)
+    area = lineage.area
+    if area.level != AreaLevel.MUNICIPALITY:
+        return lineage, redirect("monitor:overview", code=area.municipality_code)
+    return lineage, None
+
+
+def _overview_context(request, municipality: Area, current) -> dict:
+    analysis = current.analysis
+    infos = catalogue(
+        analysis.indicators, show_sensitive=may_see_sensitive(request.user, municipality)
+    )
+    ref = area_ref(analysis, municipality.code)
+    if ref is None:
+        raise Http404(municipality.code)
+    choice = parse_choice(request.GET, analysis, infos, municipality.code)
+    shown = choropleth(analysis, ref, choice, infos)
+    shapes = map_geometries(municipality, choice.level)
+    return {
+        "analysis": analysis,
+        "stored": current,
+        "infos": infos,
+        "choice": choice,
+        "choropleth": shown,
+        "map": render_choropleth(shown, shapes, schematic_viewbox=municipality.schematic_viewbox),
+        "options": map_options(analysis, infos),
+        "levels": [
+            (AreaLevel.NEIGHBOURHOOD.value, AreaLevel.NEIGHBOURHOOD.label),
+            (AreaLevel.DISTRICT.value, AreaLevel.DISTRICT.label),
+        ],
+    }
+
+
+@public
+def overview(request, code: str):
+    lineage, redirected = _municipality_page(request, code)
+    if redirected:
+        return redirected
+    municipality = lineage.area
+    current = current_analysis()
+    context = {"area": municipality, "municipality": municipality, "stored": current}
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    if current.analysis is not None:
+        context.update(_overview_context(request, municipality, current))
+        if not partial:
+            analysis, infos = current.analysis, context["infos"]
+            context["urgency"] = [
+                urgency_for(analysis, municipality.code, AreaLevel.DISTRICT, infos, limit=None),
+                urgency_for(analysis, municipality.code, AreaLevel.NEIGHBOURHOOD, infos),
+            ]
+            context["warning_groups"] = warnings_for(analysis, municipality.code, infos)
+    template = "monitor/overview.html#map-panel" if partial else "monitor/overview.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _download(export: exports.Export, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404(fmt)
+    response = HttpResponse(exports.render(export, fmt), content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}.{fmt}"'
+    return response
+
+
+@public
+def overview_export(request, code: str, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404(fmt)
+    lineage, redirected = _municipality_page(request, code)
+    current = current_analysis()
+    if redirected or current.analysis is None:
+        raise Http404(code)
+    context = _overview_context(request, lineage.area, current)
+    shown = context["choropleth"]
+    geometries = None
+    if fmt == "geojson":
+        shapes = map_geometries(lineage.area, shown.choice.level)
+        geometries = {code: shape.geometry for code, shape in shapes.items()}
+    export = exports.choropleth_export(
+        shown,
+        data_version=current.data_version,
+        computed_at=current.analysis.computed_at,
+        geometries=geometries,
+    )
+    return _download(export, fmt)
+
+
+@public
+def profile_export(request, code: str, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404(fmt)
+    area = area_with_lineage(code).area
+    current = current_analysis()
+    if current.analysis is None:
+        raise Http404(code)
+    profile = area_profile(
+        current.analysis,
+        area.code,
+        show_sensitive=may_see_sensitive(request.user, area),
+        data_version=current.data_version,
+        stale=current.is_stale,
+    )
+    if profile is None:
+        raise Http404(code)
+    geometry = None
+    if fmt == "geojson":
+        geometry = Area.objects.filter(pk=area.pk).values_list("geometry", flat=True).first()
+    return _download(exports.profile_export(profile, geometry=geometry), fmt)
+
+
+@public
+def reference(request, code: str):
+    lineage = area_with_lineage(code)
+    area = lineage.area
+    current = current_analysis()
+    group = None
+    if current.analysis is not None:
+        infos = catalogue(
+            current.analysis.indicators, show_sensitive=may_see_sensitive(request.user, area)
+        )
+        group = reference_group(current.analysis, area.code, infos)
+    if request.GET.get("format") in exports.FORMATS and group is not None:
+        export = exports.reference_export(
+            group, data_version=current.data_version, computed_at=current.analysis.computed_at
+        )
+        return _download(export, request.GET["format"])
+    return render(
+        request,
+        "monitor/reference_group.html",
+        {
+            "area": area,
+            "ancestors": lineage.ancestors,
+            "stored": current,
+            "group": group,
+            "levels": AreaLevel,
+        },
+    )
+
+
+@public
+def compare(request):
+    form = CompareForm(request.GET or None)
+    current = current_analysis()
+    comparison = None
+    if form.is_valid() and current.analysis is not None:
+        infos = catalogue(current.analysis.indicators, show_sensitive=False)
+        comparison = compare_areas(current.analysis, form.cleaned_data["codes"], infos)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            export = exports.compare_export(
+                comparison,
+                data_version=current.data_version,
+                computed_at=current.analysis.computed_at,
+            )
+            return _download(export, fmt)
+    return render(
+        request,
+        "monitor/compare.html",
+        {"form": form, "stored": current, "comparison": comparison},
+    )
+
+
+@public
+def indicator_detail(request, code: str):
+    try:
+        indicator = Indicator.objects.select_related("base_indicator", "aggregation_weight").get(
+            code=code
+        )
+    except Indicator.DoesNotExist:
+        raise Http404(code) from None
+    if indicator.sensitive and not request.user.is_authenticated:
+        raise Http404(code)
+    current = current_analysis()
+    facts = indicator_facts(current.analysis, indicator) if current.analysis else None
+    return render(
+        request,
+        "monitor/indicator_detail.html",
+        {"indicator": indicator, "stored": current, "facts": facts},
+    )
