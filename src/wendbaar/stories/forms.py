@@ -1,0 +1,319 @@
+"""Input validation for the story and signal pages (the API has its own serializers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+from wendbaar.core.constants import Theme
+
+from .constants import (
+    MAX_PHOTO_BYTES,
+    MAX_QUOTE_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
+    AuthorKind,
+    CollectionMethod,
+    Consent,
+    SignalDirection,
+)
+from .images import process_photo
+from .services import validate_indicator_codes
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+GROUP_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.level_label.lower()})"
+
+
+class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.level_label.lower()})"
+
+
+class AccessibleFormMixin:
+    """Utrecht classes on the widgets. Django links inputs to their help and error texts
+    (``aria-describedby``, ``aria-invalid``); ``stories/_field.html`` does the same for
+    radio and checkbox groups, which it renders as a fieldset with a legend."""
+
+    def _style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (*GROUP_WIDGETS, forms.CheckboxInput)):
+                continue
+            css = "utrecht-textarea" if isinstance(widget, forms.Textarea) else "utrecht-textbox"
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "utrecht-select"
+            widget.attrs.setdefault("class", css)
+
+
+def areas_for_entry(municipality: Area):
+    return (
+        Area.objects.filter(
+            municipality_code=municipality.code,
+            level__in=[AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD],
+        )
+        .select_related("parent")
+        .order_by("name")
+    )
+
+
+def _clean_photo(form) -> object:
+    photo = form.cleaned_data.get("photo")
+    if not photo:
+        return None
+    return process_photo(photo)
+
+
+class PublicStoryForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=MAX_TITLE_LENGTH,
+        help_text=_("A few words about what your story is about."),
+    )
+    text = forms.CharField(
+        label=_("Your story"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    quote = forms.CharField(
+        label=_("Your story in one sentence (optional)"),
+        max_length=MAX_QUOTE_LENGTH,
+        required=False,
+    )
+    area = AreaChoiceField(
+        label=_("Neighbourhood or district"), queryset=Area.objects.none(), empty_label=None
+    )
+    author_kind = forms.ChoiceField(
+        label=_("I am a"),
+        choices=AuthorKind.choices,
+        initial=AuthorKind.RESIDENT,
+        widget=forms.RadioSelect,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes (optional)"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+    photo_alt = forms.CharField(
+        label=_("What does the photo show?"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed with a photo, for people who cannot see it."),
+    )
+    consent = forms.ChoiceField(
+        label=_("What may we do with your story?"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+    )
+    keep_after_withdrawal = forms.BooleanField(
+        label=_("If I later ask you to delete my details, you may keep my story without my name."),
+        required=False,
+    )
+    name = forms.CharField(label=_("Name (optional)"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("For the confirmation, and if we have a question about your story."),
+    )
+    phone = forms.CharField(label=_("Telephone number (optional)"), max_length=30, required=False)
+    # Honeypot: hidden from people (and from assistive technology); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    read_consent = forms.BooleanField(
+        label=_(
+            "I have read the explanation above about what happens with my story and my details."
+        )
+    )
+
+    def __init__(self, *args, municipality: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas_for_entry(municipality)
+        self.fields["text"].help_text = gettext(
+            "What happened, what do you see in your neighbourhood? At most %(max)s characters. "
+            "Please leave out names of other people."
+        ) % {"max": MAX_TEXT_LENGTH}
+        self.fields["photo"].help_text = gettext(
+            "JPEG, PNG or WebP, at most %(size)s MB. We remove location and camera data from "
+            "the photo. Please do not upload photos in which people can be recognised."
+        ) % {"size": MAX_PHOTO_BYTES // (1024 * 1024)}
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self._style_widgets()
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean_photo(self):
+        return _clean_photo(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+        return data
+
+
+class StaffStoryForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
+    text = forms.CharField(
+        label=_("Story"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Allowed formatting: paragraphs, bold, italics, lists, quotes and http(s) links."
+        ),
+    )
+    quote = forms.CharField(label=_("Short quote"), max_length=MAX_QUOTE_LENGTH, required=False)
+    author_kind = forms.ChoiceField(
+        label=_("Told by"), choices=AuthorKind.choices, widget=forms.RadioSelect
+    )
+    areas = AreaMultipleChoiceField(
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        help_text=_("One or more districts or neighbourhoods."),
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicator_codes = forms.CharField(
+        label=_("Indicators (optional)"),
+        required=False,
+        help_text=_("Codes of the monitor indicators the story speaks to, comma-separated."),
+    )
+    collected_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    collection_method = forms.ChoiceField(
+        label=_("Collected through"), choices=CollectionMethod.choices, widget=forms.RadioSelect
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent given"), choices=Consent.choices, widget=forms.RadioSelect
+    )
+    keep_after_withdrawal = forms.BooleanField(
+        label=_("May be kept anonymously when the contact details are erased"), required=False
+    )
+    retention_until = forms.DateField(
+        label=_("Keep until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: five years after the date."),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+    photo_alt = forms.CharField(label=_("Description of the photo"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name of the contributor (optional)"), max_length=120, required=False
+    )
+    email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
+    phone = forms.CharField(label=_("Telephone number (optional)"), max_length=30, required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas
+        self._style_widgets()
+
+    def clean_photo(self):
+        return _clean_photo(self)
+
+    def clean_indicator_codes(self) -> list[str]:
+        raw = self.cleaned_data.get("indicator_codes") or ""
+        return validate_indicator_codes(raw.replace(";", ",").split(","))
+
+    def clean_retention_until(self):
+        value = self.cleaned_data.get("retention_until")
+        if value and value <= timezone.localdate():
+            raise ValidationError(_("Choose a date in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+        return data
+
+
+class ModerationForm(AccessibleFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note (internal)"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class SignalForm(AccessibleFormMixin, forms.Form):
+    area = AreaChoiceField(label=_("Neighbourhood or district"), queryset=Area.objects.none())
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=SignalDirection.choices, widget=forms.RadioSelect
+    )
+    sentence = forms.CharField(
+        label=_("Signal in one sentence"),
+        max_length=280,
+        help_text=_("What did you notice? No names or other details of persons."),
+    )
+    observed_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self._style_widgets()
+
+    def clean_observed_on(self) -> dt.date:
+        value = self.cleaned_data["observed_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date lies in the future."))
+        return value
+
+
+class EraseForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (for the audit log, no personal data)"), max_length=200, required=False
+    )
+    confirm = forms.BooleanField(label=_("Yes, erase these personal data now."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class ContributorSearchForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()

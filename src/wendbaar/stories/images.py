@@ -1,0 +1,81 @@
+"""Uploaded photos: checked by content, limited in size, re-encoded without metadata."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .constants import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_MAX_EDGE
+
+# Pillow format name → (extension, save options). Decided by the file's content only.
+FORMATS = {
+    "JPEG": ("jpg", {"quality": 85, "optimize": True}),
+    "PNG": ("png", {"optimize": True}),
+    "WEBP": ("webp", {"quality": 85}),
+}
+
+
+def _invalid() -> ValidationError:
+    return ValidationError(_("Upload a photo in JPEG, PNG or WebP format."), code="invalid_image")
+
+
+def process_photo(upload) -> ContentFile:
+    """Validate an uploaded photo and return a clean copy.
+
+    The copy is decoded and encoded again from its pixels only, so EXIF (GPS position,
+    camera, date), XMP, ICC and text chunks are gone; the orientation from EXIF is
+    applied first so the photo still stands upright. Large photos are scaled down.
+    """
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            _("The photo is too large (%(size)s); the maximum is %(max)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "max": filesizeformat(MAX_PHOTO_BYTES)},
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            if image.format not in FORMATS:
+                raise _invalid()
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise ValidationError(
+                    _("The photo has too many pixels (%(width)s by %(height)s)."),
+                    code="too_many_pixels",
+                    params={"width": width, "height": height},
+                )
+            image_format = image.format
+            image.load()
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
+        raise _invalid() from None
+
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        has_alpha = image.mode in ("P", "PA") and "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha or image.mode == "PA" else "RGB")
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+    # A fresh image from the pixels alone: no info dict, no EXIF, no ICC profile.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    extension, options = FORMATS[image_format]
+    out = io.BytesIO()
+    clean.save(out, format=image_format, **options)
+    return ContentFile(out.getvalue(), name=f"photo.{extension}")

@@ -1,0 +1,85 @@
+"""Who may see and do what with stories, signals and contributors' personal data.
+
+Roles grant the permissions (data migration ``0002_role_permissions``); the scope is the
+gemeente or wijken of the role assignment (``wendbaar.accounts.policies``).
+
+Stories are visible to
+
+- everybody, also without an account: published stories with public consent;
+- holders of ``stories.view_story`` in scope: published stories (any consent);
+- holders of ``stories.moderate_story`` in scope: also submitted and rejected stories;
+- the staff member who entered a story: that story.
+
+A story lies in scope when at least one of its areas does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from wendbaar.accounts.policies import Policy, scope_for
+
+from .constants import Consent, StoryStatus
+from .models import Contributor, Signal, Story
+
+VIEW_STORY = "stories.view_story"
+ADD_STORY = "stories.add_story"
+MODERATE_STORY = "stories.moderate_story"
+VIEW_SIGNAL = "stories.view_signal"
+ADD_SIGNAL = "stories.add_signal"
+VIEW_PERSONAL_DATA = "stories.view_personal_data"
+ERASE_PERSONAL_DATA = "stories.erase_personal_data"
+
+
+def _story_ids_in_scope(user: Any, perm: str) -> models.QuerySet | None:
+    scope = scope_for(user, perm)
+    if scope.is_empty:
+        return None
+    return Story.objects.filter(scope.q("areas")).values("pk")
+
+
+class StoryPolicy(Policy):
+    model = Story
+    area_path = "areas"
+    permissions = {"moderate": MODERATE_STORY}
+
+    def instances_for(self, user: Any, action: str) -> models.QuerySet:
+        base = self.base_queryset()
+        if action != "view":
+            ids = _story_ids_in_scope(user, self.permission_for(action))
+            return base.none() if ids is None else base.filter(pk__in=ids)
+        q = Q(status=StoryStatus.PUBLISHED, consent=Consent.PUBLIC)
+        published_ids = _story_ids_in_scope(user, VIEW_STORY)
+        if published_ids is not None:
+            q |= Q(status=StoryStatus.PUBLISHED, pk__in=published_ids)
+        moderated_ids = _story_ids_in_scope(user, MODERATE_STORY)
+        if moderated_ids is not None:
+            q |= Q(pk__in=moderated_ids)
+        if getattr(user, "is_authenticated", False):
+            q |= Q(created_by=user)
+        return base.filter(q)
+
+
+class SignalPolicy(Policy):
+    model = Signal
+    area_path = "area"
+
+
+class ContributorPolicy(Policy):
+    """Personal data: reachable through the stories in the user's scope."""
+
+    model = Contributor
+    permissions = {"view": VIEW_PERSONAL_DATA, "erase": ERASE_PERSONAL_DATA}
+
+    def instances_for(self, user: Any, action: str) -> models.QuerySet:
+        scope = scope_for(user, self.permission_for(action))
+        base = self.base_queryset()
+        if scope.is_empty:
+            return base.none()
+        if scope.everywhere:
+            return base
+        in_scope = Story.objects.filter(scope.q("areas"), contributor__isnull=False)
+        return base.filter(pk__in=in_scope.values("contributor"))
