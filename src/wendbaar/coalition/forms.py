@@ -1,0 +1,103 @@
+"""Input validation for the coalition pages. Writes go through ``services.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wendbaar.areas.models import Area
+
+from .constants import CivilSocietySubtype, CommitmentKind, MembershipRole, OrganisationKind
+from .models import ContactPerson, Organisation
+
+
+def style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.Textarea):
+            w.attrs.setdefault("class", "utrecht-textarea")
+        elif isinstance(w, forms.Select):
+            w.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
+        else:
+            w.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=ContactPerson.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, organisations, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["organisation"].queryset = organisations
+        self.fields["contact"].queryset = ContactPerson.objects.filter(
+            organisation__in=organisations
+        )
+        style(self)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+    note = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        style(self)
+
+
+class CommitmentForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    amount = forms.DecimalField(
+        label=_("Amount (euro)"), min_value=0, required=False, decimal_places=2
+    )
+    hours = forms.DecimalField(
+        label=_("Hours per year"), min_value=0, required=False, decimal_places=1
+    )
+    start_year = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(
+        label=_("To year"), min_value=1990, max_value=2100, required=False
+    )
+
+    def __init__(self, *args: Any, organisations, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["organisation"].queryset = organisations
+        style(self)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    subtype = forms.ChoiceField(
+        label=_("Subtype"),
+        choices=[("", "—"), *CivilSocietySubtype.choices],
+        required=False,
+        help_text=_("Only for civil society organisations."),
+    )
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Area.objects.none())
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, municipalities, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["municipality"].queryset = municipalities
+        style(self)

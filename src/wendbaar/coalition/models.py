@@ -1,0 +1,245 @@
+"""Organisations, their contact persons, memberships of a wijkaanpak and commitments.
+
+Dependency direction: ``coalition`` ← ``programme``. This app never imports
+``programme``; :class:`Membership` and :class:`Commitment` point to the wijkaanpak by the
+model label ``"programme.Approach"`` only (Django resolves it lazily; the migrations of
+the two apps depend on each other in two steps). Everything a coalition is "of" is a
+wijkaanpak, so the membership lives here, next to the organisations, and the
+coalition selectors (today / on a date / missing kinds) need no code of ``programme``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    PARTY_GROUP_BY_KIND,
+    CivilSocietySubtype,
+    CommitmentKind,
+    MembershipRole,
+    OrganisationKind,
+    PartyGroup,
+)
+from .querysets import MembershipQuerySet, OrganisationQuerySet
+
+
+class Organisation(models.Model):
+    """A party in one gemeente: the gemeente itself, a corporatie, a residents' group…"""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    subtype = models.CharField(
+        _("subtype"),
+        max_length=32,
+        choices=CivilSocietySubtype.choices,
+        blank=True,
+        help_text=_("Only for civil society organisations."),
+    )
+    municipality = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "municipality"},
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="coalition_organisation_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="civil_society") | Q(subtype=""),
+                name="coalition_organisation_subtype_only_civil_society",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.subtype and self.kind != OrganisationKind.CIVIL_SOCIETY:
+            raise ValidationError(
+                {"subtype": _("Only a civil society organisation has a subtype.")}
+            )
+
+    @property
+    def party_group(self) -> str:
+        return PARTY_GROUP_BY_KIND[self.kind]
+
+    @property
+    def party_group_label(self) -> str:
+        return PartyGroup(self.party_group).label
+
+    @property
+    def kind_label(self) -> str:
+        label = OrganisationKind(self.kind).label
+        if self.subtype:
+            return f"{label} ({CivilSocietySubtype(self.subtype).label})"
+        return str(label)
+
+
+class ContactPerson(models.Model):
+    """Minimal personal data: a name and how to reach the person at work.
+
+    ``user`` links an account to the organisation: a partner user may update the
+    projects and commitments of the organisations they are a contact person of.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("work email"), blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_persons",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="coalition_contact_unique_user_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class Membership(models.Model):
+    """One period in which an organisation takes part in a wijkaanpak.
+
+    Leaving sets ``left_on`` and keeps the row; rejoining adds a new row. So the
+    coalition on any past date can be read back (``Membership.objects.on(day)``).
+    """
+
+    approach = models.ForeignKey(
+        "programme.Approach",
+        verbose_name=_("neighbourhood approach"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=MembershipRole.choices)
+    contact = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("First day no longer a member.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_on", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["approach", "organisation"],
+                condition=Q(left_on__isnull=True),
+                name="coalition_membership_one_open_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=F("joined_on")),
+                name="coalition_membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} - {self.get_role_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+
+class Commitment(models.Model):
+    """What a partner puts into the wijkaanpak: money, hours or something else."""
+
+    approach = models.ForeignKey(
+        "programme.Approach",
+        verbose_name=_("neighbourhood approach"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CommitmentKind.choices)
+    description = models.CharField(_("description"), max_length=300)
+    amount = models.DecimalField(
+        _("amount (euro)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    hours = models.DecimalField(
+        _("hours per year"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"))
+    end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "start_year", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        permissions = [
+            ("change_own_commitment", _("Change the commitments of one's own organisation")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.description}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end_year is not None and self.end_year < self.start_year:
+            errors["end_year"] = _("The end year cannot be before the start year.")
+        if self.kind == CommitmentKind.MONEY and self.amount is None:
+            errors["amount"] = _("A money commitment needs an amount.")
+        if self.kind == CommitmentKind.HOURS and self.hours is None:
+            errors["hours"] = _("A commitment of hours needs the number of hours.")
+        if errors:
+            raise ValidationError(errors)

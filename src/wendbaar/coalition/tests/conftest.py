@@ -1,0 +1,48 @@
+import pytest
+from django.apps import apps
+
+from wendbaar.accounts.tests.factories import make_area
+from wendbaar.coalition import services
+
+
+@pytest.fixture
+def geo(db):
+    utrecht = make_area("GM0344", "Utrecht")
+    return {
+        "utrecht": utrecht,
+        "overvecht": make_area("WK034403", "Overvecht", utrecht),
+        "den_haag": make_area("GM0518", "'s-Gravenhage"),
+    }
+
+
+@pytest.fixture
+def approach(geo):
+    # By model label: the coalition app does not import programme, not even in tests.
+    Approach = apps.get_model("programme", "Approach")
+    approach = Approach.objects.create(
+        name="Overvecht", municipality=geo["utrecht"], start_year=2024, end_year=2040
+    )
+    approach.areas.set([geo["overvecht"]])
+    return approach
+
+
+@pytest.fixture
+def orgs(geo):
+    u = geo["utrecht"]
+    return {
+        "gemeente": services.create_organisation(
+            name="Gemeente", kind="municipality", municipality=u
+        ),
+        "corporatie": services.create_organisation(
+            name="Woningcorporatie (voorbeeld)",
+            kind="civil_society",
+            subtype="housing_corporation",
+            municipality=u,
+        ),
+        "bewoners": services.create_organisation(
+            name="Bewonersplatform (voorbeeld)", kind="residents_organisation", municipality=u
+        ),
+        "den_haag": services.create_organisation(
+            name="Gemeente Den Haag", kind="municipality", municipality=geo["den_haag"]
+        ),
+    }

@@ -1,0 +1,155 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from wendbaar.accounts.tests.factories import UserFactory
+from wendbaar.coalition import services
+from wendbaar.coalition.models import Membership, Organisation
+from wendbaar.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+class TestOrganisations:
+    def test_subtype_only_for_civil_society(self, geo):
+        org = services.create_organisation(
+            name="Huurdersvereniging",
+            kind="residents_organisation",
+            subtype="care",
+            municipality=geo["utrecht"],
+        )
+        assert org.subtype == ""
+        assert org.party_group == "residents"
+
+    def test_must_belong_to_a_municipality(self, geo):
+        with pytest.raises(ValidationError):
+            services.create_organisation(
+                name="X", kind="entrepreneur", municipality=geo["overvecht"]
+            )
+
+    def test_update(self, orgs):
+        services.update_organisation(organisation=orgs["corporatie"], name="Corporatie B")
+        assert Organisation.objects.get(pk=orgs["corporatie"].pk).name == "Corporatie B"
+        assert AuditEvent.objects.filter(action="organisation_updated").exists()
+
+    def test_contact_persons_and_user_link(self, orgs):
+        user = UserFactory(first_name="Petra", last_name="Partner")
+        contact = services.link_user_to_organisation(user=user, organisation=orgs["corporatie"])
+        assert contact.name == "Petra Partner"
+        assert (
+            services.link_user_to_organisation(user=user, organisation=orgs["corporatie"])
+            == contact
+        )
+        assert list(Organisation.objects.of_user(user)) == [orgs["corporatie"]]
+        services.update_contact_person(contact=contact, job_title="Gebiedsregisseur")
+        event = AuditEvent.objects.get(action="contact_person_updated")
+        assert event.detail == {"fields": ["job_title"]}  # no personal data in the log
+        services.remove_contact_person(contact=contact)
+        assert not Organisation.objects.of_user(user).exists()
+
+
+class TestMemberships:
+    def test_join_leave_rejoin_keeps_history(self, approach, orgs):
+        m1 = services.join_coalition(
+            approach=approach,
+            organisation=orgs["corporatie"],
+            role="core_partner",
+            joined_on=D(2024, 1, 1),
+        )
+        with pytest.raises(ValidationError):
+            services.join_coalition(
+                approach=approach,
+                organisation=orgs["corporatie"],
+                role="partner",
+                joined_on=D(2024, 2, 1),
+            )
+        services.leave_coalition(membership=m1, left_on=D(2025, 1, 1))
+        with pytest.raises(ValidationError):
+            services.join_coalition(
+                approach=approach,
+                organisation=orgs["corporatie"],
+                role="partner",
+                joined_on=D(2024, 6, 1),
+            )
+        services.join_coalition(
+            approach=approach,
+            organisation=orgs["corporatie"],
+            role="partner",
+            joined_on=D(2025, 6, 1),
+        )
+        assert Membership.objects.filter(organisation=orgs["corporatie"]).count() == 2
+        assert AuditEvent.objects.filter(action="coalition_left").count() == 1
+
+    def test_leave_must_follow_join(self, approach, orgs):
+        m = services.join_coalition(
+            approach=approach,
+            organisation=orgs["gemeente"],
+            role="steering_group",
+            joined_on=D(2024, 1, 1),
+        )
+        with pytest.raises(ValidationError):
+            services.leave_coalition(membership=m, left_on=D(2024, 1, 1))
+
+    def test_other_municipality_cannot_join(self, approach, orgs):
+        with pytest.raises(ValidationError):
+            services.join_coalition(
+                approach=approach,
+                organisation=orgs["den_haag"],
+                role="partner",
+                joined_on=D(2024, 1, 1),
+            )
+
+    def test_change_role_closes_and_opens(self, approach, orgs):
+        m = services.join_coalition(
+            approach=approach,
+            organisation=orgs["bewoners"],
+            role="partner",
+            joined_on=D(2024, 1, 1),
+        )
+        new = services.change_membership_role(membership=m, role="core_partner", on=D(2024, 9, 1))
+        m.refresh_from_db()
+        assert m.left_on == D(2024, 9, 1) and new.joined_on == D(2024, 9, 1)
+        assert new.role == "core_partner" and new.is_current
+
+
+class TestCommitments:
+    def test_add_update_withdraw(self, approach, orgs):
+        c = services.add_commitment(
+            approach=approach,
+            organisation=orgs["corporatie"],
+            kind="money",
+            description="Bijdrage aan buurtbeheer",
+            amount=Decimal("50000"),
+            start_year=2025,
+        )
+        services.update_commitment(commitment=c, amount=Decimal("60000"))
+        c.refresh_from_db()
+        assert c.amount == Decimal("60000")
+        assert AuditEvent.objects.get(action="commitment_updated").detail["changes"] == {
+            "amount": ["50000", "60000"]
+        }
+        services.withdraw_commitment(commitment=c)
+        assert AuditEvent.objects.filter(action="commitment_withdrawn").exists()
+
+    def test_money_needs_amount_and_years_in_order(self, approach, orgs):
+        with pytest.raises(ValidationError):
+            services.add_commitment(
+                approach=approach,
+                organisation=orgs["corporatie"],
+                kind="money",
+                description="x",
+                start_year=2025,
+            )
+        with pytest.raises(ValidationError):
+            services.add_commitment(
+                approach=approach,
+                organisation=orgs["corporatie"],
+                kind="hours",
+                description="x",
+                hours=Decimal("8"),
+                start_year=2025,
+                end_year=2024,
+            )

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coalition"
+urlpatterns = [
+    path("organisaties/", views.organisation_list, name="organisations"),
+    path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
+    path("wijkaanpak/<int:pk>/", views.approach_coalition, name="approach"),
+    path("wijkaanpak/<int:pk>/deelnemen/", views.membership_create, name="membership_create"),
+    path(
+        "wijkaanpak/<int:pk>/lidmaatschap/<int:membership>/vertrekken/",
+        views.membership_leave,
+        name="membership_leave",
+    ),
+    path(
+        "wijkaanpak/<int:pk>/toezeggingen/nieuw/", views.commitment_create, name="commitment_create"
+    ),
+    path(
+        "wijkaanpak/<int:pk>/toezeggingen/<int:commitment>/",
+        views.commitment_edit,
+        name="commitment_edit",
+    ),
+]

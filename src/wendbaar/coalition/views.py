@@ -1,0 +1,233 @@
+"""Pages of the coalition: who takes part, since when, with which commitments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wendbaar.accounts.access import permission, public, signed_in
+from wendbaar.accounts.policies import scope_for
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+
+from . import services
+from .forms import CommitmentForm, LeaveForm, MembershipForm, OrganisationForm
+from .models import Commitment, Membership, Organisation
+from .permissions import (
+    CommitmentPolicy,
+    ContactPersonPolicy,
+    OrganisationPolicy,
+    municipality_codes_in,
+)
+from .selectors import (
+    approach_in_scope,
+    coalition_history,
+    coalition_on,
+    commitments_of,
+    get_approach_for_user,
+)
+
+
+def _run(form, service, **kwargs):
+    from django.core.exceptions import ValidationError
+
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+def _page(pk: int) -> str:
+    return reverse("coalition:approach", kwargs={"pk": pk})
+
+
+@public
+def approach_coalition(request, pk: int):
+    approach = get_approach_for_user(request.user, pk)
+    day = None
+    if request.GET.get("op"):
+        try:
+            day = dt.date.fromisoformat(request.GET["op"])
+        except ValueError:
+            messages.error(request, _("That is not a date; showing today."))
+    snapshot = coalition_on(approach, day)
+    user = request.user
+    commitment_policy = CommitmentPolicy()
+    commitments = commitments_of(approach)
+    changeable = (
+        set(
+            commitment_policy.instances_for(user, "change")
+            .filter(approach=approach)
+            .values_list("pk", flat=True)
+        )
+        if user.is_authenticated
+        else set()
+    )
+    return render(
+        request,
+        "coalition/approach_coalition.html",
+        {
+            "approach": approach,
+            "snapshot": snapshot,
+            "history": coalition_history(approach),
+            "commitments": commitments,
+            "changeable_commitments": changeable,
+            "show_contacts": ContactPersonPolicy().may_anywhere(user, "view"),
+            "may_manage": approach_in_scope(user, "coalition.change_membership", approach),
+            "may_commit": approach_in_scope(user, "coalition.add_commitment", approach)
+            or approach_in_scope(user, "coalition.change_own_commitment", approach),
+            "leave_form": LeaveForm(),
+            "today": dt.date.today(),
+        },
+    )
+
+
+@permission("coalition.add_membership")
+def membership_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, "coalition.add_membership")
+    organisations = Organisation.objects.filter(municipality_id=approach.municipality_id)
+    form = MembershipForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            form, services.join_coalition, approach=approach, by=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The organisation has joined the coalition."))
+            return redirect(_page(approach.pk))
+    return render(
+        request,
+        "coalition/form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("An organisation joins"),
+        },
+    )
+
+
+@permission("coalition.change_membership")
+@require_POST
+def membership_leave(request, pk: int, membership: int):
+    approach = get_approach_for_user(request.user, pk, "coalition.change_membership")
+    obj = get_object_or_404(Membership, pk=membership, approach=approach)
+    form = LeaveForm(request.POST)
+    if form.is_valid() and _run(
+        form, services.leave_coalition, membership=obj, by=request.user, **form.cleaned_data
+    ):
+        messages.success(
+            request,
+            _("%(organisation)s has left the coalition.") % {"organisation": obj.organisation},
+        )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(_page(approach.pk))
+
+
+def _commit_organisations(user, approach):
+    orgs = Organisation.objects.filter(municipality_id=approach.municipality_id)
+    if approach_in_scope(user, "coalition.add_commitment", approach):
+        return orgs
+    if approach_in_scope(user, "coalition.change_own_commitment", approach):
+        return orgs.filter(pk__in=Organisation.objects.of_user(user).values("pk"))
+    raise PermissionDenied
+
+
+@signed_in
+def commitment_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk)
+    organisations = _commit_organisations(request.user, approach)
+    form = CommitmentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        if not CommitmentPolicy().may_add_for(
+            request.user, approach, form.cleaned_data["organisation"]
+        ):
+            raise PermissionDenied
+        done = _run(
+            form, services.add_commitment, approach=approach, by=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The commitment has been added."))
+            return redirect(_page(approach.pk))
+    return render(
+        request,
+        "coalition/form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("New commitment"),
+        },
+    )
+
+
+@signed_in
+def commitment_edit(request, pk: int, commitment: int):
+    approach = get_approach_for_user(request.user, pk)
+    obj = get_object_or_404(Commitment, pk=commitment, approach=approach)
+    if not CommitmentPolicy().may(request.user, "change", obj):
+        raise PermissionDenied
+    organisations = Organisation.objects.filter(pk=obj.organisation_id)
+    initial = {
+        f: getattr(obj, f)
+        for f in ("kind", "description", "amount", "hours", "start_year", "end_year")
+    }
+    initial["organisation"] = obj.organisation
+    form = CommitmentForm(request.POST or None, organisations=organisations, initial=initial)
+    form.fields["organisation"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("organisation")
+        done = _run(form, services.update_commitment, commitment=obj, by=request.user, **data)
+        if done is not None:
+            messages.success(request, _("The commitment has been saved."))
+            return redirect(_page(approach.pk))
+    return render(
+        request,
+        "coalition/form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("Edit commitment"),
+        },
+    )
+
+
+@permission("coalition.view_organisation")
+def organisation_list(request):
+    organisations = (
+        OrganisationPolicy().instances_for(request.user, "view").select_related("municipality")
+    )
+    return render(
+        request,
+        "coalition/organisation_list.html",
+        {
+            "organisations": organisations,
+            "may_add": OrganisationPolicy().may_anywhere(request.user, "add"),
+        },
+    )
+
+
+@permission("coalition.add_organisation")
+def organisation_create(request):
+    scope = scope_for(request.user, "coalition.add_organisation")
+    municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
+    if not scope.everywhere:
+        municipalities = municipalities.filter(code__in=municipality_codes_in(scope))
+    form = OrganisationForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, services.create_organisation, by=request.user, **form.cleaned_data)
+        if done is not None:
+            messages.success(request, _("The organisation has been added."))
+            return redirect("coalition:organisations")
+    return render(request, "coalition/form.html", {"form": form, "title": _("New organisation")})

@@ -1,0 +1,135 @@
+"""Output serializers of the wijkaanpak API (read-only; writes go through services)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class AreaRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+
+
+class ApproachListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    municipality = serializers.CharField(source="municipality.code")
+    areas = AreaRefSerializer(many=True, source="areas.all")
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField()
+    is_published = serializers.BooleanField()
+    is_example = serializers.BooleanField()
+
+
+class ValueYearSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+
+
+class ActualSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    year = serializers.IntegerField(source="period")
+    exact = serializers.BooleanField()
+
+
+class IndicatorStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk")
+    name = serializers.CharField()
+    monitor_code = serializers.CharField(source="indicator.indicator_code", allow_blank=True)
+    unit = serializers.CharField(source="indicator.unit", allow_blank=True)
+    polarity = serializers.IntegerField(source="indicator.polarity")
+    baseline = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+    actual = ActualSerializer(allow_null=True)
+    progress_to_target = serializers.FloatField(source="progress", allow_null=True)
+
+    def get_baseline(self, obj) -> dict:
+        return {"value": obj.indicator.baseline_value, "year": obj.indicator.baseline_year}
+
+    def get_target(self, obj) -> dict:
+        return {"value": obj.indicator.target_value, "year": obj.indicator.target_year}
+
+
+class RollUpSerializer(serializers.Serializer):
+    percent = serializers.FloatField(allow_null=True)
+    mode = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class GoalStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="goal.pk")
+    title = serializers.CharField(source="goal.title")
+    themes = serializers.ListField(child=serializers.CharField(), source="goal.themes")
+    indicators = IndicatorStateSerializer(many=True)
+    progress = RollUpSerializer()
+    project_count = serializers.IntegerField()
+
+
+class PartyAmountSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ProjectStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="project.pk")
+    title = serializers.CharField(source="project.title")
+    status = serializers.CharField(source="project.status")
+    owner_organisation = serializers.CharField(
+        source="project.owner_organisation.name", allow_null=True, default=None
+    )
+    start_date = serializers.DateField(source="project.start_date")
+    end_date = serializers.DateField(source="project.end_date", allow_null=True)
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, source="project.budget")
+    themes = serializers.ListField(child=serializers.CharField(), source="project.themes")
+    goal_ids = serializers.SerializerMethodField()
+    progress_percent = serializers.FloatField(source="progress.percent")
+    funding_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    funding_by_party = serializers.SerializerMethodField()
+    co_funding_share = serializers.FloatField(allow_null=True)
+
+    def get_goal_ids(self, obj) -> list[int]:
+        return sorted(obj.progress.goal_ids)
+
+    def get_funding_by_party(self, obj) -> list[dict]:
+        return [{"party": p, "amount": str(a)} for p, a in obj.funding_by_party]
+
+
+class MemberSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.name")
+    kind = serializers.CharField(source="organisation.kind")
+    subtype = serializers.CharField(source="organisation.subtype", allow_blank=True)
+    party_group = serializers.CharField(source="organisation.party_group")
+    role = serializers.CharField()
+    joined_on = serializers.DateField()
+
+
+class CoalitionSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    members = MemberSerializer(many=True, source="memberships")
+    missing_party_groups = serializers.ListField(
+        child=serializers.CharField(), source="missing_groups"
+    )
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    params = serializers.DictField()
+
+
+class ApproachDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="approach.pk")
+    name = serializers.CharField(source="approach.name")
+    summary = serializers.CharField(source="approach.summary")
+    municipality = serializers.CharField(source="approach.municipality.code")
+    area_codes = serializers.ListField(child=serializers.CharField())
+    start_year = serializers.IntegerField(source="approach.start_year")
+    end_year = serializers.IntegerField(source="approach.end_year")
+    is_published = serializers.BooleanField(source="approach.is_published")
+    is_example = serializers.BooleanField(source="approach.is_example")
+    vision = serializers.CharField(source="vision.text", allow_null=True, default=None)
+    progress = RollUpSerializer()
+    goals = GoalStateSerializer(many=True)
+    projects = ProjectStateSerializer(many=True)
+    coalition = CoalitionSerializer()
+    warnings = WarningSerializer(many=True)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ApproachQuerySet(models.QuerySet):
+    def published(self) -> ApproachQuerySet:
+        return self.filter(is_published=True)
+
+    def in_municipality(self, code: str) -> ApproachQuerySet:
+        return self.filter(municipality__code=code)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def active(self) -> ProjectQuerySet:
+        """Projects that count in roll-ups: everything but stopped ones."""
+        return self.exclude(status="stopped")
+
+    def owned_by(self, organisation_ids) -> ProjectQuerySet:
+        return self.filter(owner_organisation_id__in=organisation_ids)
+
+
+class FundingQuerySet(models.QuerySet):
+    def total(self):
+        from decimal import Decimal
+
+        return self.aggregate(t=models.Sum("amount"))["t"] or Decimal("0")
