@@ -12,6 +12,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from wendbaar.core.maps import MapFeature
+
 from .codes import CODE_PATTERN, normalise_code
 from .constants import AreaLevel
 from .models import Area
@@ -53,7 +55,7 @@ class SearchResults:
 class AreaMapData:
     """What the map of an area page draws (see :func:`map_features_for`)."""
 
-    features: list  # list[wendbaar.ui.maps.MapFeature]
+    features: list[MapFeature]
     schematic_viewbox: str = ""
     geometry_sources: list[str] = field(default_factory=list)
 
@@ -143,7 +145,6 @@ def map_features_for(area: Area) -> AreaMapData:
     Pass an area from :func:`area_with_lineage` so its ancestors are already loaded.
     One query (two for a wijk, or for a gemeente whose buurten have no shapes).
     """
-    from wendbaar.ui.maps import MapFeature  # pure module; the map's input type
 
     def feature(row: Area, *, context: bool = False, current: bool = False) -> MapFeature:
         return MapFeature(

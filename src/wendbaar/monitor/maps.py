@@ -1,6 +1,6 @@
-"""The choropleth as an SVG map: geometries from the database, drawing by ``ui.maps``.
+"""The choropleth as an SVG map: geometries from the database, drawing by ``core.maps``.
 
-``ui.maps`` is a pure drawing module (as ``areas.selectors`` uses it too); this module
+``core.maps`` is a pure drawing module (``areas.selectors`` uses it too); this module
 only turns a :class:`~.choropleth.Choropleth` into map features and legend entries.
 """
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from wendbaar.areas.models import Area
 from wendbaar.areas.selectors import MAP_FIELDS
-from wendbaar.ui.maps import LegendItem, MapFeature, RenderedMap, render_map
+from wendbaar.core.maps import LegendItem, MapFeature, RenderedMap, render_map
 
 from .choropleth import Choropleth
 

@@ -16,10 +16,9 @@ from wendbaar.areas.selectors import (
     map_features_for,
     search_areas,
 )
+from wendbaar.core.maps import LegendItem, render_map
 from wendbaar.monitor.selectors import area_profile_for
 from wendbaar.stories.selectors import SOFT_DATA_WINDOW, soft_data_by_theme, stories_for_area
-
-from .maps import LegendItem, render_map
 
 
 def _current_municipalities():

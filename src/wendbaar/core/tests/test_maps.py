@@ -1,4 +1,4 @@
-"""ui/maps.py: projection, simplification, schematic fallback and accessibility."""
+"""core/maps.py: projection, simplification, schematic fallback and accessibility."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from wendbaar.ui.maps import (
+from wendbaar.core.maps import (
     LegendItem,
     MapFeature,
     Projection,
@@ -18,7 +18,7 @@ from wendbaar.ui.maps import (
     render_map,
 )
 
-from .factories import square
+from .geometry import square
 
 SVG = "{http://www.w3.org/2000/svg}"
 
