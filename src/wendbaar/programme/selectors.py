@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from wendbaar.areas.constants import AreaLevel
 from wendbaar.coalition.selectors import CoalitionSnapshot, coalition_on
 from wendbaar.core.constants import Theme
 
@@ -40,6 +41,23 @@ def approaches_for_user(user: Any):
         .prefetch_related("areas")
         .order_by("name", "id")
     )
+
+
+def approaches_for_area(user: Any, area: Any) -> list[Approach]:
+    """The wijkaanpakken ``user`` may see that work in ``area`` (the link from the figures
+    of an area to what is being done there).
+
+    For a gemeente: all of its approaches; for a wijk: those covering the wijk or one of
+    its buurten; for a buurt: those covering the buurt or its wijk.
+    """
+    approaches = approaches_for_user(user)
+    if area.level == AreaLevel.MUNICIPALITY:
+        return list(approaches.filter(municipality=area))
+    if area.level == AreaLevel.DISTRICT:
+        covering = Q(areas=area) | Q(areas__parent=area)
+    else:
+        covering = Q(areas=area) | Q(areas=area.parent_id)
+    return list(approaches.filter(covering).distinct())
 
 
 # --- indicators ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from wendbaar.areas.selectors import (
 )
 from wendbaar.core.maps import LegendItem, render_map
 from wendbaar.monitor.selectors import area_profile_for
+from wendbaar.programme.selectors import approaches_for_area
 from wendbaar.stories.selectors import SOFT_DATA_WINDOW, soft_data_by_theme, stories_for_area
 
 
@@ -137,5 +138,7 @@ def area_detail(request, code: str):
             "soft_by_theme": soft_data_by_theme(request.user, area, stories=stories),
             # The monitor profile (figures) from the stored analysis: one query.
             "monitor": area_profile_for(request.user, area),
+            # The wijkaanpakken working here: from the figures to what is done about them.
+            "area_approaches": approaches_for_area(request.user, area),
         },
     )
