@@ -62,3 +62,5 @@ SUBMISSIONS_PER_HOUR = 5
 # Soft indicators written to the monitor: ``signals_<direction>_<theme>``.
 SOFT_INDICATOR_PREFIX = "signals"
 SOFT_SOURCE_TABLE = "stories_signals"
+# Source names are data, in Dutch like those of CBS ("CBS, Kerncijfers wijken en buurten").
+SOFT_SOURCE_NAME = "Wendbaar, signalen uit de wijk (genoteerd door professionals)"

@@ -23,7 +23,12 @@ from django.utils import timezone, translation
 
 from wendbaar.core.constants import Theme
 
-from .constants import SOFT_INDICATOR_PREFIX, SOFT_SOURCE_TABLE, SignalDirection
+from .constants import (
+    SOFT_INDICATOR_PREFIX,
+    SOFT_SOURCE_NAME,
+    SOFT_SOURCE_TABLE,
+    SignalDirection,
+)
 from .selectors import SignalCount, signal_counts
 
 log = logging.getLogger(__name__)
@@ -88,43 +93,53 @@ def _ensure_indicators() -> dict[str, int]:
         SignalDirection.POSITIVE: Polarity.HIGHER_IS_BETTER,
         SignalDirection.LEVER: Polarity.HIGHER_IS_BETTER,
     }
-    existing = dict(
-        Indicator.objects.filter(code__in=SOFT_INDICATOR_CODES).values_list("code", "id")
-    )
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=SOFT_INDICATOR_CODES)}
+    stale = []
     for order, (direction, theme) in enumerate(
         (d, t) for d in SignalDirection.values for t in Theme.values
     ):
         code = soft_indicator_code(direction, theme)
-        if code in existing:
-            continue
-        names = {}
+        texts = {}
         for lang in ("nl", "en"):
             with translation.override(lang):
-                names[lang] = translation.gettext("Signals (%(direction)s): %(theme)s") % {
+                words = {
                     "direction": SignalDirection(direction).label,
                     "theme": Theme(theme).label,
                 }
-        indicator = Indicator.objects.create(
-            code=code,
-            name_nl=names["nl"],
-            name_en=names["en"],
-            definition_nl=names["nl"],
-            definition_en=(
-                f"Number of signals ({direction}) about {theme} noted by professionals in the "
-                "area in the year."
-            ),
-            unit="signals",
-            polarity=polarity[direction],
-            themes=[theme],
-            kind=IndicatorKind.SOFT,
-            source="Wendbaar: signals from the neighbourhood",
-            source_table=SOFT_SOURCE_TABLE,
-            aggregation=Aggregation.SUM,
-            in_registry=False,
-            order=9000 + order,
-        )
-        existing[code] = indicator.pk
-    return existing
+                texts[f"name_{lang}"] = (
+                    translation.gettext("Signals (%(direction)s): %(theme)s") % words
+                )
+                words = {k: str(v).lower() for k, v in words.items()}
+                texts[f"definition_{lang}"] = (
+                    translation.gettext(
+                        "Number of signals (%(direction)s) about %(theme)s that professionals "
+                        "noted in the area in the year."
+                    )
+                    % words
+                )
+        fields = {
+            **texts,
+            "unit": "signals",
+            "polarity": polarity[direction],
+            "themes": [theme],
+            "kind": IndicatorKind.SOFT,
+            "source": SOFT_SOURCE_NAME,
+            "source_table": SOFT_SOURCE_TABLE,
+            "aggregation": Aggregation.SUM,
+            "in_registry": False,
+            "order": 9000 + order,
+        }
+        indicator = existing.get(code)
+        if indicator is None:
+            existing[code] = Indicator.objects.create(code=code, **fields)
+        elif any(getattr(indicator, k) != v for k, v in fields.items()):
+            # Texts change with translations or wording: keep the rows current.
+            for k, v in fields.items():
+                setattr(indicator, k, v)
+            stale.append(indicator)
+    if stale:
+        Indicator.objects.bulk_update(stale, list(fields))
+    return {code: indicator.pk for code, indicator in existing.items()}
 
 
 @transaction.atomic

@@ -77,3 +77,24 @@ def test_task_wraps_the_writer(geo):
 
     SignalFactory(area=geo["overvecht"], observed_on=dt.date(2024, 5, 1))
     assert write_soft_indicators.enqueue().return_value["created"] == 48
+
+
+@pytest.mark.django_db
+def test_soft_indicators_explain_themselves_and_stay_current(geo):
+    """Provenance on the profile reads the indicator's source and definition."""
+    from wendbaar.monitor.models import Indicator
+
+    SignalFactory(area=geo["overvecht"], observed_on=dt.date(2024, 5, 1))
+    write_soft_indicator_observations()
+    indicator = Indicator.objects.get(code="signals_concern_safety")
+    assert indicator.definition_en == (
+        "Number of signals (concern) about safety and crime that professionals noted in "
+        "the area in the year."
+    )
+    assert indicator.source.startswith("Wendbaar, signalen uit de wijk")
+    # Wording changed since the row was written (an older release): the next run fixes it.
+    Indicator.objects.filter(pk=indicator.pk).update(definition_en="old", source="old")
+    write_soft_indicator_observations()
+    indicator.refresh_from_db()
+    assert indicator.definition_en.startswith("Number of signals (concern)")
+    assert indicator.source.startswith("Wendbaar, signalen")
