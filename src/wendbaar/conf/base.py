@@ -201,7 +201,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wendbaar API",
-    "DESCRIPTION": "Read API of Wendbaar: areas, indicators and observations.",
+    "DESCRIPTION": (
+        "API of Wendbaar. Reads: areas, indicators and observations, stories, signals and "
+        "wijkaanpakken. Writes (signed in, with a CSRF token): progress, status and "
+        "indicator measurements of a wijkaanpak."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

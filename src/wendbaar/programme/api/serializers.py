@@ -1,14 +1,18 @@
-"""Output serializers of the wijkaanpak API (read-only; writes go through services)."""
+"""Serializers of the wijkaanpak API.
+
+Output serializers describe what the reads and writes return; input serializers only
+check the shape of a request body. Writes never save through a serializer: the view
+passes the validated data to one service function (``programme/services.py``), which
+validates the business rules, writes and records the audit event.
+"""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from wendbaar.areas.api.serializers import AreaRefSerializer
 
-class AreaRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    level = serializers.CharField()
+from ..constants import ProjectStatus
 
 
 class ApproachListSerializer(serializers.Serializer):
@@ -133,3 +137,76 @@ class ApproachDetailSerializer(serializers.Serializer):
     projects = ProjectStateSerializer(many=True)
     coalition = CoalitionSerializer()
     warnings = WarningSerializer(many=True)
+
+
+# --- writes: input ---------------------------------------------------------------------
+
+
+class OutputFigureSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=200)
+    value = serializers.FloatField()
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    narrative = serializers.CharField(help_text="What happened since the last update.")
+    progress_percent = serializers.IntegerField(min_value=0, max_value=100)
+    reported_on = serializers.DateField(
+        required=False, help_text="Defaults to today (the server's local date)."
+    )
+    outputs = OutputFigureSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "Output figures of the project itself (meetings held, homes renovated); "
+            "outcomes are measured by the goals' indicators."
+        ),
+    )
+
+
+class StatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="The reason."
+    )
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    value = serializers.FloatField()
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="Source or note."
+    )
+
+
+# --- writes: output --------------------------------------------------------------------
+
+
+class ProgressUpdateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    reported_on = serializers.DateField()
+    narrative = serializers.CharField()
+    progress_percent = serializers.IntegerField()
+    outputs = OutputFigureSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    from_status = serializers.CharField(allow_blank=True)
+    to_status = serializers.CharField()
+    on = serializers.DateField()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class MeasurementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    indicator_id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    value = serializers.FloatField()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
