@@ -461,6 +461,13 @@ def warning_item(row: dict, info: IndicatorInfo) -> AreaWarning:
     )
 
 
+def district_label(name: str) -> str:
+    """ "District Centrum", but "Wijk 03 Overvecht" as is: CBS names many wijken so."""
+    if name.lower().startswith(("wijk ", "district ")):
+        return name
+    return _("District %(name)s") % {"name": name}
+
+
 def area_profile(
     analysis: StoredAnalysis,
     code: str,
@@ -483,7 +490,7 @@ def area_profile(
     peer_codes = analysis.rows("peers", code)["peer"].to_list()
     references: list[tuple[str, str]] = []
     if district:
-        references.append(("district", _("District %(name)s") % {"name": district.name}))
+        references.append(("district", district_label(district.name)))
     if municipality:
         references.append(("municipality", municipality.name))
     references.append(("national", _("Netherlands")))

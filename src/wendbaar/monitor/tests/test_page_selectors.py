@@ -207,3 +207,10 @@ class PeersTests:
         assert [c.text for c in rows["good_health"].cells] == ["secret", "65.0\u00a0%"]
         assert [c.text for c in rows["crimes_per_1000"].cells] == ["55.0", "32.0"]
         assert comparison.sections[0].key == "themes"
+
+
+def test_district_heading_does_not_repeat_wijk():
+    from wendbaar.monitor.profile import district_label
+
+    assert district_label("Wijk 03 Overvecht") == "Wijk 03 Overvecht"
+    assert district_label("Centrum") == "District Centrum"
