@@ -75,6 +75,14 @@ class IndicatorState:
         self.name = self.name or str(self.indicator)
 
     @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (the monitor's labels); local units as typed."""
+        from wendbaar.monitor.present import UNIT_LABELS
+
+        unit = self.indicator.unit
+        return str(UNIT_LABELS.get(unit, unit)) if self.indicator.indicator_code else unit
+
+    @property
     def progress_percent(self) -> int | None:
         return None if self.progress is None else round(100 * self.progress)
 

@@ -62,3 +62,23 @@ def test_direction():
     assert direction(10, 10, -1) == "same"
     assert direction(10, 12, 0) == "changed"
     assert direction(None, 12, 1) == "unknown"
+
+
+def test_unit_speaks_the_readers_language():
+    from django.utils import translation
+
+    from wendbaar.programme.models import GoalIndicator
+    from wendbaar.programme.selectors import IndicatorState
+
+    def state(**kw):
+        return IndicatorState(
+            indicator=GoalIndicator(**kw), actual=None, progress=None, direction=""
+        )
+
+    monitor = state(indicator_code="social_assistance_per_1000", unit="per 1,000")
+    local = state(name="Deelnemers", unit="deelnemers")
+    with translation.override("nl"):
+        assert monitor.unit_label == "per 1.000 inwoners"
+        assert local.unit_label == "deelnemers"
+    with translation.override("en"):
+        assert monitor.unit_label == "per 1,000 inhabitants"
