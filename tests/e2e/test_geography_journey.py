@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 
@@ -48,9 +49,9 @@ def test_rotterdam_and_den_haag_are_browsable(page):
 def test_english_switch(page):
     page.goto("/")
     page.get_by_role("button", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="Nederlands").click()
-    assert page.locator("html").get_attribute("lang") == "nl"
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
 
 
 def expect_heading(page, text: str) -> None:

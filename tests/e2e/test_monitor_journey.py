@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, follow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -43,7 +43,7 @@ def test_buurt_profile_then_the_gemeente_map(english):
     assert_accessible(page)
 
     # On to the gemeente: where do the issues concentrate?
-    page.get_by_role("link", name=re.compile("Monitor of Utrecht")).click()
+    follow(page, page.get_by_role("link", name=re.compile("Monitor of Utrecht")))
     assert "Utrecht" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator("#choropleth-table tbody tr").count() > 50
     assert page.locator("#urgency-neighbourhood tbody tr").count() == 10
@@ -68,7 +68,7 @@ def test_reference_group_and_compare(english):
     peers = page.locator("table.peer-table tbody tr")
     assert peers.count() == 11  # the buurt itself and its 10 reference areas
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("Compare side by side")).click()
+    follow(page, page.get_by_role("link", name=re.compile("Compare side by side")))
     assert page.locator("#compare-themes").count() == 1
     assert TIGRISDREEF in page.locator("#compare-themes thead").inner_text()
     assert_accessible(page)

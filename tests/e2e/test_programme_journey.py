@@ -276,7 +276,8 @@ def test_programme_bureau_builds_a_wijkaanpak(open_page):
     page.goto(approach_url)
     figures = section(page, "Where we stand").inner_text()
     assert "Progress of the projects\n30%" in figures, figures
-    assert "Money in the district\n€ 58,000" in figures, figures
+    # The amount is kept on one line (a no-break space after the euro sign).
+    assert "Money in the district\n€\xa058,000" in figures, figures
     assert "Co-funding share of the projects\n40%" in figures, figures
     projects = section(page, "Execution programme").get_by_role("table")
     row = projects.get_by_role("row", name=re.compile(f"Werkcafé {suffix}"))
@@ -357,7 +358,7 @@ def test_reader_and_partner_cannot_edit_the_approach(open_page, user):
         assert_accessible(page)
         expect(page.get_by_label("Organisation")).to_be_disabled()
         page.goto(f"/coalitie/wijkaanpak/{pk}/")
-        page.get_by_role("link", name="Add a commitment").click()
+        follow(page, page.get_by_role("link", name="Add a commitment"))
         options = page.get_by_label("Organisation").locator("option").all_inner_texts()
         assert [o for o in options if "voorbeeld" in o] == ["Woningcorporatie (voorbeeld)"]
     else:
@@ -376,9 +377,11 @@ def test_reader_and_partner_cannot_edit_the_approach(open_page, user):
     response = page.goto(f"/coalitie/wijkaanpak/{pk}/deelnemen/")
     assert response.status == 403, (user, "deelnemen", response.status)
 
-    # Nor can they change a project of the demo (the corporatie owns none of them).
+    # Nor can they change a project of another party (the first one is the welzijn's).
     page.goto(url)
-    section(page, "Execution programme").get_by_role("table").get_by_role("link").first.click()
+    follow(
+        page, section(page, "Execution programme").get_by_role("table").get_by_role("link").first
+    )
     assert page.get_by_role("link", name="Report progress").count() == 0
     project_url = page.url
     for path in ("bewerken/", "voortgang/", "financiering/"):
@@ -392,3 +395,53 @@ def test_visitor_cannot_reach_the_edit_pages(open_page):
     assert page.get_by_role("link", name="Edit", exact=True).count() == 0
     page.goto(url + "bewerken/")
     assert "/accounts/inloggen/" in page.url
+
+
+PARTNER_PROJECT = "Schone en veilige portieken"  # owned by the corporatie (demo)
+OTHER_PROJECT = "Werkcafé in het wijkcentrum"  # owned by the welzijnsorganisatie (demo)
+
+
+def test_partner_reports_progress_on_its_own_project_only(open_page):
+    narrative = f"Twelve entrances have new lights and locks ({uuid.uuid4().hex[:6]})."
+    # The demo partner acts for the corporatie, which owns one project of the demo.
+    page = open_page("partner")
+    url = demo_approach_url(page)
+    projects = section(page, "Execution programme").get_by_role("table")
+    row = projects.get_by_role("row", name=re.compile(PARTNER_PROJECT))
+    expect(row.get_by_role("cell").first).to_have_text("Woningcorporatie (voorbeeld)")  # owner
+    follow(page, row.get_by_role("link", name=PARTNER_PROJECT))
+    expect_h1(page, PARTNER_PROJECT)
+    project_url = page.url
+    assert_accessible(page)
+
+    follow(page, page.get_by_role("link", name="Report progress"))
+    expect_h1(page, f"Progress of “{PARTNER_PROJECT}”")
+    assert_accessible(page)
+    page.get_by_label("What happened").fill(narrative)
+    page.get_by_label("Progress (%)").fill("55")
+    page.get_by_role("button", name="Save").click()
+    expect_h1(page, PARTNER_PROJECT)
+    expect_saved(page, "progress update has been saved")
+    assert page.url == project_url
+    # The update is on the project page, and sets the project's progress.
+    update = page.get_by_role("article").filter(has_text=narrative)
+    expect(update.get_by_role("heading", level=3)).to_contain_text("55%")
+    expect(page.locator("main")).to_contain_text("Running · progress 55%")
+    assert_accessible(page)
+    page.goto(url)
+    row = section(page, "Execution programme").get_by_role("row", name=re.compile(PARTNER_PROJECT))
+    assert "55%" in row.inner_text()
+
+    # A project of another organisation: read-only, and its forms are closed.
+    row = section(page, "Execution programme").get_by_role("row", name=re.compile(OTHER_PROJECT))
+    expect(row.get_by_role("cell").first).to_have_text("Welzijnsorganisatie (voorbeeld)")
+    follow(page, row.get_by_role("link", name=OTHER_PROJECT))
+    expect_h1(page, OTHER_PROJECT)
+    main = page.locator("main")
+    for link in ("Edit", "Report progress", "Add funding"):
+        assert main.get_by_role("link", name=link, exact=True).count() == 0, link
+    assert main.get_by_role("button", name="Change status").count() == 0
+    other_url = page.url
+    for path in ("voortgang/", "bewerken/", "financiering/"):
+        response = page.goto(other_url + path)
+        assert response.status == 403, (path, response.status)

@@ -12,9 +12,11 @@ import datetime as dt
 import json
 import re
 import uuid
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible, follow
@@ -101,7 +103,8 @@ def test_resident_story_is_moderated_then_shown_on_the_area_page(open_page):
     assert title in story_titles(resident)
     assert_accessible(resident)
     resident.get_by_role("searchbox", name="Search").fill(title)
-    resident.get_by_role("button", name="Show").click()
+    with resident.expect_navigation():
+        resident.get_by_role("button", name="Show").click()
     assert story_titles(resident) == [title]
     for code in (BUURT, WIJK):
         resident.goto(f"/gebied/{code}/")
@@ -190,7 +193,7 @@ def test_personal_data_are_exported_and_erased(open_page):
     # Published first, so that we see it stay (anonymised) after the erasure.
     manager = open_page("wijkmanager")
     manager.goto(f"/verhalen/gemeente/{GEMEENTE}/moderatie/")
-    manager.get_by_role("link", name=title).click()
+    follow(manager, manager.get_by_role("link", name=title))
     story_url = manager.url
     manager.get_by_role("group", name="Decision").get_by_label("Publish").check()
     manager.get_by_role("button", name="Save decision").click()
@@ -231,7 +234,7 @@ def test_personal_data_are_exported_and_erased(open_page):
     # Gone: nobody is found by that address any more.
     admin.get_by_label("E-mail address of the person").fill(email)
     admin.get_by_role("button", name="Search").click()
-    assert admin.get_by_text("Nobody found").is_visible()
+    expect(admin.get_by_text("Nobody found")).to_be_visible()
     assert admin.get_by_role("link", name=re.compile("Rosa Voorbeeld")).count() == 0
 
     # The story stays, published, with no link to the person.
@@ -270,3 +273,105 @@ def test_staff_only_pages_are_closed_to_the_public_and_the_reader(open_page):
 def expect_h1(page, text: str) -> None:
     """Waits (the page may still be loading after a click) for the h1."""
     expect(page.get_by_role("heading", level=1)).to_contain_text(text)
+
+
+def jpeg_with_camera_and_location() -> bytes:
+    """A small real JPEG whose EXIF holds a camera make and a GPS position."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Voorbeeldcamera"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (52.0, 6.0, 30.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (5.0, 7.0, 15.0),
+    }
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="JPEG", exif=exif)
+    data = out.getvalue()
+    written = Image.open(BytesIO(data)).getexif()
+    assert written[ExifTags.Base.Make] == "Voorbeeldcamera"
+    assert written.get_ifd(ExifTags.IFD.GPSInfo), "the test photo should carry a location"
+    return data
+
+
+def test_resident_story_with_a_photo_is_shown_without_its_metadata(open_page):
+    title = f"Flowers by the flats {uuid.uuid4().hex[:6]}"
+    text = "Neighbours planted flowers along the path between the flats."
+    alt = "Orange flowers along a path between blocks of flats"
+    resident = open_page()
+    resident.goto(f"/verhalen/gemeente/{GEMEENTE}/vertel/")
+    resident.get_by_label("Title").fill(title)
+    resident.get_by_label("Your story", exact=True).fill(text)
+    resident.get_by_label("Neighbourhood or district").select_option(
+        label=f"{BUURT_NAME} (neighbourhood)"
+    )
+    resident.get_by_role("group", name="I am a").get_by_label("Resident").check()
+    resident.get_by_role("group", name="What may we do with your story?").get_by_label(
+        re.compile("^Public")
+    ).check()
+    resident.get_by_label(re.compile("I have read the explanation above")).check()
+    photo = resident.get_by_label("Photo (optional)")
+    alt_field = resident.get_by_label("What does the photo show?")
+
+    # A text file renamed to .jpg is refused by its content, not its name; what was
+    # typed stays.
+    photo.set_input_files(
+        {"name": "flowers.jpg", "mimeType": "image/jpeg", "buffer": b"Not a photo at all.\n"}
+    )
+    alt_field.fill(alt)
+    resident.get_by_role("button", name="Send my story").click()
+    summary = resident.get_by_role("alert")
+    expect(summary).to_contain_text("Upload a photo in JPEG, PNG or WebP format.")
+    assert "/vertel/" in resident.url  # still on the form, nothing sent
+    expect(photo).to_have_attribute("aria-invalid", "true")
+    expect(resident.get_by_label("Title")).to_have_value(title)
+    expect(resident.get_by_label("Your story", exact=True)).to_have_value(text)
+    expect(alt_field).to_have_value(alt)
+    expect(
+        resident.get_by_role("group", name="What may we do with your story?").get_by_label(
+            re.compile("^Public")
+        )
+    ).to_be_checked()
+    assert_accessible(resident)
+    summary.get_by_role("link", name=re.compile("^Photo")).click()
+    expect(photo).to_be_focused()
+
+    # With a real photo (carrying camera and location data) the story is sent.
+    photo.set_input_files(
+        {"name": "flowers.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_camera_and_location()}
+    )
+    resident.get_by_label(re.compile("I have read the explanation above")).check()
+    resident.get_by_role("button", name="Send my story").click()
+    # (The error link's fragment, #id_photo, may stay on the URL through the redirect.)
+    resident.wait_for_url(re.compile(r"/vertel/bedankt/(#.*)?$"))
+    expect_h1(resident, "Thank you")
+
+    # The wijkmanager sees the photo while moderating; the public cannot fetch it yet.
+    manager = open_page("wijkmanager")
+    manager.goto(f"/verhalen/gemeente/{GEMEENTE}/moderatie/")
+    follow(manager, manager.get_by_role("table").get_by_role("link", name=title))
+    expect_h1(manager, title)
+    story_url = manager.url
+    photo_url = manager.get_by_role("img", name=alt).get_attribute("src")
+    assert resident.request.get(photo_url).status == 404
+    moderation = manager.get_by_role("region", name="Moderation")
+    moderation.get_by_role("group", name="Decision").get_by_label("Publish").check()
+    moderation.get_by_role("button", name="Save decision").click()
+    manager.wait_for_url(re.compile(r"/moderatie/$"))
+    expect(manager.get_by_role("status").filter(has_text="published")).to_have_count(1)
+
+    # Published: anyone sees the photo with its description...
+    resident.goto(story_url)
+    expect_h1(resident, title)
+    image = resident.get_by_role("img", name=alt)
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 64
+    assert_accessible(resident)
+    # ...and the photo served is the resident's, without camera or location data.
+    response = resident.request.get(image.get_attribute("src"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "image/jpeg"
+    served = Image.open(BytesIO(response.body()))
+    assert served.format == "JPEG" and served.size == (64, 48)
+    assert dict(served.getexif()) == {}
+    assert b"Voorbeeldcamera" not in response.body()

@@ -3,7 +3,9 @@
 Every organisation is invented and named "(voorbeeld)": no real organisation's name is
 attached to invented commitments or money. Indicators come from the monitor catalogue
 when it has been loaded (baseline from the earliest observation of the wijk), otherwise
-local indicators with the same names are used.
+local indicators with the same names are used. The demo partner user acts for the
+invented corporatie, which owns one project (``PARTNER_PROJECT``) that the partner may
+update; the other projects are read-only to the partner.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from wendbaar.coalition import services as coalition_services
 from wendbaar.coalition.models import Organisation
 
 from . import services
-from .models import Approach, PolicyDriver
+from .models import Approach, PolicyDriver, Project
 
 DEMO_NAME = "Voorbeeld: wijkaanpak Overvecht"
 # Overvecht is wijk 03 of Utrecht (WK034403); WK034406 is Binnenstad.
 DISTRICT_CODE = "WK034403"
 MUNICIPALITY_CODE = "GM0344"
+# The one demo project of the organisation the demo partner acts for.
+PARTNER_PROJECT = "Schone en veilige portieken"
 
 ORGANISATIONS = [
     ("gemeente", "Gemeente (voorbeeld)", "municipality", ""),
@@ -69,9 +73,47 @@ def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float
     )
 
 
+def _partner_project(approach: Approach) -> Project | None:
+    """The project of the invented corporatie, for which the demo partner acts, so that a
+    partner has a project of its own to update. Idempotent: it also fills in a demo that
+    was loaded before the corporatie owned a project."""
+    if existing := approach.projects.filter(title=PARTNER_PROJECT).first():
+        return existing
+    name = next(org[1] for org in ORGANISATIONS if org[0] == "corporatie")
+    corporatie = Organisation.objects.filter(municipality=approach.municipality, name=name).first()
+    if corporatie is None:
+        return None
+    safe = approach.goals.filter(title="Een veiliger wijk").first()
+    project = services.create_project(
+        approach=approach,
+        title=PARTNER_PROJECT,
+        line=approach.lines.filter(title="Veilig en groen").first(),
+        description=(
+            "De corporatie knapt met bewoners de portieken op: licht, sloten en een "
+            "schoonmaakrooster (voorbeeld)."
+        ),
+        owner_organisation=corporatie,
+        start_date=dt.date(2025, 3, 1),
+        end_date=dt.date(2027, 12, 31),
+        budget=Decimal("120000"),
+        goals=[safe] if safe else [],
+        themes=["housing", "safety"],
+    )
+    services.add_funding(
+        project=project,
+        source=corporatie,
+        amount=Decimal("120000"),
+        year=2025,
+        status="committed",
+    )
+    services.change_project_status(project=project, status="running", on=dt.date(2025, 3, 1))
+    return project
+
+
 @transaction.atomic
 def load_demo_programme(stdout: TextIO | None = None) -> Approach | None:
     if existing := Approach.objects.filter(name=DEMO_NAME).first():
+        _partner_project(existing)
         _say(stdout, f"demo programme: {DEMO_NAME} exists")
         return existing
     municipality = Area.objects.filter(code=MUNICIPALITY_CODE).first()
@@ -297,6 +339,9 @@ def load_demo_programme(stdout: TextIO | None = None) -> Approach | None:
         year=2026,
         status="planned",
     )
+
+    # Owned by the corporatie, for which the demo partner acts (see the end).
+    _partner_project(approach)
 
     festival = services.create_project(
         approach=approach,

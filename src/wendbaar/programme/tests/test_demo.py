@@ -1,7 +1,9 @@
 import pytest
 
-from wendbaar.programme.demo import DEMO_NAME, load_demo_programme
+from wendbaar.accounts.tests.factories import UserFactory, grant_role
+from wendbaar.programme.demo import DEMO_NAME, PARTNER_PROJECT, load_demo_programme
 from wendbaar.programme.models import Approach
+from wendbaar.programme.permissions import may_change_project
 from wendbaar.programme.selectors import approach_overview
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +15,30 @@ def test_demo_is_idempotent_and_marked(geo):
     assert Approach.objects.filter(name=DEMO_NAME).count() == 1
     assert approach.is_example and approach.is_published
     overview = approach_overview(approach)
-    assert len(overview.goals) == 2 and len(overview.projects) == 4
+    assert len(overview.goals) == 2 and len(overview.projects) == 5
     assert all("(voorbeeld)" in m.organisation.name for m in overview.coalition.memberships)
     assert {w.code for w in overview.warnings} >= {"project_without_goal"}
     assert overview.money.outside_projects > 0
+
+
+def test_demo_partner_updates_only_the_project_of_its_organisation(geo):
+    partner = UserFactory(username="partner", demo=True)
+    grant_role(partner, "partner", municipality=geo["utrecht"])
+    approach = load_demo_programme()
+    own = approach.projects.get(title=PARTNER_PROJECT)
+    assert own.owner_organisation.name == "Woningcorporatie (voorbeeld)"
+    assert may_change_project(partner, own)
+    others = approach.projects.exclude(pk=own.pk)
+    assert others.count() == 4
+    assert not any(may_change_project(partner, p) for p in others)
+
+
+def test_demo_loaded_before_the_partner_project_gets_it_once(geo):
+    approach = load_demo_programme()
+    approach.projects.filter(title=PARTNER_PROJECT).delete()
+    load_demo_programme()
+    load_demo_programme()
+    assert approach.projects.filter(title=PARTNER_PROJECT).count() == 1
 
 
 def test_demo_skips_without_areas(db):
