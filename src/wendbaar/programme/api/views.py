@@ -21,6 +21,9 @@ service's ``ValidationError`` by field, 201 with the created row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -125,6 +128,21 @@ def _changeable_project(request, pk: int, project_id: int):
     return project
 
 
+class _ProjectHistoryCreate(generics.GenericAPIView):
+    """Appends a row to a project's history through one service function."""
+
+    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+    service: Callable[..., Any]
+    output_serializer: type[serializers.Serializer]
+
+    def post(self, request, pk: int, project_id: int):
+        project = _changeable_project(request, pk, project_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = _call(self.service, project=project, by=request.user, **data.validated_data)
+        return Response(self.output_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
 WRITE_ERRORS = {
     400: OpenApiResponse(description="Invalid input, or refused by the service's rules."),
     403: OpenApiResponse(description="Not signed in, no CSRF token, or not allowed."),
@@ -143,18 +161,10 @@ WRITE_ERRORS = {
     responses={201: ProgressUpdateSerializer, **WRITE_ERRORS},
     tags=["wijkaanpak"],
 )
-class ProjectProgressCreate(generics.GenericAPIView):
-    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+class ProjectProgressCreate(_ProjectHistoryCreate):
     serializer_class = ProgressInputSerializer
-
-    def post(self, request, pk: int, project_id: int):
-        project = _changeable_project(request, pk, project_id)
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        update = _call(
-            services.report_progress, project=project, by=request.user, **data.validated_data
-        )
-        return Response(ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+    service = staticmethod(services.report_progress)
+    output_serializer = ProgressUpdateSerializer
 
 
 @extend_schema(
@@ -168,18 +178,10 @@ class ProjectProgressCreate(generics.GenericAPIView):
     responses={201: StatusChangeSerializer, **WRITE_ERRORS},
     tags=["wijkaanpak"],
 )
-class ProjectStatusCreate(generics.GenericAPIView):
-    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+class ProjectStatusCreate(_ProjectHistoryCreate):
     serializer_class = StatusInputSerializer
-
-    def post(self, request, pk: int, project_id: int):
-        project = _changeable_project(request, pk, project_id)
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = _call(
-            services.change_project_status, project=project, by=request.user, **data.validated_data
-        )
-        return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+    service = staticmethod(services.change_project_status)
+    output_serializer = StatusChangeSerializer
 
 
 @extend_schema(
