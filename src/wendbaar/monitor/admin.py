@@ -13,8 +13,16 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "region_code", "period", "value", "status", "source_table"]
-    list_filter = ["status", "period", "indicator"]
+    list_display = [
+        "indicator",
+        "region_code",
+        "period",
+        "value",
+        "status",
+        "source_table",
+        "derivation",
+    ]
+    list_filter = ["status", "derivation", "period", "indicator"]
     search_fields = ["region_code"]
     raw_id_fields = ["indicator", "area", "import_run"]
     list_select_related = ["indicator"]

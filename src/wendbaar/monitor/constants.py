@@ -36,6 +36,17 @@ class ObservationStatus(models.TextChoices):
     SUPPRESSED = "suppressed", _("Suppressed (base too small)")
 
 
+class Derivation(models.TextChoices):
+    """How an observation the source did not publish was derived from other observations.
+
+    Empty (the default) for a figure as the source published it, and for a calculated
+    indicator (whose formula says how it follows from its inputs).
+    """
+
+    NONE = "", _("As published by the source")
+    SUM_OF_NEIGHBOURHOODS = "sum_of_neighbourhoods", _("Sum of the neighbourhoods")
+
+
 class SourceKind(models.TextChoices):
     KWB = "kwb", _("CBS key figures districts and neighbourhoods")
     POLICE = "police", _("Police registered crime (47022NED)")

@@ -21,7 +21,9 @@ import numpy as np
 import shapely
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
+
+from wendbaar.core.maps import parse_geometry
 
 from .choropleth import Choropleth
 from .peers import Comparison, ReferenceGroup
@@ -92,11 +94,8 @@ def _rd_to_wgs84():
 
 def wgs84_geometry(geometry: dict | None) -> dict | None:
     """A GeoJSON geometry in RD New as WGS84 (lon, lat), rounded to ~0.1 m."""
-    if not geometry:
-        return None
-    try:
-        geom = shape(geometry)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    geom = parse_geometry(geometry)
+    if geom is None:
         return None
     transformer = _rd_to_wgs84()
 
@@ -232,6 +231,7 @@ PROFILE_COLUMNS = [
     "reference_group_size",
     "source",
     "source_table",
+    "derivation",
     "definition",
 ]
 THEME_COLUMNS = ["area", "period", "theme", "name", "position", "n_indicators", "compared_with"]
@@ -266,6 +266,7 @@ def profile_export(profile: AreaProfile, *, geometry: dict | None = None) -> Exp
                     row.group_size if row.group_text else None,
                     row.info.source,
                     row.source_table,
+                    row.derivation,
                     row.info.definition,
                 ]
             )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     Aggregation,
+    Derivation,
     ImportStatus,
     IndicatorKind,
     ObservationStatus,
@@ -176,6 +177,17 @@ class Observation(models.Model):
         default=ObservationStatus.VALUE,
     )
     source_table = models.CharField(_("source table"), max_length=40, blank=True)
+    # Empty for a figure as the source published it; set on a figure the importer derived
+    # where the source has none (a wijk's count as the sum of its buurten). The database
+    # default lets the importer's plain INSERTs and other writers leave it out.
+    derivation = models.CharField(
+        _("derivation"),
+        max_length=32,
+        choices=Derivation.choices,
+        blank=True,
+        default=Derivation.NONE,
+        db_default=Derivation.NONE,
+    )
     # No database constraint: runs are append-only and never deleted, and skipping the
     # check per row keeps bulk imports fast.
     import_run = models.ForeignKey(

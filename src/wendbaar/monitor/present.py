@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.core.constants import Theme
 
-from .constants import CALCULATED_SOURCE_TABLE, ObservationStatus
+from .constants import CALCULATED_SOURCE_TABLE, Derivation, ObservationStatus
 from .registry import KWB_TABLE, KWB_TABLES
 
 MISSING = "missing"  # no row at all for this area and period
@@ -52,6 +52,14 @@ POLARITY_TEXT: dict[int, Promise] = {
     1: _("higher is better"),
     -1: _("higher is worse"),
     0: _("neutral: neither higher nor lower is better"),
+}
+# How the importer derived a figure the source did not publish (Observation.derivation).
+DERIVATION_TEXT: dict[str, Promise] = {
+    Derivation.SUM_OF_NEIGHBOURHOODS: _("Sum of the neighbourhoods"),
+}
+# The same, said of one input of a calculated figure.
+INPUT_DERIVATION_TEXT: dict[str, Promise] = {
+    Derivation.SUM_OF_NEIGHBOURHOODS: _("%(indicator)s is the sum of the neighbourhoods"),
 }
 RULE_TEXT: dict[str, Promise] = {
     "entered_weakest_fifth": _("entered the weakest fifth of the Netherlands"),
@@ -198,6 +206,30 @@ def source_tables(
         if unique:
             return " + ".join(unique)
     return info.table_for(period, stored)
+
+
+def derivation_text(
+    info: IndicatorInfo,
+    derivation: str | None,
+    input_derivations: dict[str, str],
+    every: dict[str, IndicatorInfo],
+) -> str:
+    """How a figure the source did not publish was derived: "Sum of the neighbourhoods"
+    for a wijk's count; for a calculated figure, which of its inputs were derived
+    ("Registered crimes is the sum of the neighbourhoods"). Empty for a published figure.
+
+    ``input_derivations``: derivation by input indicator code, of the same area and period.
+    """
+    if derivation:
+        return str(DERIVATION_TEXT.get(derivation, derivation))
+    parts = []
+    for code in info.inputs:
+        kind = input_derivations.get(code)
+        if kind:
+            name = every[code].name if code in every else code
+            text = INPUT_DERIVATION_TEXT.get(kind)
+            parts.append(str(text) % {"indicator": name} if text else f"{name}: {kind}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

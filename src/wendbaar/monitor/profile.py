@@ -30,6 +30,7 @@ from .present import (
     IndicatorInfo,
     area_refs,
     catalogue,
+    derivation_text,
     figure,
     format_number,
     format_signed,
@@ -115,6 +116,7 @@ class IndicatorRow:
     group_rank: int | None
     group_size: int | None
     source_table: str
+    derivation: str = ""  # "Sum of the neighbourhoods": not published, derived on import
 
     @property
     def group_text(self) -> str:
@@ -265,9 +267,11 @@ def _trend(info: IndicatorInfo, row: dict) -> Trend | None:
 def _indicator_rows(
     analysis: StoredAnalysis, area: AreaRef, infos: dict[str, IndicatorInfo]
 ) -> list[IndicatorRow]:
-    own = _latest_rows(analysis.rows("figures", area.code))
+    cells = analysis.rows("figures", area.code)
+    own = _latest_rows(cells)
     if own.height == 0:
         return []
+    derived = _derived_cells(cells)
     district = area.parent_code if area.level == AreaLevel.NEIGHBOURHOOD else None
     municipality = area.municipality_code if area.level != AreaLevel.MUNICIPALITY else None
     national = analysis.frame("national").select("indicator", "period", national_cell="value")
@@ -305,11 +309,29 @@ def _indicator_rows(
                 group_rank=row["group_rank"],
                 group_size=row["group_size"],
                 source_table=source_tables(info, row["period"], row["source_table"], infos),
+                derivation=derivation_text(
+                    info,
+                    row.get("derivation"),
+                    {
+                        c: derived[c, row["period"]]
+                        for c in info.inputs
+                        if (c, row["period"]) in derived
+                    },
+                    infos,
+                ),
             )
         )
     order = {code: i for i, code in enumerate(infos)}
     rows.sort(key=lambda r: order[r.info.code])
     return rows
+
+
+def _derived_cells(cells: pl.DataFrame) -> dict[tuple[str, int], str]:
+    """(indicator, period) → derivation of an area's derived figures (a wijk's sums)."""
+    if "derivation" not in cells.columns:  # an analysis stored before derivations
+        return {}
+    marked = cells.filter(pl.col("derivation").fill_null("") != "")
+    return {(i, p): d for i, p, d in marked.select("indicator", "period", "derivation").rows()}
 
 
 def _sections(rows: list[IndicatorRow]) -> list[ThemeSection]:

@@ -7,8 +7,9 @@ pages read:
 ``figures``
     one row per indicator x area x period that is stored, *with its status* (a secret or
     suppressed cell stays a row with a null value, so a page can say so and never shows
-    0), joined column-wise with the comparison (wijk, gemeente, NL values), the national
-    rank, the change since the previous period (also against the reference group) and the
+    0) and its provenance (source table; derivation, e.g. a wijk's sum of its buurten),
+    joined column-wise with the comparison (wijk, gemeente, NL values), the national rank,
+    the change since the previous period (also against the reference group) and the
     position within the reference group.
 ``theme_scores``, ``theme_contributions``, ``peers``, ``peer_profile``, ``peer_excluded``,
 ``warnings``, ``urgency``, ``urgency_reasons``, ``national``
@@ -190,7 +191,7 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
     cells = (
         observations.join(codes, left_on="indicator_id", right_on="id", how="inner")
         .join(areas.select(area="code", level="level"), on="area", how="inner")
-        .select(*KEYS, "level", "value", "status", "source_table")
+        .select(*KEYS, "level", "value", "status", "source_table", "derivation")
     )
     figures = build_figures(
         cells,

@@ -141,12 +141,15 @@ def indicator_frame() -> pl.DataFrame:
 def observation_frame() -> pl.DataFrame:
     """Every stored observation of an area or of the Netherlands, with status and source.
 
-    ``indicator_id, area, period, value, status, source_table`` (value null unless the
-    status is ``value``).
+    ``indicator_id, area, period, value, status, source_table, derivation`` (value null
+    unless the status is ``value``; derivation empty unless the importer derived the value,
+    e.g. a wijk's crimes as the sum of its buurten).
     """
     rows = (
         Observation.objects.filter(Q(area__isnull=False) | Q(region_code=NATIONAL_CODE))
-        .values_list("indicator_id", "region_code", "period", "value", "status", "source_table")
+        .values_list(
+            "indicator_id", "region_code", "period", "value", "status", "source_table", "derivation"
+        )
         .order_by()
     )
     return _frame(
@@ -158,6 +161,7 @@ def observation_frame() -> pl.DataFrame:
             "value": pl.Float64,
             "status": pl.String,
             "source_table": pl.String,
+            "derivation": pl.String,
         },
     )
 

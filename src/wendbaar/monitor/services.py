@@ -15,9 +15,15 @@ Rules worth knowing:
   ``kept``.
 * Rows stored earlier that a new file does not mention stay (files are often subsets,
   e.g. one gemeente).
-* Calculated indicators whose inputs were imported are recomputed for the imported
-  periods in the same transaction; ratios on a base below ``min_base`` are stored as
-  ``suppressed``.
+* Where the file leaves a wijk without a row for an additive count (catalogue
+  aggregation ``sum``, e.g. crimes: the police file has no wijken), the wijk's value is
+  derived as the sum of its buurten when every buurt has a value (``derive.py``), marked
+  ``derivation = "sum_of_neighbourhoods"``; derived values that no longer add up are
+  updated or deleted. A row the source provides is never replaced by a derived one.
+* Calculated indicators whose inputs were imported are then recomputed for the imported
+  periods in the same transaction (derived wijk values included); ratios on a base below
+  ``min_base`` are stored as ``suppressed``; a calculated value whose inputs are gone
+  (a derived sum was deleted) is deleted.
 * A run that changed anything raises the data version; the analysis task is enqueued
   on commit with that version.
 """
@@ -36,15 +42,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 
 from .constants import (
     CALCULATED_SOURCE_TABLE,
+    Aggregation,
+    Derivation,
     ImportStatus,
     IndicatorKind,
     ObservationStatus,
     SourceKind,
 )
+from .derive import AREA_SCHEMA, SUMS_SCHEMA, neighbourhood_sums, neighbourhoods_per_district
 from .importers import PARSERS, ImportFileError
 from .importers.base import finalise
 from .models import ImportRun, Indicator, Observation
@@ -66,16 +76,18 @@ class WriteCounts:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0  # missing values that did not overwrite a stored value
+    deleted: int = 0  # derived or calculated values whose inputs no longer hold
 
     @property
     def changed(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.deleted
 
     def add(self, other: WriteCounts) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.kept += other.kept
+        self.deleted += other.deleted
 
 
 @dataclass
@@ -85,6 +97,8 @@ class ImportResult:
     source_table: str = ""
     periods: list[int] = field(default_factory=list)
     observations: WriteCounts = field(default_factory=WriteCounts)
+    derived: WriteCounts = field(default_factory=WriteCounts)
+    derived_indicators: list[str] = field(default_factory=list)
     calculated: WriteCounts = field(default_factory=WriteCounts)
     calculated_indicators: list[str] = field(default_factory=list)
     skipped_codes: list[str] = field(default_factory=list)
@@ -140,6 +154,22 @@ class ImportResult:
                     "count": len(self.ignored_columns),
                     "columns": ", ".join(self.ignored_columns[:12])
                     + (" …" if len(self.ignored_columns) > 12 else ""),
+                }
+            )
+        derived = self.derived
+        if derived.changed or derived.unchanged:
+            lines.append(
+                _(
+                    "  district values of %(indicators)s as the sum of their neighbourhoods: "
+                    "%(created)s created, %(updated)s updated, %(deleted)s deleted, "
+                    "%(unchanged)s unchanged"
+                )
+                % {
+                    "indicators": ", ".join(self.derived_indicators),
+                    "created": derived.created,
+                    "updated": derived.updated,
+                    "deleted": derived.deleted,
+                    "unchanged": derived.unchanged,
                 }
             )
         if self.calculated_indicators:
@@ -221,14 +251,19 @@ def import_observations(
         )
         result.observations = _write(frame, run=run, source_table=parsed.source_table)
         imported_codes = set(frame["indicator"].unique().to_list())
+        # Order matters: derived wijk sums are inputs of the calculated indicators.
+        summed = _summed_indicators(imported_codes)
+        result.derived_indicators = list(summed)
+        if summed:
+            result.derived = _derive_sums(list(summed.values()), periods=result.periods, run=run)
         specs = _calculated_indicators(inputs=imported_codes)
         result.calculated_indicators = [ind.code for ind in specs]
         if specs:
             result.calculated = _recompute(specs, periods=result.periods, run=run)
-        _finish_run(run, result.observations, result.calculated, result)
+        _finish_run(run, result.observations, result.calculated, result, derived=result.derived)
         result.run_id = run.pk
         result.data_version = run.data_version
-        if result.observations.changed or result.calculated.changed:
+        if result.observations.changed or result.derived.changed or result.calculated.changed:
             _enqueue_analysis(run.data_version)
     result.duration = time.perf_counter() - started
     log.debug(
@@ -303,51 +338,113 @@ INSERT_SQL = (
     "(indicator_id, region_code, area_id, period, value, status, source_table, import_run_id) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 )
+# Derived values name their derivation; a source's rows leave it to the database default
+# (empty), one parameter less per row of a national file.
+INSERT_DERIVED_SQL = (
+    f"INSERT INTO {OBS_TABLE} "
+    "(indicator_id, region_code, area_id, period, value, status, source_table, import_run_id, "
+    "derivation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
 UPDATE_SQL = (
     f"UPDATE {OBS_TABLE} SET area_id = %s, value = %s, status = %s, source_table = %s, "
-    "import_run_id = %s WHERE id = %s"
+    "derivation = %s, import_run_id = %s WHERE id = %s"
 )
+DELETE_SQL = f"DELETE FROM {OBS_TABLE} WHERE id = %s"
+SOURCE = Derivation.NONE.value
+SUM_OF_NEIGHBOURHOODS = Derivation.SUM_OF_NEIGHBOURHOODS.value
+EXISTING_SCHEMA = {
+    "id": pl.Int64,
+    "indicator_id": pl.Int64,
+    "region_code": pl.String,
+    "period": pl.Int64,
+    "old_value": pl.Float64,
+    "old_status": pl.String,
+    "old_area_id": pl.Int64,
+    "old_source_table": pl.String,
+    "old_derivation": pl.String,
+}
 
 
-def _existing(indicator_ids: list[int], periods: list[int]) -> pl.DataFrame:
-    schema = {
-        "id": pl.Int64,
-        "indicator_id": pl.Int64,
-        "region_code": pl.String,
-        "period": pl.Int64,
-        "old_value": pl.Float64,
-        "old_status": pl.String,
-        "old_area_id": pl.Int64,
-    }
+def _in_params(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _code_range(prefix: str) -> tuple[str, str]:
+    """Bounds of the codes that start with ``prefix`` ("WK" → "WK" ≤ code < "WL"): a
+    range on the last column of the unique key (indicator, period, region_code)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _existing(
+    indicator_ids: list[int], periods: list[int], *, prefix: str = "", tables: bool = False
+) -> pl.DataFrame:
+    """Stored rows of these indicators and periods (of codes starting with ``prefix``).
+
+    ``old_source_table`` is read only with ``tables`` (else empty): a text per row costs
+    time on a national file and only pruning calculated values needs it.
+    """
     if not indicator_ids or not periods:
-        return pl.DataFrame(schema=schema)
-    id_params = ", ".join(["%s"] * len(indicator_ids))
-    period_params = ", ".join(["%s"] * len(periods))
+        return pl.DataFrame(schema=EXISTING_SCHEMA)
+    table = "source_table" if tables else "''"
     sql = (
-        f"SELECT id, indicator_id, region_code, period, value, status, area_id FROM {OBS_TABLE} "
-        f"WHERE indicator_id IN ({id_params}) AND period IN ({period_params})"
+        f"SELECT id, indicator_id, region_code, period, value, status, area_id, {table}, "
+        f"derivation FROM {OBS_TABLE} WHERE indicator_id IN ({_in_params(indicator_ids)}) "
+        f"AND period IN ({_in_params(periods)})"
     )
+    params = [*indicator_ids, *periods]
+    if prefix:
+        sql += " AND region_code >= %s AND region_code < %s"
+        params += _code_range(prefix)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*indicator_ids, *periods])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(rows, schema=EXISTING_SCHEMA, orient="row")
 
 
-def _write(frame: pl.DataFrame, *, run: ImportRun, source_table: str) -> WriteCounts:
+def _write(
+    frame: pl.DataFrame,
+    *,
+    run: ImportRun,
+    source_table: str,
+    derivation: str = SOURCE,
+    existing: pl.DataFrame | None = None,
+    prune: pl.Expr | None = None,
+) -> WriteCounts:
     """Diff ``frame`` (indicator_id, region_code, area_id, period, value, status) with the
-    stored rows and insert/update what differs."""
+    stored rows and insert/update what differs.
+
+    A ``source_table`` column in ``frame`` overrides the argument per row. ``existing``:
+    the stored rows to diff with (default: all of the frame's indicators and periods).
+    ``prune``: a condition on ``existing`` (``old_*`` columns); matching rows that
+    ``frame`` does not hold are deleted (derived or calculated values that no longer hold).
+    """
     counts = WriteCounts()
-    if frame.height == 0:
+    if frame.height == 0 and prune is None:
         return counts
-    existing = _existing(
-        sorted(frame["indicator_id"].unique().to_list()),
-        sorted(frame["period"].unique().to_list()),
-    )
+    if existing is None:
+        existing = _existing(
+            sorted(frame["indicator_id"].unique().to_list()),
+            sorted(frame["period"].unique().to_list()),
+        )
+    keys = ["indicator_id", "region_code", "period"]
+    table = pl.col("source_table") if "source_table" in frame.columns else pl.lit(source_table)
     joined = frame.select(
-        "indicator_id", "region_code", "area_id", "period", "value", "status"
-    ).join(existing, on=["indicator_id", "region_code", "period"], how="left")
+        "indicator_id",
+        "region_code",
+        "area_id",
+        "period",
+        "value",
+        "status",
+        table.cast(pl.String).alias("source_table"),
+    ).join(existing, on=keys, how="left")
     is_new = pl.col("id").is_null()
-    is_kept = (pl.col("status") != VALUE) & (pl.col("old_status") == VALUE)
+    # A missing value never replaces a value the source published; it does replace a
+    # derived one (the source's own word on that area wins).
+    is_kept = (
+        (pl.col("status") != VALUE)
+        & (pl.col("old_status") == VALUE)
+        & (pl.col("old_derivation") == SOURCE)
+    )
     same_value = (pl.col("value").is_null() & pl.col("old_value").is_null()) | (
         (pl.col("value") - pl.col("old_value")).abs()
         <= 1e-9 * pl.max_horizontal(pl.lit(1.0), pl.col("old_value").abs())
@@ -356,6 +453,7 @@ def _write(frame: pl.DataFrame, *, run: ImportRun, source_table: str) -> WriteCo
         (pl.col("status") == pl.col("old_status"))
         & same_value
         & pl.col("area_id").eq_missing(pl.col("old_area_id"))
+        & (pl.col("old_derivation") == derivation)
     )
     joined = joined.with_columns(
         pl.when(is_new)
@@ -373,32 +471,44 @@ def _write(frame: pl.DataFrame, *, run: ImportRun, source_table: str) -> WriteCo
     counts.updated = update.height
     counts.kept = joined.filter(pl.col("action") == "kept").height
     counts.unchanged = joined.height - counts.created - counts.updated
+    stale = pl.DataFrame(schema={"id": pl.Int64})
+    if prune is not None:
+        stale = existing.filter(prune).join(frame.select(keys), on=keys, how="anti").select("id")
+        counts.deleted = stale.height
     with connection.cursor() as cursor:
         if new.height:
             # Key order = unique-index order: B-tree inserts append instead of scatter.
             new = new.sort("indicator_id", "period", "region_code")
-            rows = new.select(
+            columns = [
                 "indicator_id",
                 "region_code",
                 "area_id",
                 "period",
                 "value",
                 "status",
-                pl.lit(source_table).alias("source_table"),
+                "source_table",
                 pl.lit(run.pk).alias("import_run_id"),
-            ).rows()
+            ]
+            sql = INSERT_SQL
+            if derivation != SOURCE:
+                columns.append(pl.lit(derivation, dtype=pl.String).alias("derivation"))
+                sql = INSERT_DERIVED_SQL
+            rows = new.select(columns).rows()
             with _bulk_load(cursor, len(rows)):
-                _executemany(cursor, INSERT_SQL, rows)
+                _executemany(cursor, sql, rows)
         if update.height:
             rows = update.select(
                 "area_id",
                 "value",
                 "status",
-                pl.lit(source_table).alias("source_table"),
+                "source_table",
+                pl.lit(derivation, dtype=pl.String).alias("derivation"),
                 pl.lit(run.pk).alias("import_run_id"),
                 "id",
             ).rows()
             _executemany(cursor, UPDATE_SQL, rows)
+        if stale.height:
+            _executemany(cursor, DELETE_SQL, stale.rows())
     return counts
 
 
@@ -497,9 +607,124 @@ def _recompute(specs: list[Indicator], *, periods: list[int], run: ImportRun) ->
     counts = WriteCounts()
     for indicator in specs:
         computed = calculate(indicator, observations, ids)
-        if computed.height:
-            counts.add(_write(computed, run=run, source_table=CALCULATED_SOURCE_TABLE))
+        if not computed.width:  # an input is not in the catalogue: nothing to say
+            continue
+        # Calculated values whose inputs are gone (a derived wijk sum that no longer adds
+        # up) are deleted; values a file provided for a calculated indicator stay.
+        counts.add(
+            _write(
+                computed,
+                run=run,
+                source_table=CALCULATED_SOURCE_TABLE,
+                existing=_existing([indicator.pk], periods, tables=True),
+                prune=pl.col("old_source_table") == CALCULATED_SOURCE_TABLE,
+            )
+        )
     return counts
+
+
+def _summed_indicators(codes: set[str]) -> dict[str, int]:
+    """Of ``codes``, the source indicators whose wijk values are the sum of the buurten."""
+    return dict(
+        Indicator.objects.filter(code__in=codes, aggregation=Aggregation.SUM)
+        .exclude(kind=IndicatorKind.CALCULATED)
+        .order_by("order", "code")
+        .values_list("code", "id")
+    )
+
+
+AREA_TABLE = Area._meta.db_table
+
+
+def _district_areas() -> pl.DataFrame:
+    """Wijken and buurten with their parent and division years (``derive.AREA_SCHEMA``)."""
+    sql = (
+        f"SELECT id, code, level, parent_id, first_year, last_year FROM {AREA_TABLE} "
+        "WHERE level IN (%s, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [AreaLevel.DISTRICT.value, AreaLevel.NEIGHBOURHOOD.value])
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=AREA_SCHEMA, orient="row")
+
+
+def _every_district_published(indicator_ids: list[int], periods: list[int]) -> bool:
+    """Whether every wijk has a row of the source for every indicator and period, and none
+    holds a derived value: then there is nothing to derive (a KWB file publishes its
+    wijken). Two aggregate queries instead of reading the rows."""
+    n_districts = Area.objects.filter(level=AreaLevel.DISTRICT).count()
+    if not n_districts:
+        return True
+    sql = (
+        f"SELECT indicator_id, period, COUNT(*), "
+        f"SUM(CASE WHEN derivation = %s THEN 0 ELSE 1 END) FROM {OBS_TABLE} "
+        f"WHERE indicator_id IN ({_in_params(indicator_ids)}) "
+        f"AND period IN ({_in_params(periods)}) AND region_code >= %s AND region_code < %s "
+        "GROUP BY indicator_id, period"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [SOURCE, *indicator_ids, *periods, *_code_range("WK")])
+        rows = cursor.fetchall()
+    complete = {
+        (indicator, period)
+        for indicator, period, count, derived in rows
+        if count == n_districts and not derived
+    }
+    return len(complete) == len(indicator_ids) * len(periods)
+
+
+def _neighbourhood_values(indicator_ids: list[int], periods: list[int]) -> pl.DataFrame:
+    """The buurten's real values of these indicators and periods (status ``value`` only:
+    a buurt without one simply has no row, which is what the completeness check needs)."""
+    schema = {
+        "indicator_id": pl.Int64,
+        "area_id": pl.Int64,
+        "period": pl.Int64,
+        "value": pl.Float64,
+        "source_table": pl.String,
+    }
+    sql = (
+        f"SELECT indicator_id, area_id, period, value, source_table FROM {OBS_TABLE} "
+        f"WHERE indicator_id IN ({_in_params(indicator_ids)}) "
+        f"AND period IN ({_in_params(periods)}) AND region_code >= %s AND region_code < %s "
+        "AND status = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*indicator_ids, *periods, *_code_range("BU"), VALUE])
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(status=pl.lit(VALUE))
+
+
+def _derive_sums(indicator_ids: list[int], *, periods: list[int], run: ImportRun) -> WriteCounts:
+    """Wijk values of additive counts as the sum of their buurten, where the source has no
+    wijk row and every buurt has a value (``derive.py``); derived values that no longer
+    add up are updated or deleted. Column-wise: a few queries, Polars joins, one diff."""
+    if not indicator_ids or not periods or _every_district_published(indicator_ids, periods):
+        return WriteCounts()
+    stored = _existing(indicator_ids, periods, prefix="WK")
+    members = neighbourhoods_per_district(_district_areas(), periods)
+    keys = ["indicator_id", "region_code", "period"]
+    ids = pl.DataFrame({"indicator_id": indicator_ids}, schema={"indicator_id": pl.Int64})
+    # (indicator, wijk, period) with buurten and without a row of the source.
+    open_keys = ids.join(
+        members.select("district_id", "region_code", "period").unique(), how="cross"
+    ).join(stored.filter(pl.col("old_derivation") == SOURCE), on=keys, how="anti")
+    sums = pl.DataFrame(schema=SUMS_SCHEMA)
+    if open_keys.height:
+        values = _neighbourhood_values(
+            sorted(open_keys["indicator_id"].unique().to_list()),
+            sorted(open_keys["period"].unique().to_list()),
+        )
+        sums = neighbourhood_sums(values, members).join(open_keys, on=keys, how="semi")
+    frame = sums.select(*keys, "value", "source_table", area_id="district_id", status=pl.lit(VALUE))
+    return _write(
+        frame,
+        run=run,
+        source_table="",
+        derivation=SUM_OF_NEIGHBOURHOODS,
+        existing=stored,
+        prune=pl.col("old_derivation") == SUM_OF_NEIGHBOURHOODS,
+    )
 
 
 def calculate(
@@ -563,7 +788,14 @@ def calculate(
     )
 
 
-def _finish_run(run: ImportRun, observations: WriteCounts, calculated: WriteCounts, result) -> None:
+def _finish_run(
+    run: ImportRun,
+    observations: WriteCounts,
+    calculated: WriteCounts,
+    result,
+    *,
+    derived: WriteCounts | None = None,
+) -> None:
     latest = (
         ImportRun.objects.select_for_update()
         .filter(status=ImportStatus.SUCCEEDED)
@@ -571,7 +803,8 @@ def _finish_run(run: ImportRun, observations: WriteCounts, calculated: WriteCoun
         .values_list("data_version", flat=True)
         .first()
     ) or 0
-    changed = observations.changed + calculated.changed
+    derived = derived or WriteCounts()
+    changed = observations.changed + derived.changed + calculated.changed
     run.data_version = latest + 1 if changed else latest
     run.created = observations.created
     run.updated = observations.updated
@@ -586,6 +819,8 @@ def _finish_run(run: ImportRun, observations: WriteCounts, calculated: WriteCoun
             "skipped_codes_total": len(result.skipped_codes),
             "ignored_columns": result.ignored_columns,
             "kept": observations.kept,
+            "derived_indicators": result.derived_indicators,
+            "derived": asdict(derived),
             "calculated_indicators": result.calculated_indicators,
             "calculated": asdict(calculated),
         }

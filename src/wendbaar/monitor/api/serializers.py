@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..constants import CALCULATED_SOURCE_TABLE, ObservationStatus, Polarity
+from ..constants import CALCULATED_SOURCE_TABLE, Derivation, ObservationStatus, Polarity
 from ..models import Indicator, Observation
 from ..registry import KWB_TABLES
 
@@ -53,6 +53,15 @@ class ObservationSourceSerializer(serializers.Serializer):
         allow_null=True, help_text="Column in the source table (null for calculated figures)."
     )
     year = serializers.IntegerField(help_text="The year the figure describes.")
+    derivation = serializers.ChoiceField(
+        choices=[d.value for d in Derivation if d.value],
+        allow_null=True,
+        help_text=(
+            'How the figure was derived where the source publishes none: "sum_of_neighbourhoods" '
+            "(a wijk's count as the sum of its buurten, when every buurt has a value); null "
+            "for a figure as the source published it (a calculated one: see its formula)."
+        ),
+    )
 
 
 class ObservationSerializer(serializers.ModelSerializer):
@@ -80,6 +89,7 @@ class ObservationSerializer(serializers.ModelSerializer):
             "table": table,
             "column": source_column(indicator, table, observation.period),
             "year": observation.period,
+            "derivation": observation.derivation or None,
         }
 
 

@@ -52,6 +52,7 @@ class AreaObservations(generics.ListAPIView):
                 "value",
                 "status",
                 "source_table",
+                "derivation",
                 "indicator__code",
                 "indicator__source",
                 "indicator__source_table",

@@ -77,6 +77,7 @@ def test_observations_of_one_year(client, figures):
                 "table": "85984NED",
                 "column": "a_inw",
                 "year": 2024,
+                "derivation": None,
             },
         },
         {
@@ -89,6 +90,7 @@ def test_observations_of_one_year(client, figures):
                 "table": "85984NED",
                 "column": "g_wozbag",
                 "year": 2024,
+                "derivation": None,
             },
         },
         {
@@ -96,7 +98,13 @@ def test_observations_of_one_year(client, figures):
             "period": 2024,
             "value": None,
             "status": "suppressed",
-            "source": {"name": "Test source", "table": "calculated", "column": None, "year": 2024},
+            "source": {
+                "name": "Test source",
+                "table": "calculated",
+                "column": None,
+                "year": 2024,
+                "derivation": None,
+            },
         },
     ]
 
