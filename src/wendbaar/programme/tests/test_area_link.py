@@ -8,6 +8,12 @@ from .factories import make_approach
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assertions use the English msgids, whatever the compiled Dutch catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def area_page(client, code: str) -> str:
     response = client.get(reverse("ui:area", args=[code]))
     assert response.status_code == 200
