@@ -10,19 +10,15 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import shutil
-import tempfile
 
 import polars as pl
 import pytest
-from django.test import TestCase, override_settings
 
-from wendbaar.areas.demo import load_demo_areas
 from wendbaar.areas.models import Area
 from wendbaar.areas.tests.factories import AreaFactory
 from wendbaar.monitor import services
 from wendbaar.monitor.constants import Derivation, ObservationStatus
-from wendbaar.monitor.demo import demo_data_dir, load_demo_observations
+from wendbaar.monitor.demo import demo_data_dir
 from wendbaar.monitor.derive import neighbourhood_sums, neighbourhoods_per_district
 from wendbaar.monitor.models import ImportRun, Indicator, Observation
 from wendbaar.monitor.profile import area_profile
@@ -343,26 +339,16 @@ class TestPureFunctions:
         ]
 
 
-ANALYSIS_DIR = tempfile.mkdtemp(prefix="wendbaar-derived-")
 OVERVECHT = "WK034403"
 KWB = "kwb_2024_85984NED_nl_subset.csv.gz"
 POLICE = "misdrijven_47022NED_buurt_2021_2025.csv.gz"
 YEARS = range(2021, 2026)
 
 
-@override_settings(MONITOR_ANALYSIS_DIR=ANALYSIS_DIR, LANGUAGE_CODE="en")
-class RealDemoPoliceTests(TestCase):
-    """The demo's areas (2024 division of the country) and monitor import."""
-
-    @classmethod
-    def setUpTestData(cls):
-        load_demo_areas()
-        load_demo_observations()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(ANALYSIS_DIR, ignore_errors=True)
+class PoliceSumChecks:
+    """On the demo's areas (2024 division) and monitor import. Mixed into
+    ``test_real_demo.RealDemoTests``, which loads the demo once for all its checks (a
+    demo load takes a minute on PostgreSQL)."""
 
     def test_overvecht_crimes_are_the_sum_of_its_buurten(self):
         # The buurten of Overvecht per the region list, their crimes per the police file:

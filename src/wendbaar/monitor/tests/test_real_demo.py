@@ -28,6 +28,8 @@ from wendbaar.monitor.profile import area_profile, area_ref
 from wendbaar.monitor.selectors import current_analysis
 from wendbaar.monitor.store import clear_cache
 
+from .test_derived_sums import PoliceSumChecks
+
 ANALYSIS_DIR = tempfile.mkdtemp(prefix="wendbaar-analysis-")
 TIGRISDREEF = "BU03440342"  # Utrecht, Wijk 03 Overvecht
 KWB = "kwb_2024_85984NED_nl_subset.csv.gz"
@@ -55,7 +57,7 @@ def share_65(row: dict) -> float | None:
 
 
 @override_settings(MONITOR_ANALYSIS_DIR=ANALYSIS_DIR, LANGUAGE_CODE="en")
-class RealDemoTests(TestCase):
+class RealDemoTests(PoliceSumChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         clear_cache()
