@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
-from wendbaar.core.services import record_audit_event
+from wendbaar.core.services import apply_changes, audit_value, record_audit_event, save_validated
 
 from .constants import CivilSocietySubtype, MembershipRole, OrganisationKind
 from .models import Commitment, ContactPerson, Membership, Organisation
@@ -25,32 +25,6 @@ from .models import Commitment, ContactPerson, Membership, Organisation
 ORGANISATION_FIELDS = ("name", "kind", "subtype", "description", "website")
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "user")
 COMMITMENT_FIELDS = ("kind", "description", "amount", "hours", "start_year", "end_year")
-
-
-def _save(instance, *, exclude=()) -> None:
-    instance.full_clean(exclude=list(exclude))
-    instance.save()
-
-
-def _changes(instance, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(instance, name)
-        if old != value:
-            changed[name] = [_jsonable(old), _jsonable(value)]
-            setattr(instance, name, value)
-    return changed
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
 
 
 @transaction.atomic
@@ -76,7 +50,7 @@ def create_organisation(
     )
     if subtype and subtype not in CivilSocietySubtype.values:
         raise ValidationError({"subtype": _("Unknown subtype.")})
-    _save(organisation)
+    save_validated(organisation)
     record_audit_event(
         actor=by, action="organisation_created", obj=organisation, name=name, kind=kind
     )
@@ -89,9 +63,9 @@ def update_organisation(
 ) -> Organisation:
     if fields.get("kind", organisation.kind) != OrganisationKind.CIVIL_SOCIETY:
         fields["subtype"] = ""
-    changed = _changes(organisation, fields, ORGANISATION_FIELDS)
+    changed = apply_changes(organisation, fields, ORGANISATION_FIELDS)
     if changed:
-        _save(organisation)
+        save_validated(organisation)
         record_audit_event(
             actor=by, action="organisation_updated", obj=organisation, changes=changed
         )
@@ -117,7 +91,7 @@ def add_contact_person(
         phone=phone,
         user=user,
     )
-    _save(contact)
+    save_validated(contact)
     # No personal data in the audit log: ids only.
     record_audit_event(
         actor=by,
@@ -133,9 +107,9 @@ def add_contact_person(
 def update_contact_person(
     *, contact: ContactPerson, by: Any = None, **fields: Any
 ) -> ContactPerson:
-    changed = _changes(contact, fields, CONTACT_FIELDS)
+    changed = apply_changes(contact, fields, CONTACT_FIELDS)
     if changed:
-        _save(contact)
+        save_validated(contact)
         record_audit_event(
             actor=by, action="contact_person_updated", obj=contact, fields=sorted(changed)
         )
@@ -219,7 +193,7 @@ def join_coalition(
         joined_on=joined_on,
         note=note,
     )
-    _save(membership)
+    save_validated(membership)
     record_audit_event(
         actor=by,
         action="coalition_joined",
@@ -244,7 +218,7 @@ def leave_coalition(
     membership.left_on = left_on
     if note:
         membership.note = (membership.note + "\n" + note).strip()
-    _save(membership)
+    save_validated(membership)
     record_audit_event(
         actor=by,
         action="coalition_left",
@@ -300,7 +274,7 @@ def add_commitment(
         start_year=start_year,
         end_year=end_year,
     )
-    _save(commitment)
+    save_validated(commitment)
     record_audit_event(
         actor=by,
         action="commitment_added",
@@ -308,17 +282,17 @@ def add_commitment(
         approach_id=approach.pk,
         organisation_id=organisation.pk,
         kind=kind,
-        amount=_jsonable(amount),
-        hours=_jsonable(hours),
+        amount=audit_value(amount),
+        hours=audit_value(hours),
     )
     return commitment
 
 
 @transaction.atomic
 def update_commitment(*, commitment: Commitment, by: Any = None, **fields: Any) -> Commitment:
-    changed = _changes(commitment, fields, COMMITMENT_FIELDS)
+    changed = apply_changes(commitment, fields, COMMITMENT_FIELDS)
     if changed:
-        _save(commitment)
+        save_validated(commitment)
         record_audit_event(actor=by, action="commitment_updated", obj=commitment, changes=changed)
     return commitment
 
@@ -332,6 +306,6 @@ def withdraw_commitment(*, commitment: Commitment, by: Any = None) -> None:
         approach_id=commitment.approach_id,
         organisation_id=commitment.organisation_id,
         description=commitment.description,
-        amount=_jsonable(commitment.amount),
+        amount=audit_value(commitment.amount),
     )
     commitment.delete()

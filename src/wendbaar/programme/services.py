@@ -24,7 +24,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.coalition.models import ContactPerson, Organisation
 from wendbaar.core.constants import Theme
-from wendbaar.core.services import record_audit_event
+from wendbaar.core.services import apply_changes, record_audit_event, save_validated
 
 from .constants import CHECKLIST, FundingStatus, ProjectStatus, Step
 from .models import (
@@ -82,34 +82,6 @@ PROJECT_FIELDS = (
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    if hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _apply(instance, fields: dict[str, Any], allowed: Sequence[str]) -> dict[str, list]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(instance, name)
-        if old != value:
-            changed[name] = [_jsonable(old), _jsonable(value)]
-            setattr(instance, name, value)
-    return changed
-
-
-def _save(instance, exclude: Iterable[str] = ()) -> None:
-    instance.full_clean(exclude=list(exclude))
-    instance.save()
 
 
 def _check_themes(themes: Iterable[str]) -> list[str]:
@@ -176,7 +148,7 @@ def create_approach(
         budget_holder=budget_holder,
     )
     _check_organisation(approach, budget_holder, "budget_holder")
-    _save(approach)
+    save_validated(approach)
     approach.areas.set(areas)
     order = 0
     items = []
@@ -205,7 +177,7 @@ def update_approach(
 ) -> Approach:
     if "budget_holder" in fields:
         _check_organisation(approach, fields["budget_holder"], "budget_holder")
-    changed = _apply(approach, fields, APPROACH_FIELDS)
+    changed = apply_changes(approach, fields, APPROACH_FIELDS)
     if areas is not None:
         areas = list(areas)
         _check_areas(approach.municipality, areas)
@@ -214,7 +186,7 @@ def update_approach(
         if old != new:
             changed["areas"] = [old, new]
     if changed:
-        _save(approach)
+        save_validated(approach)
         if areas is not None:
             approach.areas.set(areas)
         record_audit_event(actor=by, action="approach_updated", obj=approach, changes=changed)
@@ -237,10 +209,10 @@ def update_checklist_item(
     fields = {
         k: v for k, v in {"done": done, "note": note, "label": label}.items() if v is not None
     }
-    changed = _apply(item, fields, ("done", "note", "label"))
+    changed = apply_changes(item, fields, ("done", "note", "label"))
     if changed:
         item.updated_by = by if getattr(by, "is_authenticated", False) else None
-        _save(item)
+        save_validated(item)
         record_audit_event(
             actor=by,
             action="checklist_item_updated",
@@ -259,7 +231,7 @@ def add_checklist_item(
         raise ValidationError({"step": _("Unknown step.")})
     last = approach.checklist.order_by("-order").values_list("order", flat=True).first() or 0
     item = ChecklistItem(approach=approach, step=step, label=label, order=last + 1)
-    _save(item)
+    save_validated(item)
     record_audit_event(
         actor=by, action="checklist_item_added", obj=item, approach_id=approach.pk, step=step
     )
@@ -280,7 +252,7 @@ def revise_vision(*, approach: Approach, text: str, reason: str, by: Any = None)
         reason=reason,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _save(version)
+    save_validated(version)
     record_audit_event(
         actor=by, action="vision_revised", obj=version, approach_id=approach.pk, reason=reason
     )
@@ -304,7 +276,7 @@ def add_goal(
         themes=_check_themes(themes),
         order=last + 1,
     )
-    _save(goal)
+    save_validated(goal)
     record_audit_event(actor=by, action="goal_added", obj=goal, approach_id=approach.pk)
     return goal
 
@@ -313,9 +285,9 @@ def add_goal(
 def update_goal(*, goal: Goal, by: Any = None, **fields: Any) -> Goal:
     if "themes" in fields:
         fields["themes"] = _check_themes(fields["themes"])
-    changed = _apply(goal, fields, GOAL_FIELDS)
+    changed = apply_changes(goal, fields, GOAL_FIELDS)
     if changed:
-        _save(goal)
+        save_validated(goal)
         record_audit_event(actor=by, action="goal_updated", obj=goal, changes=changed)
     return goal
 
@@ -369,7 +341,7 @@ def add_goal_indicator(
         target_year=target_year,
         order=last + 1,
     )
-    _save(indicator)
+    save_validated(indicator)
     record_audit_event(
         actor=by,
         action="goal_indicator_added",
@@ -386,9 +358,9 @@ def add_goal_indicator(
 def update_goal_indicator(
     *, indicator: GoalIndicator, by: Any = None, **fields: Any
 ) -> GoalIndicator:
-    changed = _apply(indicator, fields, INDICATOR_FIELDS)
+    changed = apply_changes(indicator, fields, INDICATOR_FIELDS)
     if changed:
-        _save(indicator)
+        save_validated(indicator)
         record_audit_event(
             actor=by, action="goal_indicator_updated", obj=indicator, changes=changed
         )
@@ -423,7 +395,7 @@ def record_indicator_measurement(
         note=note,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _save(measurement)
+    save_validated(measurement)
     record_audit_event(
         actor=by,
         action="indicator_measured",
@@ -444,7 +416,7 @@ def add_programme_line(
 ) -> ProgrammeLine:
     last = approach.lines.order_by("-order").values_list("order", flat=True).first() or 0
     line = ProgrammeLine(approach=approach, title=title, description=description, order=last + 1)
-    _save(line)
+    save_validated(line)
     record_audit_event(actor=by, action="programme_line_added", obj=line, approach_id=approach.pk)
     return line
 
@@ -455,7 +427,7 @@ def add_policy_driver(*, municipality: Area, name: str, by: Any = None) -> Polic
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError({"municipality": _("Choose a municipality.")})
     driver = PolicyDriver(key=slugify(name)[:60] or "driver", name=name, municipality=municipality)
-    _save(driver)
+    save_validated(driver)
     record_audit_event(
         actor=by, action="policy_driver_added", obj=driver, municipality=municipality.code
     )
@@ -537,7 +509,7 @@ def create_project(
         follow_up_of=follow_up_of,
         status=ProjectStatus.PLANNED,
     )
-    _save(project)
+    save_validated(project)
     project.goals.set(goals)
     project.policy_drivers.set(policy_drivers)
     ProjectStatusChange.objects.create(
@@ -571,7 +543,7 @@ def update_project(
     """Change the plan of a project (not its status: see ``change_project_status``)."""
     if "themes" in fields:
         fields["themes"] = _check_themes(fields["themes"])
-    changed = _apply(project, fields, PROJECT_FIELDS)
+    changed = apply_changes(project, fields, PROJECT_FIELDS)
     _check_project_links(
         project.approach,
         goals=goals,
@@ -596,7 +568,7 @@ def update_project(
             changed["policy_drivers"] = [old, new]
             project.policy_drivers.set(policy_drivers)
     if changed:
-        _save(project)
+        save_validated(project)
         record_audit_event(actor=by, action="project_updated", obj=project, changes=changed)
     return project
 
@@ -679,7 +651,7 @@ def report_progress(
         outputs=_check_outputs(outputs),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _save(update)
+    save_validated(update)
     record_audit_event(
         actor=by,
         action="progress_reported",
@@ -693,7 +665,7 @@ def report_progress(
 @transaction.atomic
 def add_milestone(*, project: Project, title: str, due_date: dt.date, by: Any = None) -> Milestone:
     milestone = Milestone(project=project, title=title, due_date=due_date)
-    _save(milestone)
+    save_validated(milestone)
     record_audit_event(actor=by, action="milestone_added", obj=milestone, project_id=project.pk)
     return milestone
 
@@ -703,7 +675,7 @@ def complete_milestone(
     *, milestone: Milestone, done_on: dt.date | None = None, by: Any = None
 ) -> Milestone:
     milestone.done_on = done_on or timezone.localdate()
-    _save(milestone)
+    save_validated(milestone)
     record_audit_event(
         actor=by,
         action="milestone_completed",
@@ -732,7 +704,7 @@ def add_funding(
     funding = Funding(
         project=project, source=source, amount=amount, year=year, status=status, note=note
     )
-    _save(funding)
+    save_validated(funding)
     record_audit_event(
         actor=by,
         action="funding_added",
@@ -755,7 +727,7 @@ def change_funding_status(*, funding: Funding, status: str, by: Any = None) -> F
     if old == status:
         return funding
     funding.status = status
-    _save(funding)
+    save_validated(funding)
     record_audit_event(
         actor=by,
         action="funding_status_changed",
@@ -806,7 +778,7 @@ def add_money_flow(
         status=status,
         description=description,
     )
-    _save(flow)
+    save_validated(flow)
     record_audit_event(
         actor=by,
         action="money_flow_added",
