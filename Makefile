@@ -61,6 +61,7 @@ e2e: install .browser
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/lint-imports
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix src tests scripts

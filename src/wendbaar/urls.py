@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("wendbaar.ui.urls")),
+    path("", include("wendbaar.pages.urls")),
     path("accounts/", include("wendbaar.accounts.urls")),
     path("monitor/", include("wendbaar.monitor.urls")),
     path("verhalen/", include("wendbaar.stories.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),
-    path("wijkaanpak/", include("wendbaar.programme.urls")),
+    path("wijkaanpak/", include("wendbaar.agenda.urls")),
     path("api/v1/", include("wendbaar.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

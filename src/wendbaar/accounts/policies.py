@@ -231,3 +231,15 @@ class Policy:
         if action != "view" and not self.may(user, action, instance):
             raise PermissionDenied
         return instance
+
+
+def municipality_codes_in(scope: Scope) -> set[str]:
+    """The gemeenten ``scope`` touches: its whole gemeenten and those of its wijken."""
+    codes = set(scope.municipality_codes)
+    if scope.district_ids:
+        codes |= set(
+            Area.objects.filter(pk__in=scope.district_ids).values_list(
+                "municipality_code", flat=True
+            )
+        )
+    return codes

@@ -1,15 +1,20 @@
-"""/api/v1: each app contributes its own api/urls.py."""
+"""/api/v1: each app contributes its own api/urls.py.
+
+The areas app sits below accounts (whose markers declare access), so its one endpoint is
+declared here: CBS geography is open data.
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from wendbaar.accounts.access import public
+from wendbaar.areas.api.views import AreaDetail
 
 app_name = "api"
 urlpatterns = [
     path("schema/", public(SpectacularAPIView.as_view()), name="schema"),
-    path("", include("wendbaar.areas.api.urls")),
+    path("areas/<str:code>", public(AreaDetail.as_view()), name="area-detail"),
     path("", include("wendbaar.monitor.api.urls")),
     path("", include("wendbaar.stories.api.urls")),
-    path("", include("wendbaar.programme.api.urls")),
+    path("", include("wendbaar.agenda.api.urls")),
 ]

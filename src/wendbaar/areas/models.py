@@ -54,7 +54,7 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("ui:area", kwargs={"code": self.code})
+        return reverse("pages:area", kwargs={"code": self.code})
 
     @property
     def level_label(self) -> str:

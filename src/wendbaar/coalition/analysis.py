@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .constants import PARTY_GROUP_BY_KIND, REQUIRED_PARTY_GROUPS
+from wendbaar.organisations.constants import PARTY_GROUP_BY_KIND
+
+from .constants import REQUIRED_PARTY_GROUPS
 
 
 def missing_party_groups(kinds: Iterable[str]) -> list[str]:

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.areas.models import Area
+from wendbaar.organisations.constants import CivilSocietySubtype, OrganisationKind
+from wendbaar.organisations.models import ContactPerson, Organisation
 
-from .constants import CivilSocietySubtype, CommitmentKind, MembershipRole, OrganisationKind
-from .models import ContactPerson, Organisation
+from .constants import CommitmentKind, MembershipRole
 
 
 def style(form: forms.Form) -> None:

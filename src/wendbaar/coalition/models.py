@@ -2,7 +2,7 @@
 
 Dependency direction: ``coalition`` ← ``programme``. This app never imports
 ``programme``; :class:`Membership` and :class:`Commitment` point to the wijkaanpak by the
-model label ``"programme.Approach"`` only (Django resolves it lazily; the migrations of
+model label ``"approaches.Approach"`` only (Django resolves it lazily; the migrations of
 the two apps depend on each other in two steps). Everything a coalition is "of" is a
 wijkaanpak, so the membership lives here, next to the organisations, and the
 coalition selectors (today / on a date / missing kinds) need no code of ``programme``.
@@ -10,127 +10,15 @@ coalition selectors (today / on a date / missing kinds) need no code of ``progra
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .constants import (
-    PARTY_GROUP_BY_KIND,
-    CivilSocietySubtype,
-    CommitmentKind,
-    MembershipRole,
-    OrganisationKind,
-    PartyGroup,
-)
-from .querysets import MembershipQuerySet, OrganisationQuerySet
+from wendbaar.organisations.models import ContactPerson, Organisation
 
-
-class Organisation(models.Model):
-    """A party in one gemeente: the gemeente itself, a corporatie, a residents' group…"""
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    subtype = models.CharField(
-        _("subtype"),
-        max_length=32,
-        choices=CivilSocietySubtype.choices,
-        blank=True,
-        help_text=_("Only for civil society organisations."),
-    )
-    municipality = models.ForeignKey(
-        "areas.Area",
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "municipality"},
-    )
-    description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"], name="coalition_organisation_unique_name"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="civil_society") | Q(subtype=""),
-                name="coalition_organisation_subtype_only_civil_society",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if self.subtype and self.kind != OrganisationKind.CIVIL_SOCIETY:
-            raise ValidationError(
-                {"subtype": _("Only a civil society organisation has a subtype.")}
-            )
-
-    @property
-    def party_group(self) -> str:
-        return PARTY_GROUP_BY_KIND[self.kind]
-
-    @property
-    def party_group_label(self) -> str:
-        return PartyGroup(self.party_group).label
-
-    @property
-    def kind_label(self) -> str:
-        label = OrganisationKind(self.kind).label
-        if self.subtype:
-            return f"{label} ({CivilSocietySubtype(self.subtype).label})"
-        return str(label)
-
-
-class ContactPerson(models.Model):
-    """Minimal personal data: a name and how to reach the person at work.
-
-    ``user`` links an account to the organisation: a partner user may update the
-    projects and commitments of the organisations they are a contact person of.
-    """
-
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="contacts",
-    )
-    name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    email = models.EmailField(_("work email"), blank=True)
-    phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="contact_persons",
-    )
-
-    class Meta:
-        ordering = ["organisation__name", "name"]
-        verbose_name = _("contact person")
-        verbose_name_plural = _("contact persons")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "user"],
-                condition=Q(user__isnull=False),
-                name="coalition_contact_unique_user_per_organisation",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})"
+from .constants import CommitmentKind, MembershipRole
+from .querysets import MembershipQuerySet
 
 
 class Membership(models.Model):
@@ -141,7 +29,7 @@ class Membership(models.Model):
     """
 
     approach = models.ForeignKey(
-        "programme.Approach",
+        "approaches.Approach",
         verbose_name=_("neighbourhood approach"),
         on_delete=models.CASCADE,
         related_name="memberships",
@@ -198,7 +86,7 @@ class Commitment(models.Model):
     """What a partner puts into the wijkaanpak: money, hours or something else."""
 
     approach = models.ForeignKey(
-        "programme.Approach",
+        "approaches.Approach",
         verbose_name=_("neighbourhood approach"),
         on_delete=models.CASCADE,
         related_name="commitments",

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from wendbaar.accounts.policies import scope_for
+from wendbaar.organisations.constants import PartyGroup
+from wendbaar.organisations.models import Organisation
 
 from .analysis import missing_party_groups
-from .constants import PartyGroup
-from .models import Commitment, Membership, Organisation
+from .models import Commitment, Membership
 
 
 @dataclass
@@ -87,37 +87,6 @@ def organisations_of_user(user: Any):
     return Organisation.objects.of_user(user)
 
 
-def approach_in_scope(user: Any, perm: str, approach: Any) -> bool:
-    """Whether ``user`` holds ``perm`` for one of the areas of ``approach``."""
-    scope = scope_for(user, perm)
-    if scope.everywhere:
-        return True
-    if scope.is_empty:
-        return False
-    return approach.areas.filter(scope.q()).exists()
-
-
 def organisation_choices_for(approach: Any):
     """Organisations of the approach's gemeente, to pick from in forms."""
     return Organisation.objects.filter(municipality_id=approach.municipality_id)
-
-
-def get_approach_for_user(user: Any, pk: int, perm: str | None = None):
-    """The wijkaanpak ``pk`` (by model label: this app does not import programme).
-
-    Http404 unless it is published or its coalition is in the user's view scope;
-    PermissionDenied when ``perm`` is given and not held for one of its areas.
-    """
-    from django.apps import apps
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    Approach = apps.get_model("programme", "Approach")
-    approach = Approach.objects.select_related("municipality").filter(pk=pk).first()
-    if approach is None or not (
-        approach.is_published or approach_in_scope(user, "coalition.view_membership", approach)
-    ):
-        raise Http404
-    if perm is not None and not approach_in_scope(user, perm, approach):
-        raise PermissionDenied
-    return approach

@@ -15,144 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wendbaar.areas.constants import AreaLevel
-from wendbaar.areas.models import Area
+from wendbaar.approaches.services import check_organisation
 from wendbaar.core.services import apply_changes, audit_value, record_audit_event, save_validated
+from wendbaar.organisations.models import ContactPerson, Organisation
 
-from .constants import CivilSocietySubtype, MembershipRole, OrganisationKind
-from .models import Commitment, ContactPerson, Membership, Organisation
+from .constants import MembershipRole
+from .models import Commitment, Membership
 
 ORGANISATION_FIELDS = ("name", "kind", "subtype", "description", "website")
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "user")
 COMMITMENT_FIELDS = ("kind", "description", "amount", "hours", "start_year", "end_year")
-
-
-@transaction.atomic
-def create_organisation(
-    *,
-    name: str,
-    kind: str,
-    municipality: Area,
-    subtype: str = "",
-    description: str = "",
-    website: str = "",
-    by: Any = None,
-) -> Organisation:
-    if municipality.level != AreaLevel.MUNICIPALITY:
-        raise ValidationError({"municipality": _("An organisation belongs to a municipality.")})
-    organisation = Organisation(
-        name=name,
-        kind=kind,
-        subtype=subtype if kind == OrganisationKind.CIVIL_SOCIETY else "",
-        municipality=municipality,
-        description=description,
-        website=website,
-    )
-    if subtype and subtype not in CivilSocietySubtype.values:
-        raise ValidationError({"subtype": _("Unknown subtype.")})
-    save_validated(organisation)
-    record_audit_event(
-        actor=by, action="organisation_created", obj=organisation, name=name, kind=kind
-    )
-    return organisation
-
-
-@transaction.atomic
-def update_organisation(
-    *, organisation: Organisation, by: Any = None, **fields: Any
-) -> Organisation:
-    if fields.get("kind", organisation.kind) != OrganisationKind.CIVIL_SOCIETY:
-        fields["subtype"] = ""
-    changed = apply_changes(organisation, fields, ORGANISATION_FIELDS)
-    if changed:
-        save_validated(organisation)
-        record_audit_event(
-            actor=by, action="organisation_updated", obj=organisation, changes=changed
-        )
-    return organisation
-
-
-@transaction.atomic
-def add_contact_person(
-    *,
-    organisation: Organisation,
-    name: str,
-    job_title: str = "",
-    email: str = "",
-    phone: str = "",
-    user: Any = None,
-    by: Any = None,
-) -> ContactPerson:
-    contact = ContactPerson(
-        organisation=organisation,
-        name=name,
-        job_title=job_title,
-        email=email,
-        phone=phone,
-        user=user,
-    )
-    save_validated(contact)
-    # No personal data in the audit log: ids only.
-    record_audit_event(
-        actor=by,
-        action="contact_person_added",
-        obj=contact,
-        organisation_id=organisation.pk,
-        user_id=getattr(user, "pk", None),
-    )
-    return contact
-
-
-@transaction.atomic
-def update_contact_person(
-    *, contact: ContactPerson, by: Any = None, **fields: Any
-) -> ContactPerson:
-    changed = apply_changes(contact, fields, CONTACT_FIELDS)
-    if changed:
-        save_validated(contact)
-        record_audit_event(
-            actor=by, action="contact_person_updated", obj=contact, fields=sorted(changed)
-        )
-    return contact
-
-
-@transaction.atomic
-def remove_contact_person(*, contact: ContactPerson, by: Any = None) -> None:
-    record_audit_event(
-        actor=by,
-        action="contact_person_removed",
-        obj=contact,
-        organisation_id=contact.organisation_id,
-    )
-    contact.delete()
-
-
-@transaction.atomic
-def link_user_to_organisation(
-    *, user: Any, organisation: Organisation, by: Any = None
-) -> ContactPerson:
-    """Make ``user`` a contact person of ``organisation`` (so they act for it)."""
-    contact = ContactPerson.objects.filter(organisation=organisation, user=user).first()
-    if contact is not None:
-        return contact
-    return add_contact_person(
-        organisation=organisation,
-        name=user.get_full_name() or user.get_username(),
-        email=user.email or "",
-        user=user,
-        by=by,
-    )
-
-
-def _check_same_municipality(approach: Any, organisation: Organisation) -> None:
-    if approach.municipality_id != organisation.municipality_id:
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "The organisation belongs to another municipality than the approach."
-                )
-            }
-        )
 
 
 @transaction.atomic
@@ -167,7 +39,7 @@ def join_coalition(
     by: Any = None,
 ) -> Membership:
     """``organisation`` joins the coalition of ``approach`` (a ``programme.Approach``)."""
-    _check_same_municipality(approach, organisation)
+    check_organisation(approach, organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Unknown role.")})
     if Membership.objects.filter(
@@ -263,7 +135,7 @@ def add_commitment(
     hours: Decimal | None = None,
     by: Any = None,
 ) -> Commitment:
-    _check_same_municipality(approach, organisation)
+    check_organisation(approach, organisation)
     commitment = Commitment(
         approach=approach,
         organisation=organisation,

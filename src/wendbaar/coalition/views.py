@@ -12,26 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wendbaar.accounts.access import permission, public, signed_in
-from wendbaar.accounts.policies import scope_for
+from wendbaar.accounts.policies import municipality_codes_in, scope_for
+from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.organisations import services as organisation_services
+from wendbaar.organisations.models import Organisation
+from wendbaar.organisations.permissions import ContactPersonPolicy, OrganisationPolicy
 
 from . import services
 from .forms import CommitmentForm, LeaveForm, MembershipForm, OrganisationForm
-from .models import Commitment, Membership, Organisation
-from .permissions import (
-    CommitmentPolicy,
-    ContactPersonPolicy,
-    OrganisationPolicy,
-    municipality_codes_in,
-)
-from .selectors import (
-    approach_in_scope,
-    coalition_history,
-    coalition_on,
-    commitments_of,
-    get_approach_for_user,
-)
+from .models import Commitment, Membership
+from .permissions import CommitmentPolicy
+from .selectors import coalition_history, coalition_on, commitments_of
 
 
 def _run(form, service, **kwargs):
@@ -84,9 +77,9 @@ def approach_coalition(request, pk: int):
             "commitments": commitments,
             "changeable_commitments": changeable,
             "show_contacts": ContactPersonPolicy().may_anywhere(user, "view"),
-            "may_manage": approach_in_scope(user, "coalition.change_membership", approach),
-            "may_commit": approach_in_scope(user, "coalition.add_commitment", approach)
-            or approach_in_scope(user, "coalition.change_own_commitment", approach),
+            "may_manage": may_in_approach(user, "coalition.change_membership", approach),
+            "may_commit": may_in_approach(user, "coalition.add_commitment", approach)
+            or may_in_approach(user, "coalition.change_own_commitment", approach),
             "leave_form": LeaveForm(),
             "today": dt.date.today(),
         },
@@ -95,7 +88,7 @@ def approach_coalition(request, pk: int):
 
 @permission("coalition.add_membership")
 def membership_create(request, pk: int):
-    approach = get_approach_for_user(request.user, pk, "coalition.add_membership")
+    approach = get_approach_for_user(request.user, pk, perm="coalition.add_membership")
     organisations = Organisation.objects.filter(municipality_id=approach.municipality_id)
     form = MembershipForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +112,7 @@ def membership_create(request, pk: int):
 @permission("coalition.change_membership")
 @require_POST
 def membership_leave(request, pk: int, membership: int):
-    approach = get_approach_for_user(request.user, pk, "coalition.change_membership")
+    approach = get_approach_for_user(request.user, pk, perm="coalition.change_membership")
     obj = get_object_or_404(Membership, pk=membership, approach=approach)
     form = LeaveForm(request.POST)
     if form.is_valid() and _run(
@@ -137,9 +130,9 @@ def membership_leave(request, pk: int, membership: int):
 
 def _commit_organisations(user, approach):
     orgs = Organisation.objects.filter(municipality_id=approach.municipality_id)
-    if approach_in_scope(user, "coalition.add_commitment", approach):
+    if may_in_approach(user, "coalition.add_commitment", approach):
         return orgs
-    if approach_in_scope(user, "coalition.change_own_commitment", approach):
+    if may_in_approach(user, "coalition.change_own_commitment", approach):
         return orgs.filter(pk__in=Organisation.objects.of_user(user).values("pk"))
     raise PermissionDenied
 
@@ -203,7 +196,7 @@ def commitment_edit(request, pk: int, commitment: int):
     )
 
 
-@permission("coalition.view_organisation")
+@permission("organisations.view_organisation")
 def organisation_list(request):
     organisations = (
         OrganisationPolicy().instances_for(request.user, "view").select_related("municipality")
@@ -218,15 +211,17 @@ def organisation_list(request):
     )
 
 
-@permission("coalition.add_organisation")
+@permission("organisations.add_organisation")
 def organisation_create(request):
-    scope = scope_for(request.user, "coalition.add_organisation")
+    scope = scope_for(request.user, "organisations.add_organisation")
     municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
     if not scope.everywhere:
         municipalities = municipalities.filter(code__in=municipality_codes_in(scope))
     form = OrganisationForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, services.create_organisation, by=request.user, **form.cleaned_data)
+        done = _run(
+            form, organisation_services.create_organisation, by=request.user, **form.cleaned_data
+        )
         if done is not None:
             messages.success(request, _("The organisation has been added."))
             return redirect("coalition:organisations")

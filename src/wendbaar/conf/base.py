@@ -46,14 +46,18 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mozilla_django_oidc",
+    # In layer order, lowest first (docs/architecture.md; checked by lint-imports).
     "wendbaar.core",
-    "wendbaar.accounts",
+    "wendbaar.ui",
     "wendbaar.areas",
+    "wendbaar.accounts",
     "wendbaar.monitor",
     "wendbaar.stories",
+    "wendbaar.organisations",
+    "wendbaar.approaches",
     "wendbaar.coalition",
-    "wendbaar.programme",
-    "wendbaar.ui",
+    "wendbaar.agenda",
+    "wendbaar.pages",
     "wendbaar.api",
     "wendbaar.demo",
 ]
@@ -123,8 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["wendbaar.accounts.backends.ScopedModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ui:home"
-LOGOUT_REDIRECT_URL = "ui:home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

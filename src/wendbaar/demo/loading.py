@@ -14,7 +14,7 @@ STEPS: list[tuple[str, str]] = [
     ("accounts", "wendbaar.accounts.demo.load_demo_users"),
     ("monitor", "wendbaar.monitor.demo.load_demo_observations"),
     ("stories", "wendbaar.stories.demo.load_demo_stories"),
-    ("programme", "wendbaar.programme.demo.load_demo_programme"),
+    ("wijkaanpak", "wendbaar.agenda.demo.load_demo_wijkaanpak"),
     # Last: stories write soft indicators, so the analysis covers the final data version.
     ("analysis", "wendbaar.monitor.demo.compute_demo_analysis"),
 ]

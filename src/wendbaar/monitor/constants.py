@@ -55,6 +55,8 @@ class SourceKind(models.TextChoices):
     PROXIMITY = "proximity", _("CBS proximity of facilities")
     CUSTOM = "custom", _("Municipal data (template)")
     CALCULATED = "calculated", _("Calculated from other indicators")
+    # Written by another app through services.replace_observations (signals now).
+    DERIVED = "derived", _("Derived from Wendbaar's own records")
 
 
 class ImportStatus(models.TextChoices):

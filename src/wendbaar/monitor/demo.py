@@ -13,9 +13,9 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
-from .recompute import compute_analysis
 from .registry import sync_indicators
 from .services import import_observations
+from .stored.recompute import compute_analysis
 
 # (source, file name, period or None = from the file). Order matters little: every
 # import recomputes the calculated indicators whose inputs it brought.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.areas.codes import CODE_PATTERN, normalise_code
 from wendbaar.areas.models import Area
 
-from .peers import MAX_COMPARED, MIN_COMPARED
+from .pages.peers import MAX_COMPARED, MIN_COMPARED
 
 
 class CompareForm(forms.Form):

@@ -1,11 +1,15 @@
-"""Write use cases of the monitor: importing observations and recomputing calculations.
+"""Write use cases of the monitor: importing files, recomputing calculations, and
+replacing the observations another app derives.
 
-``import_observations`` validates a whole file first (``importers``), then writes in
-one transaction: nothing of a bad file is kept. Writing is a diff against what is
-stored (Polars join), followed by plain INSERT / UPDATE ``executemany`` batches, so a
-second import of the same file changes nothing and reports it as unchanged.
+The public surface for other apps is :func:`replace_observations` (with
+:class:`DerivedIndicator` and :class:`DerivedObservation`); ``import_observations`` and
+``recompute_calculated`` serve the monitor's commands, demo and benchmark. All three
+write through the one diff writer (``importing/writer.py``), record an
+:class:`~.models.ImportRun`, raise the data version when anything changed and enqueue the
+analysis task on commit, so there is one path from new data to the pages.
 
-Rules worth knowing:
+``import_observations`` validates a whole file first (``importing/sources``), then writes
+in one transaction: nothing of a bad file is kept. Rules worth knowing:
 
 * An observation is keyed on (indicator, region_code, period). Codes that are not an
   Area (codes of another year's division) are skipped and listed, or an error with
@@ -17,15 +21,19 @@ Rules worth knowing:
   e.g. one gemeente).
 * Where the file leaves a wijk without a row for an additive count (catalogue
   aggregation ``sum``, e.g. crimes: the police file has no wijken), the wijk's value is
-  derived as the sum of its buurten when every buurt has a value (``derive.py``), marked
-  ``derivation = "sum_of_neighbourhoods"``; derived values that no longer add up are
-  updated or deleted. A row the source provides is never replaced by a derived one.
+  derived as the sum of its buurten when every buurt has a value (``importing/derive.py``),
+  marked ``derivation = "sum_of_neighbourhoods"``; derived values that no longer add up
+  are updated or deleted. A row the source provides is never replaced by a derived one.
 * Calculated indicators whose inputs were imported are then recomputed for the imported
   periods in the same transaction (derived wijk values included); ratios on a base below
   ``min_base`` are stored as ``suppressed``; a calculated value whose inputs are gone
   (a derived sum was deleted) is deleted.
 * A run that changed anything raises the data version; the analysis task is enqueued
   on commit with that version.
+
+``replace_observations`` differs on purpose: the deriving app states *everything* that
+holds now for its indicators, so rows it no longer gives are deleted and a missing value
+does replace a stored one.
 """
 
 from __future__ import annotations
@@ -33,61 +41,48 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wendbaar.areas.constants import AreaLevel
-from wendbaar.areas.models import Area
+from wendbaar.areas.codes import InvalidCode
+from wendbaar.areas.codes import municipality_code as municipality_code_of
+from wendbaar.core.constants import Theme
 
 from .constants import (
-    CALCULATED_SOURCE_TABLE,
     Aggregation,
-    Derivation,
     ImportStatus,
     IndicatorKind,
     ObservationStatus,
+    Polarity,
     SourceKind,
 )
-from .derive import AREA_SCHEMA, SUMS_SCHEMA, neighbourhood_sums, neighbourhoods_per_district
-from .importers import PARSERS, ImportFileError
-from .importers.base import finalise
+from .importing import writer
+from .importing.sources import PARSERS, ImportFileError
+from .importing.sources.base import finalise
+from .importing.writer import WriteCounts
 from .models import ImportRun, Indicator, Observation
 from .registry import sync_indicators
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "DerivedIndicator",
+    "DerivedObservation",
+    "ImportResult",
+    "WriteCounts",
+    "import_observations",
+    "recompute_calculated",
+    "replace_observations",
+]
 
-VALUE = ObservationStatus.VALUE.value
-SECRET = ObservationStatus.SECRET.value
-NOT_AVAILABLE = ObservationStatus.NOT_AVAILABLE.value
-SUPPRESSED = ObservationStatus.SUPPRESSED.value
-BATCH = 20_000
 MAX_LISTED_CODES = 200
 
-
-@dataclass
-class WriteCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept: int = 0  # missing values that did not overwrite a stored value
-    deleted: int = 0  # derived or calculated values whose inputs no longer hold
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated + self.deleted
-
-    def add(self, other: WriteCounts) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.kept += other.kept
-        self.deleted += other.deleted
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -228,8 +223,8 @@ def import_observations(
                 defaults={**definition.values, "in_registry": False, "source_table": "custom"},
             )
         indicator_ids = dict(Indicator.objects.values_list("code", "id"))
-        frame = _attach_ids(frame, indicator_ids)
-        frame, skipped = _attach_areas(frame)
+        frame = writer.attach_ids(frame, indicator_ids)
+        frame, skipped = writer.attach_areas(frame)
         if skipped.height:
             result.skipped_observations = skipped.height
             codes = skipped.group_by("region_code").agg(pl.col("row").min()).sort("row")
@@ -249,17 +244,21 @@ def import_observations(
             source_table=parsed.source_table,
             periods=result.periods,
         )
-        result.observations = _write(frame, run=run, source_table=parsed.source_table)
+        result.observations = writer.write_diff(frame, run=run, source_table=parsed.source_table)
         imported_codes = set(frame["indicator"].unique().to_list())
         # Order matters: derived wijk sums are inputs of the calculated indicators.
-        summed = _summed_indicators(imported_codes)
+        summed = writer.summed_indicators(imported_codes)
         result.derived_indicators = list(summed)
         if summed:
-            result.derived = _derive_sums(list(summed.values()), periods=result.periods, run=run)
-        specs = _calculated_indicators(inputs=imported_codes)
+            result.derived = writer.derive_sums(
+                list(summed.values()), periods=result.periods, run=run
+            )
+        specs = writer.calculated_indicators(inputs=imported_codes)
         result.calculated_indicators = [ind.code for ind in specs]
         if specs:
-            result.calculated = _recompute(specs, periods=result.periods, run=run)
+            result.calculated = writer.recompute_calculations(
+                specs, periods=result.periods, run=run
+            )
         _finish_run(run, result.observations, result.calculated, result, derived=result.derived)
         result.run_id = run.pk
         result.data_version = run.data_version
@@ -278,22 +277,242 @@ def recompute_calculated(
 ) -> WriteCounts:
     """Recompute calculated indicators (all, or ``codes``) for ``periods`` (default all)."""
     sync_indicators()
-    specs = _calculated_indicators(codes=codes)
+    specs = writer.calculated_indicators(codes=codes)
     with transaction.atomic():
         run = ImportRun.objects.create(source_kind=SourceKind.CALCULATED)
         if periods is None:
-            input_ids = {i for ind in specs for i in _input_ids(ind)}
+            input_ids = {i for ind in specs for i in writer.input_ids(ind)}
             periods = sorted(
                 Observation.objects.filter(indicator_id__in=input_ids)
                 .values_list("period", flat=True)
                 .distinct()
             )
         run.periods = list(periods)
-        counts = _recompute(specs, periods=list(periods), run=run) if specs else WriteCounts()
+        counts = WriteCounts()
+        if specs:
+            counts = writer.recompute_calculations(specs, periods=list(periods), run=run)
         _finish_run(run, WriteCounts(), counts, None)
         if counts.changed:
             _enqueue_analysis(run.data_version)
     return counts
+
+
+# --- observations other apps derive -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedIndicator:
+    """An indicator another app derives from its own records (soft data: signals now,
+    residents' initiatives later). Stored in the catalogue as kind ``soft``, outside the
+    national registry; the deriving source owns it (``source_table`` = the source)."""
+
+    code: str
+    name_nl: str
+    name_en: str
+    unit: str  # a key of the units pages know ("signals", "count", "%", …)
+    definition_nl: str = ""
+    definition_en: str = ""
+    source_name: str = ""  # provenance shown with the figure ("Wendbaar, signalen uit …")
+    polarity: int = Polarity.NEUTRAL
+    themes: tuple[str, ...] = ()
+    aggregation: str = Aggregation.NONE  # how a figure for several areas follows
+    decimals: int = 0
+    order: int = 0
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class DerivedObservation:
+    """One figure: indicator code x CBS region code x period (year)."""
+
+    indicator: str
+    region_code: str
+    period: int
+    value: float | None
+    status: str = ObservationStatus.VALUE  # any other status has no value
+
+
+ROW_SCHEMA = {
+    "indicator": pl.String,
+    "region_code": pl.String,
+    "period": pl.Int64,
+    "value": pl.Float64,
+    "status": pl.String,
+}
+
+
+def replace_observations(
+    *,
+    source: str,
+    indicators: Sequence[DerivedIndicator],
+    rows: Sequence[DerivedObservation],
+    municipality_code: str = "",
+    by: Any = None,
+) -> ImportResult:
+    """Replace everything ``source`` said about ``indicators`` by ``rows``.
+
+    ``source`` names the deriving source (e.g. ``"stories_signals"``, at most 40
+    characters); it is stored as the rows' and the indicators' source table and the run's
+    file name. The indicators are created or brought up to date in the catalogue. Rows
+    the source stored earlier and ``rows`` no longer hold are deleted; with
+    ``municipality_code`` only that gemeente's rows are replaced (every row must lie in
+    it). Rows of codes that are no Area are skipped and counted, as in a file import.
+
+    One transaction through the importers' diff writer: a second call with the same rows
+    changes nothing and keeps the data version; a change raises it and enqueues the
+    analysis on commit. ``by`` (the user who asked, if any) is noted on the run. Raises
+    ``ValueError`` on rows that contradict the definitions (a programming error).
+    """
+    started = time.perf_counter()
+    _check_derived(source, indicators, rows, municipality_code)
+    frame = pl.DataFrame(
+        [(r.indicator, r.region_code, r.period, r.value, str(r.status)) for r in rows],
+        schema=ROW_SCHEMA,
+        orient="row",
+    )
+    result = ImportResult(source=SourceKind.DERIVED, file_name=source, source_table=source)
+    with transaction.atomic():
+        indicator_ids = _ensure_derived_indicators(source, indicators)
+        frame, skipped = writer.attach_areas(writer.attach_ids(frame, indicator_ids))
+        result.skipped_observations = skipped.height
+        result.skipped_codes = sorted(skipped["region_code"].unique().to_list())
+        existing = writer.existing_rows(
+            list(indicator_ids.values()),
+            None,
+            tables=True,
+            municipality_code=municipality_code,
+        )
+        result.periods = sorted(set(frame["period"].to_list()) | set(existing["period"]))
+        run = ImportRun.objects.create(
+            source_kind=SourceKind.DERIVED,
+            file_name=source,
+            source_table=source,
+            periods=result.periods,
+        )
+        result.observations = writer.write_diff(
+            frame,
+            run=run,
+            source_table=source,
+            existing=existing,
+            prune=pl.col("old_source_table") == source,
+            keep_published=False,
+        )
+        # Same order as an import: a calculated indicator may read a derived one. The wijk
+        # sums of an import are not derived here: a deriving app rolls up itself.
+        specs = writer.calculated_indicators(inputs=set(indicator_ids))
+        result.calculated_indicators = [ind.code for ind in specs]
+        if specs and result.periods:
+            result.calculated = writer.recompute_calculations(
+                specs, periods=result.periods, run=run
+            )
+        _finish_run(
+            run,
+            result.observations,
+            result.calculated,
+            result,
+            extra={
+                "deleted": result.observations.deleted,
+                "municipality_code": municipality_code,
+                "by": getattr(by, "pk", None),
+            },
+        )
+        result.run_id = run.pk
+        result.data_version = run.data_version
+        if result.observations.changed or result.calculated.changed:
+            _enqueue_analysis(run.data_version)
+    result.duration = time.perf_counter() - started
+    log.debug(
+        "observations_replaced",
+        extra={"source": source, "counts": asdict(result.observations)},
+    )
+    return result
+
+
+def _check_derived(
+    source: str,
+    indicators: Sequence[DerivedIndicator],
+    rows: Sequence[DerivedObservation],
+    municipality_code: str,
+) -> None:
+    if not source or len(source) > 40:
+        raise ValueError(f"source must be 1 to 40 characters, not {source!r}")
+    codes = {d.code for d in indicators}
+    if len(codes) != len(indicators):
+        raise ValueError("an indicator is defined twice")
+    for d in indicators:
+        if d.aggregation not in Aggregation.values or d.polarity not in Polarity.values:
+            raise ValueError(f"{d.code}: unknown aggregation or polarity")
+        if not set(d.themes) <= set(Theme.values):
+            raise ValueError(f"{d.code}: unknown theme in {d.themes}")
+    keys = set()
+    for r in rows:
+        if r.indicator not in codes:
+            raise ValueError(f"{r.indicator}: not among the indicators of {source}")
+        if r.status not in ObservationStatus.values or (r.value is None) == (
+            r.status == ObservationStatus.VALUE
+        ):
+            raise ValueError(f"{r.indicator} {r.region_code} {r.period}: value and status differ")
+        if municipality_code and _gemeente_of(r.region_code) != municipality_code:
+            raise ValueError(f"{r.region_code} lies outside {municipality_code}")
+        key = (r.indicator, r.region_code, r.period)
+        if key in keys:
+            raise ValueError(f"{key} given twice")
+        keys.add(key)
+
+
+def _gemeente_of(region_code: str) -> str:
+    try:
+        return municipality_code_of(region_code)
+    except InvalidCode:  # the Netherlands (NL01) lies in no gemeente
+        return ""
+
+
+def _ensure_derived_indicators(
+    source: str, indicators: Sequence[DerivedIndicator]
+) -> dict[str, int]:
+    """Create or update the definitions; code → id. Refuses a code another source owns
+    (a registry or municipal indicator must never be overwritten by derived figures)."""
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=[d.code for d in indicators])}
+    new, stale, fields = [], [], []
+    for d in indicators:
+        fields_of = {
+            "name_nl": d.name_nl,
+            "name_en": d.name_en,
+            "definition_nl": d.definition_nl,
+            "definition_en": d.definition_en,
+            "unit": d.unit,
+            "decimals": d.decimals,
+            "polarity": int(d.polarity),
+            "themes": [str(t) for t in d.themes],
+            "kind": IndicatorKind.SOFT.value,
+            "sensitive": d.sensitive,
+            "source": d.source_name,
+            "source_table": source,
+            "aggregation": str(d.aggregation),
+            "in_registry": False,
+            "order": d.order,
+        }
+        fields = list(fields_of)
+        indicator = existing.get(d.code)
+        if indicator is None:
+            new.append(Indicator(code=d.code, **fields_of))
+            continue
+        if indicator.in_registry or indicator.kind != IndicatorKind.SOFT:
+            raise ValueError(f"{d.code} is not a derived indicator; {source} may not define it")
+        if indicator.source_table != source:
+            raise ValueError(f"{d.code} belongs to {indicator.source_table}, not {source}")
+        if any(getattr(indicator, k) != v for k, v in fields_of.items()):
+            # Names follow translations and wording: keep the catalogue current.
+            for k, v in fields_of.items():
+                setattr(indicator, k, v)
+            stale.append(indicator)
+    if new:
+        Indicator.objects.bulk_create(new)
+    if stale:
+        Indicator.objects.bulk_update(stale, fields)
+    return dict(
+        Indicator.objects.filter(code__in=[d.code for d in indicators]).values_list("code", "id")
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -307,487 +526,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _attach_ids(frame: pl.DataFrame, indicator_ids: dict[str, int]) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col("indicator")
-        .replace_strict(indicator_ids, return_dtype=pl.Int64)
-        .alias("indicator_id")
-    )
-
-
-def _attach_areas(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add ``area_id``; split off rows whose code is no Area (national rows stay)."""
-    codes = frame["region_code"].unique().to_list()
-    areas = {}
-    for start in range(0, len(codes), 900):
-        chunk = codes[start : start + 900]
-        areas.update(Area.objects.filter(code__in=chunk).values_list("code", "id"))
-    area_frame = pl.DataFrame(
-        {"region_code": list(areas), "area_id": list(areas.values())},
-        schema={"region_code": pl.String, "area_id": pl.Int64},
-    )
-    frame = frame.join(area_frame, on="region_code", how="left")
-    is_national = ~pl.col("region_code").str.contains(r"^(GM|WK|BU)")
-    keep = pl.col("area_id").is_not_null() | is_national
-    return frame.filter(keep), frame.filter(~keep)
-
-
-OBS_TABLE = Observation._meta.db_table
-INSERT_SQL = (
-    f"INSERT INTO {OBS_TABLE} "
-    "(indicator_id, region_code, area_id, period, value, status, source_table, import_run_id) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-)
-# Derived values name their derivation; a source's rows leave it to the database default
-# (empty), one parameter less per row of a national file.
-INSERT_DERIVED_SQL = (
-    f"INSERT INTO {OBS_TABLE} "
-    "(indicator_id, region_code, area_id, period, value, status, source_table, import_run_id, "
-    "derivation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-UPDATE_SQL = (
-    f"UPDATE {OBS_TABLE} SET area_id = %s, value = %s, status = %s, source_table = %s, "
-    "derivation = %s, import_run_id = %s WHERE id = %s"
-)
-DELETE_SQL = f"DELETE FROM {OBS_TABLE} WHERE id = %s"
-SOURCE = Derivation.NONE.value
-SUM_OF_NEIGHBOURHOODS = Derivation.SUM_OF_NEIGHBOURHOODS.value
-EXISTING_SCHEMA = {
-    "id": pl.Int64,
-    "indicator_id": pl.Int64,
-    "region_code": pl.String,
-    "period": pl.Int64,
-    "old_value": pl.Float64,
-    "old_status": pl.String,
-    "old_area_id": pl.Int64,
-    "old_source_table": pl.String,
-    "old_derivation": pl.String,
-}
-
-
-def _in_params(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _code_range(prefix: str) -> tuple[str, str]:
-    """Bounds of the codes that start with ``prefix`` ("WK" → "WK" ≤ code < "WL"): a
-    range on the last column of the unique key (indicator, period, region_code)."""
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
-def _existing(
-    indicator_ids: list[int], periods: list[int], *, prefix: str = "", tables: bool = False
-) -> pl.DataFrame:
-    """Stored rows of these indicators and periods (of codes starting with ``prefix``).
-
-    ``old_source_table`` is read only with ``tables`` (else empty): a text per row costs
-    time on a national file and only pruning calculated values needs it.
-    """
-    if not indicator_ids or not periods:
-        return pl.DataFrame(schema=EXISTING_SCHEMA)
-    table = "source_table" if tables else "''"
-    sql = (
-        f"SELECT id, indicator_id, region_code, period, value, status, area_id, {table}, "
-        f"derivation FROM {OBS_TABLE} WHERE indicator_id IN ({_in_params(indicator_ids)}) "
-        f"AND period IN ({_in_params(periods)})"
-    )
-    params = [*indicator_ids, *periods]
-    if prefix:
-        sql += " AND region_code >= %s AND region_code < %s"
-        params += _code_range(prefix)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=EXISTING_SCHEMA, orient="row")
-
-
-def _write(
-    frame: pl.DataFrame,
-    *,
-    run: ImportRun,
-    source_table: str,
-    derivation: str = SOURCE,
-    existing: pl.DataFrame | None = None,
-    prune: pl.Expr | None = None,
-) -> WriteCounts:
-    """Diff ``frame`` (indicator_id, region_code, area_id, period, value, status) with the
-    stored rows and insert/update what differs.
-
-    A ``source_table`` column in ``frame`` overrides the argument per row. ``existing``:
-    the stored rows to diff with (default: all of the frame's indicators and periods).
-    ``prune``: a condition on ``existing`` (``old_*`` columns); matching rows that
-    ``frame`` does not hold are deleted (derived or calculated values that no longer hold).
-    """
-    counts = WriteCounts()
-    if frame.height == 0 and prune is None:
-        return counts
-    if existing is None:
-        existing = _existing(
-            sorted(frame["indicator_id"].unique().to_list()),
-            sorted(frame["period"].unique().to_list()),
-        )
-    keys = ["indicator_id", "region_code", "period"]
-    table = pl.col("source_table") if "source_table" in frame.columns else pl.lit(source_table)
-    joined = frame.select(
-        "indicator_id",
-        "region_code",
-        "area_id",
-        "period",
-        "value",
-        "status",
-        table.cast(pl.String).alias("source_table"),
-    ).join(existing, on=keys, how="left")
-    is_new = pl.col("id").is_null()
-    # A missing value never replaces a value the source published; it does replace a
-    # derived one (the source's own word on that area wins).
-    is_kept = (
-        (pl.col("status") != VALUE)
-        & (pl.col("old_status") == VALUE)
-        & (pl.col("old_derivation") == SOURCE)
-    )
-    same_value = (pl.col("value").is_null() & pl.col("old_value").is_null()) | (
-        (pl.col("value") - pl.col("old_value")).abs()
-        <= 1e-9 * pl.max_horizontal(pl.lit(1.0), pl.col("old_value").abs())
-    ).fill_null(False)
-    is_same = (
-        (pl.col("status") == pl.col("old_status"))
-        & same_value
-        & pl.col("area_id").eq_missing(pl.col("old_area_id"))
-        & (pl.col("old_derivation") == derivation)
-    )
-    joined = joined.with_columns(
-        pl.when(is_new)
-        .then(pl.lit("new"))
-        .when(is_kept)
-        .then(pl.lit("kept"))
-        .when(is_same)
-        .then(pl.lit("same"))
-        .otherwise(pl.lit("update"))
-        .alias("action")
-    )
-    new = joined.filter(pl.col("action") == "new")
-    update = joined.filter(pl.col("action") == "update")
-    counts.created = new.height
-    counts.updated = update.height
-    counts.kept = joined.filter(pl.col("action") == "kept").height
-    counts.unchanged = joined.height - counts.created - counts.updated
-    stale = pl.DataFrame(schema={"id": pl.Int64})
-    if prune is not None:
-        stale = existing.filter(prune).join(frame.select(keys), on=keys, how="anti").select("id")
-        counts.deleted = stale.height
-    with connection.cursor() as cursor:
-        if new.height:
-            # Key order = unique-index order: B-tree inserts append instead of scatter.
-            new = new.sort("indicator_id", "period", "region_code")
-            columns = [
-                "indicator_id",
-                "region_code",
-                "area_id",
-                "period",
-                "value",
-                "status",
-                "source_table",
-                pl.lit(run.pk).alias("import_run_id"),
-            ]
-            sql = INSERT_SQL
-            if derivation != SOURCE:
-                columns.append(pl.lit(derivation, dtype=pl.String).alias("derivation"))
-                sql = INSERT_DERIVED_SQL
-            rows = new.select(columns).rows()
-            with _bulk_load(cursor, len(rows)):
-                _executemany(cursor, sql, rows)
-        if update.height:
-            rows = update.select(
-                "area_id",
-                "value",
-                "status",
-                "source_table",
-                pl.lit(derivation, dtype=pl.String).alias("derivation"),
-                pl.lit(run.pk).alias("import_run_id"),
-                "id",
-            ).rows()
-            _executemany(cursor, UPDATE_SQL, rows)
-        if stale.height:
-            _executemany(cursor, DELETE_SQL, stale.rows())
-    return counts
-
-
-AREA_INDEX = "monitor_obs_area_ind_per"
-BULK_LOAD_MIN_ROWS = 50_000
-
-
-@contextmanager
-def _bulk_load(cursor, new_rows: int):
-    """On SQLite, a load that at least doubles the table drops the area index and builds
-    it again afterwards (one sorted build instead of scattered inserts: saves 0.7 s of 2.7 s
-    for the national KWB file). DDL is transactional in SQLite, so a failed import
-    leaves the index as it was. Not on PostgreSQL: DROP INDEX would lock readers out."""
-    rebuild = False
-    if connection.vendor == "sqlite" and new_rows >= BULK_LOAD_MIN_ROWS:
-        cursor.execute(f"SELECT COUNT(*) FROM {OBS_TABLE}")
-        rebuild = cursor.fetchone()[0] <= new_rows
-    if not rebuild:
-        yield
-        return
-    index = next(i for i in Observation._meta.indexes if i.name == AREA_INDEX)
-    cursor.execute(f"DROP INDEX {AREA_INDEX}")
-    yield
-    columns = ", ".join(Observation._meta.get_field(f).column for f in index.fields)
-    cursor.execute(f"CREATE INDEX {AREA_INDEX} ON {OBS_TABLE} ({columns})")
-
-
-def _executemany(cursor, sql: str, rows: list[tuple]) -> None:
-    """``executemany`` in batches. On SQLite straight on the driver's cursor (same
-    connection and transaction): Django's wrapper re-iterates the parameters through
-    ``itertools.tee``, which costs a third of the insert time of a national file."""
-    if connection.vendor == "sqlite":
-        raw = connection.connection.cursor()
-        sql = sql.replace("%s", "?")
-        try:
-            for start in range(0, len(rows), BATCH):
-                raw.executemany(sql, rows[start : start + BATCH])
-        finally:
-            raw.close()
-        return
-    for start in range(0, len(rows), BATCH):
-        cursor.executemany(sql, rows[start : start + BATCH])
-
-
-def _calculated_indicators(
-    *, inputs: set[str] | None = None, codes: list[str] | None = None
-) -> list[Indicator]:
-    indicators = list(
-        Indicator.objects.filter(kind=IndicatorKind.CALCULATED, formula__isnull=False)
-        .select_related("base_indicator")
-        .order_by("order", "code")
-    )
-    if codes is not None:
-        indicators = [ind for ind in indicators if ind.code in set(codes)]
-    if inputs is not None:
-        indicators = [ind for ind in indicators if set(_input_codes(ind)) & inputs]
-    return indicators
-
-
-def _input_codes(indicator: Indicator) -> list[str]:
-    formula = indicator.formula or {}
-    denominator = formula.get("denominator", [])
-    denominators = denominator if isinstance(denominator, list) else [denominator]
-    return [formula.get("numerator"), *denominators]
-
-
-def _input_ids(indicator: Indicator) -> list[int]:
-    ids = dict(Indicator.objects.filter(code__in=_input_codes(indicator)).values_list("code", "id"))
-    return list(ids.values())
-
-
-def _recompute(specs: list[Indicator], *, periods: list[int], run: ImportRun) -> WriteCounts:
-    """Compute the calculated indicators column-wise (Polars) and write the diff."""
-    ids = dict(Indicator.objects.values_list("code", "id"))
-    needed = {ids[c] for ind in specs for c in _input_codes(ind) if c in ids}
-    needed |= {ind.base_indicator_id for ind in specs if ind.base_indicator_id}
-    schema = {
-        "indicator_id": pl.Int64,
-        "region_code": pl.String,
-        "area_id": pl.Int64,
-        "period": pl.Int64,
-        "value": pl.Float64,
-        "status": pl.String,
-    }
-    if not needed or not periods:
-        return WriteCounts()
-    id_params = ", ".join(["%s"] * len(needed))
-    period_params = ", ".join(["%s"] * len(periods))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT indicator_id, region_code, area_id, period, value, status FROM {OBS_TABLE} "
-            f"WHERE indicator_id IN ({id_params}) AND period IN ({period_params})",
-            [*needed, *periods],
-        )
-        observations = pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
-    counts = WriteCounts()
-    for indicator in specs:
-        computed = calculate(indicator, observations, ids)
-        if not computed.width:  # an input is not in the catalogue: nothing to say
-            continue
-        # Calculated values whose inputs are gone (a derived wijk sum that no longer adds
-        # up) are deleted; values a file provided for a calculated indicator stay.
-        counts.add(
-            _write(
-                computed,
-                run=run,
-                source_table=CALCULATED_SOURCE_TABLE,
-                existing=_existing([indicator.pk], periods, tables=True),
-                prune=pl.col("old_source_table") == CALCULATED_SOURCE_TABLE,
-            )
-        )
-    return counts
-
-
-def _summed_indicators(codes: set[str]) -> dict[str, int]:
-    """Of ``codes``, the source indicators whose wijk values are the sum of the buurten."""
-    return dict(
-        Indicator.objects.filter(code__in=codes, aggregation=Aggregation.SUM)
-        .exclude(kind=IndicatorKind.CALCULATED)
-        .order_by("order", "code")
-        .values_list("code", "id")
-    )
-
-
-AREA_TABLE = Area._meta.db_table
-
-
-def _district_areas() -> pl.DataFrame:
-    """Wijken and buurten with their parent and division years (``derive.AREA_SCHEMA``)."""
-    sql = (
-        f"SELECT id, code, level, parent_id, first_year, last_year FROM {AREA_TABLE} "
-        "WHERE level IN (%s, %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [AreaLevel.DISTRICT.value, AreaLevel.NEIGHBOURHOOD.value])
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=AREA_SCHEMA, orient="row")
-
-
-def _every_district_published(indicator_ids: list[int], periods: list[int]) -> bool:
-    """Whether every wijk has a row of the source for every indicator and period, and none
-    holds a derived value: then there is nothing to derive (a KWB file publishes its
-    wijken). Two aggregate queries instead of reading the rows."""
-    n_districts = Area.objects.filter(level=AreaLevel.DISTRICT).count()
-    if not n_districts:
-        return True
-    sql = (
-        f"SELECT indicator_id, period, COUNT(*), "
-        f"SUM(CASE WHEN derivation = %s THEN 0 ELSE 1 END) FROM {OBS_TABLE} "
-        f"WHERE indicator_id IN ({_in_params(indicator_ids)}) "
-        f"AND period IN ({_in_params(periods)}) AND region_code >= %s AND region_code < %s "
-        "GROUP BY indicator_id, period"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [SOURCE, *indicator_ids, *periods, *_code_range("WK")])
-        rows = cursor.fetchall()
-    complete = {
-        (indicator, period)
-        for indicator, period, count, derived in rows
-        if count == n_districts and not derived
-    }
-    return len(complete) == len(indicator_ids) * len(periods)
-
-
-def _neighbourhood_values(indicator_ids: list[int], periods: list[int]) -> pl.DataFrame:
-    """The buurten's real values of these indicators and periods (status ``value`` only:
-    a buurt without one simply has no row, which is what the completeness check needs)."""
-    schema = {
-        "indicator_id": pl.Int64,
-        "area_id": pl.Int64,
-        "period": pl.Int64,
-        "value": pl.Float64,
-        "source_table": pl.String,
-    }
-    sql = (
-        f"SELECT indicator_id, area_id, period, value, source_table FROM {OBS_TABLE} "
-        f"WHERE indicator_id IN ({_in_params(indicator_ids)}) "
-        f"AND period IN ({_in_params(periods)}) AND region_code >= %s AND region_code < %s "
-        "AND status = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*indicator_ids, *periods, *_code_range("BU"), VALUE])
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(status=pl.lit(VALUE))
-
-
-def _derive_sums(indicator_ids: list[int], *, periods: list[int], run: ImportRun) -> WriteCounts:
-    """Wijk values of additive counts as the sum of their buurten, where the source has no
-    wijk row and every buurt has a value (``derive.py``); derived values that no longer
-    add up are updated or deleted. Column-wise: a few queries, Polars joins, one diff."""
-    if not indicator_ids or not periods or _every_district_published(indicator_ids, periods):
-        return WriteCounts()
-    stored = _existing(indicator_ids, periods, prefix="WK")
-    members = neighbourhoods_per_district(_district_areas(), periods)
-    keys = ["indicator_id", "region_code", "period"]
-    ids = pl.DataFrame({"indicator_id": indicator_ids}, schema={"indicator_id": pl.Int64})
-    # (indicator, wijk, period) with buurten and without a row of the source.
-    open_keys = ids.join(
-        members.select("district_id", "region_code", "period").unique(), how="cross"
-    ).join(stored.filter(pl.col("old_derivation") == SOURCE), on=keys, how="anti")
-    sums = pl.DataFrame(schema=SUMS_SCHEMA)
-    if open_keys.height:
-        values = _neighbourhood_values(
-            sorted(open_keys["indicator_id"].unique().to_list()),
-            sorted(open_keys["period"].unique().to_list()),
-        )
-        sums = neighbourhood_sums(values, members).join(open_keys, on=keys, how="semi")
-    frame = sums.select(*keys, "value", "source_table", area_id="district_id", status=pl.lit(VALUE))
-    return _write(
-        frame,
-        run=run,
-        source_table="",
-        derivation=SUM_OF_NEIGHBOURHOODS,
-        existing=stored,
-        prune=pl.col("old_derivation") == SUM_OF_NEIGHBOURHOODS,
-    )
-
-
-def calculate(
-    indicator: Indicator, observations: pl.DataFrame, ids: dict[str, int]
-) -> pl.DataFrame:
-    """One calculated indicator from the long frame of its inputs (pure, column-wise)."""
-    formula = indicator.formula or {}
-    op = formula.get("op")
-    if op not in ("ratio", "per_1000"):
-        raise ValueError(f"{indicator.code}: unknown formula op {op!r}")
-    scale = float(formula.get("scale", 1000 if op == "per_1000" else 100))
-    numerator = ids.get(formula["numerator"])
-    denominator = formula["denominator"]
-    denominators = [
-        ids.get(c) for c in (denominator if isinstance(denominator, list) else [denominator])
-    ]
-    if numerator is None or None in denominators:
-        return pl.DataFrame()
-    keys = ["region_code", "period"]
-    num = observations.filter(pl.col("indicator_id") == numerator).select(
-        *keys, "area_id", pl.col("value").alias("num"), pl.col("status").alias("num_status")
-    )
-    den = (
-        observations.filter(pl.col("indicator_id").is_in(denominators))
-        .group_by(keys)
-        .agg(
-            pl.col("value").sum().alias("den"),
-            (pl.col("status") == VALUE).sum().alias("den_values"),
-            (pl.col("status") == SECRET).any().alias("den_secret"),
-        )
-    )
-    frame = num.join(den, on=keys, how="inner")
-    if indicator.base_indicator_id and indicator.min_base is not None:
-        base = observations.filter(
-            (pl.col("indicator_id") == indicator.base_indicator_id) & (pl.col("status") == VALUE)
-        ).select(*keys, pl.col("value").alias("base"))
-        frame = frame.join(base, on=keys, how="left")
-        too_small = pl.col("base").is_not_null() & (pl.col("base") < indicator.min_base)
-    else:
-        too_small = pl.lit(False)
-    complete = (pl.col("num_status") == VALUE) & (pl.col("den_values") == len(denominators))
-    status = (
-        pl.when(complete & too_small)
-        .then(pl.lit(SUPPRESSED))
-        .when(complete & (pl.col("den") > 0))
-        .then(pl.lit(VALUE))
-        .when((pl.col("num_status") == SECRET) | pl.col("den_secret"))
-        .then(pl.lit(SECRET))
-        .otherwise(pl.lit(NOT_AVAILABLE))
-    )
-    frame = frame.with_columns(status.alias("status"))
-    return frame.select(
-        pl.lit(indicator.pk, dtype=pl.Int64).alias("indicator_id"),
-        "region_code",
-        "area_id",
-        "period",
-        pl.when(pl.col("status") == VALUE)
-        .then(pl.col("num") / pl.col("den") * scale)
-        .alias("value"),
-        "status",
-    )
-
-
 def _finish_run(
     run: ImportRun,
     observations: WriteCounts,
@@ -795,6 +533,7 @@ def _finish_run(
     result,
     *,
     derived: WriteCounts | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     latest = (
         ImportRun.objects.select_for_update()
@@ -826,6 +565,7 @@ def _finish_run(
         }
     else:
         run.detail = {"calculated": asdict(calculated)}
+    run.detail.update(extra or {})
     run.save()
 
 

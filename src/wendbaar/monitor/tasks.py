@@ -13,7 +13,7 @@ def recompute_analysis(data_version: int) -> dict:
     skipped because a later run will (or did) compute the newer data.
     """
     from .models import ImportRun
-    from .recompute import compute_analysis
+    from .stored.recompute import compute_analysis
 
     current = ImportRun.objects.current_data_version()
     if data_version < current:

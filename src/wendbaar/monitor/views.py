@@ -16,16 +16,17 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.areas.selectors import area_with_lineage
 
-from . import exports
-from .choropleth import choropleth, map_options, parse_choice
 from .forms import CompareForm
-from .maps import map_geometries, render_choropleth
 from .models import Indicator
-from .overview import urgency_for, warnings_for
-from .peers import compare_areas, reference_group
-from .present import catalogue
-from .profile import area_profile, area_ref
-from .selectors import current_analysis, indicator_facts, may_see_sensitive
+from .pages import exports
+from .pages.choropleth import choropleth, map_options, parse_choice
+from .pages.indicator import indicator_facts
+from .pages.maps import map_geometries, render_choropleth
+from .pages.overview import urgency_for, warnings_for
+from .pages.peers import compare_areas, reference_group
+from .pages.present import catalogue
+from .pages.profile import area_profile, area_ref
+from .selectors import current_analysis, may_see_sensitive
 
 
 def _municipality_page(request, code: str):

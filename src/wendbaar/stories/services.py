@@ -19,6 +19,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import record_audit_event
+from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
 
 from .constants import (
     CONTACT_RETENTION_YEARS,
@@ -84,16 +85,10 @@ def validate_themes(themes: Iterable[str]) -> list[str]:
 
 
 def known_indicator_codes() -> set[str] | None:
-    """The monitor's indicator codes, or None when the monitor has no indicators table."""
-    try:
-        from wendbaar.monitor.models import Indicator
-    except ImportError:  # pragma: no cover - the monitor app is optional for stories
+    """The monitor's indicator codes, or None when its tables do not exist yet."""
+    if not catalogue_ready():
         return None
-    from django.db import connection
-
-    if Indicator._meta.db_table not in connection.introspection.table_names():
-        return None
-    return set(Indicator.objects.values_list("code", flat=True))
+    return indicator_codes()
 
 
 def validate_indicator_codes(codes: Iterable[str]) -> list[str]:

@@ -8,7 +8,8 @@ a value, so "no concern about housing noted" is a 0, not a gap; areas and years 
 any signal get no value (nobody was noting).
 
 ``soft_indicator_rows`` is pure (no database); ``write_soft_indicator_observations``
-writes the rows through the monitor's models, replacing earlier soft rows.
+hands the rows to the monitor's ``replace_observations``, which replaces earlier soft
+rows through the same writer, data version and analysis task as every import.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from wendbaar.core.constants import Theme
+from wendbaar.monitor.constants import Aggregation, Polarity
+from wendbaar.monitor.selectors import catalogue_ready
+from wendbaar.monitor.services import DerivedIndicator, DerivedObservation, replace_observations
 
 from .constants import (
     SOFT_INDICATOR_PREFIX,
@@ -73,32 +76,23 @@ def soft_indicator_rows(counts: Iterable[SignalCount]) -> list[SoftIndicatorRow]
 
 
 def monitor_available() -> bool:
-    """Whether the monitor's tables exist (the monitor app is built beside this one)."""
-    try:
-        from wendbaar.monitor.models import Indicator, Observation
-    except ImportError:  # pragma: no cover
-        return False
-    from django.db import connection
-
-    tables = set(connection.introspection.table_names())
-    return {Indicator._meta.db_table, Observation._meta.db_table} <= tables
+    """Whether the monitor's tables exist (a demo step may run before its migrations)."""
+    return catalogue_ready()
 
 
-def _ensure_indicators() -> dict[str, int]:
-    from wendbaar.monitor.constants import Aggregation, IndicatorKind, Polarity
-    from wendbaar.monitor.models import Indicator
+POLARITY = {
+    SignalDirection.CONCERN: Polarity.HIGHER_IS_WORSE,
+    SignalDirection.POSITIVE: Polarity.HIGHER_IS_BETTER,
+    SignalDirection.LEVER: Polarity.HIGHER_IS_BETTER,
+}
 
-    polarity = {
-        SignalDirection.CONCERN: Polarity.HIGHER_IS_WORSE,
-        SignalDirection.POSITIVE: Polarity.HIGHER_IS_BETTER,
-        SignalDirection.LEVER: Polarity.HIGHER_IS_BETTER,
-    }
-    existing = {i.code: i for i in Indicator.objects.filter(code__in=SOFT_INDICATOR_CODES)}
-    stale = []
+
+def soft_indicator_definitions() -> list[DerivedIndicator]:
+    """The 24 indicators (direction x theme), named in both languages."""
+    definitions = []
     for order, (direction, theme) in enumerate(
         (d, t) for d in SignalDirection.values for t in Theme.values
     ):
-        code = soft_indicator_code(direction, theme)
         texts = {}
         for lang in ("nl", "en"):
             with translation.override(lang):
@@ -117,123 +111,51 @@ def _ensure_indicators() -> dict[str, int]:
                     )
                     % words
                 )
-        fields = {
-            **texts,
-            "unit": "signals",
-            "polarity": polarity[direction],
-            "themes": [theme],
-            "kind": IndicatorKind.SOFT,
-            "source": SOFT_SOURCE_NAME,
-            "source_table": SOFT_SOURCE_TABLE,
-            "aggregation": Aggregation.SUM,
-            "in_registry": False,
-            "order": 9000 + order,
-        }
-        indicator = existing.get(code)
-        if indicator is None:
-            existing[code] = Indicator.objects.create(code=code, **fields)
-        elif any(getattr(indicator, k) != v for k, v in fields.items()):
-            # Texts change with translations or wording: keep the rows current.
-            for k, v in fields.items():
-                setattr(indicator, k, v)
-            stale.append(indicator)
-    if stale:
-        Indicator.objects.bulk_update(stale, list(fields))
-    return {code: indicator.pk for code, indicator in existing.items()}
+        definitions.append(
+            DerivedIndicator(
+                code=soft_indicator_code(direction, theme),
+                **texts,
+                unit="signals",
+                source_name=SOFT_SOURCE_NAME,
+                polarity=POLARITY[direction],
+                themes=(theme,),
+                aggregation=Aggregation.SUM,
+                order=9000 + order,
+            )
+        )
+    return definitions
 
 
-@transaction.atomic
 def write_soft_indicator_observations(*, municipality_code: str | None = None) -> dict[str, int]:
     """Replace the soft-indicator observations (of one gemeente, or all) by fresh counts.
 
     Idempotent: a second run with the same signals changes nothing. Returns counts; when
-    the monitor's tables are absent it writes nothing and says so.
+    the monitor's tables are absent it writes nothing and says so. The monitor's service
+    keeps the catalogue current, writes the diff, raises the data version and enqueues
+    the analysis.
     """
     if not monitor_available():
         log.warning("soft_indicators_skipped_no_monitor")
         return {"skipped": 1, "created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
-    from wendbaar.areas.models import Area
-    from wendbaar.monitor.constants import ImportStatus, ObservationStatus, SourceKind
-    from wendbaar.monitor.models import ImportRun, Observation
-
     from .models import Signal
 
     signals = Signal.objects.all()
     if municipality_code:
         signals = signals.filter(municipality_code=municipality_code)
     rows = soft_indicator_rows(signal_counts(signals, by_quarter=False))
-    indicator_ids = _ensure_indicators()
-    area_ids = dict(
-        Area.objects.filter(code__in={r.region_code for r in rows}).values_list("code", "id")
+    result = replace_observations(
+        source=SOFT_SOURCE_TABLE,
+        indicators=soft_indicator_definitions(),
+        rows=[
+            DerivedObservation(r.indicator_code, r.region_code, r.period, float(r.value))
+            for r in rows
+        ],
+        municipality_code=municipality_code or "",
     )
-    stored = Observation.objects.filter(
-        indicator_id__in=indicator_ids.values(), source_table=SOFT_SOURCE_TABLE
-    )
-    if municipality_code:
-        stored = stored.filter(area__municipality_code=municipality_code)
-    existing = {(o.indicator_id, o.region_code, o.period): o for o in stored}
-    wanted = {
-        (indicator_ids[r.indicator_code], r.region_code, r.period): r
-        for r in rows
-        if r.region_code in area_ids
-    }
-    run = ImportRun.objects.create(
-        source_kind=SourceKind.CUSTOM,
-        file_name="stories.signals",
-        source_table=SOFT_SOURCE_TABLE,
-        periods=sorted({r.period for r in rows}),
-    )
-    created, updated, unchanged = [], [], 0
-    for key, row in wanted.items():
-        obs = existing.get(key)
-        if obs is None:
-            created.append(
-                Observation(
-                    indicator_id=key[0],
-                    region_code=row.region_code,
-                    area_id=area_ids[row.region_code],
-                    period=row.period,
-                    value=float(row.value),
-                    status=ObservationStatus.VALUE,
-                    source_table=SOFT_SOURCE_TABLE,
-                    import_run=run,
-                )
-            )
-        elif obs.value != float(row.value) or obs.status != ObservationStatus.VALUE:
-            obs.value, obs.status, obs.import_run = float(row.value), ObservationStatus.VALUE, run
-            updated.append(obs)
-        else:
-            unchanged += 1
-    stale = [o.pk for key, o in existing.items() if key not in wanted]
-    Observation.objects.bulk_create(created, batch_size=1000)
-    Observation.objects.bulk_update(updated, ["value", "status", "import_run"], batch_size=1000)
-    Observation.objects.filter(pk__in=stale).delete()
-
-    changed = bool(created or updated or stale)
-    latest = ImportRun.objects.current_data_version()
-    run.data_version = latest + 1 if changed else latest
-    run.created, run.updated, run.unchanged = len(created), len(updated), unchanged
-    run.status = ImportStatus.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.detail = {"deleted": len(stale), "municipality_code": municipality_code or ""}
-    run.save()
-    if changed:
-        _enqueue_analysis(run.data_version)
+    counts = result.observations
     return {
-        "created": len(created),
-        "updated": len(updated),
-        "deleted": len(stale),
-        "unchanged": unchanged,
+        "created": counts.created,
+        "updated": counts.updated,
+        "deleted": counts.deleted,
+        "unchanged": counts.unchanged,
     }
-
-
-def _enqueue_analysis(data_version: int) -> None:
-    def enqueue() -> None:
-        try:
-            from wendbaar.monitor.tasks import recompute_analysis
-
-            recompute_analysis.enqueue(data_version=data_version)
-        except Exception:  # the observations are committed; a failed enqueue must not hide it
-            log.exception("soft_indicators_analysis_enqueue_failed")
-
-    transaction.on_commit(enqueue)

@@ -1,8 +1,8 @@
 import pytest
-from django.apps import apps
 
 from wendbaar.accounts.tests.factories import make_area
-from wendbaar.coalition import services
+from wendbaar.approaches.models import Approach
+from wendbaar.organisations import services as organisation_services
 
 
 @pytest.fixture
@@ -17,8 +17,6 @@ def geo(db):
 
 @pytest.fixture
 def approach(geo):
-    # By model label: the coalition app does not import programme, not even in tests.
-    Approach = apps.get_model("programme", "Approach")
     approach = Approach.objects.create(
         name="Overvecht", municipality=geo["utrecht"], start_year=2024, end_year=2040
     )
@@ -30,19 +28,19 @@ def approach(geo):
 def orgs(geo):
     u = geo["utrecht"]
     return {
-        "gemeente": services.create_organisation(
+        "gemeente": organisation_services.create_organisation(
             name="Gemeente", kind="municipality", municipality=u
         ),
-        "corporatie": services.create_organisation(
+        "corporatie": organisation_services.create_organisation(
             name="Woningcorporatie (voorbeeld)",
             kind="civil_society",
             subtype="housing_corporation",
             municipality=u,
         ),
-        "bewoners": services.create_organisation(
+        "bewoners": organisation_services.create_organisation(
             name="Bewonersplatform (voorbeeld)", kind="residents_organisation", municipality=u
         ),
-        "den_haag": services.create_organisation(
+        "den_haag": organisation_services.create_organisation(
             name="Gemeente Den Haag", kind="municipality", municipality=geo["den_haag"]
         ),
     }

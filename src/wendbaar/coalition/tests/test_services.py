@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 
 from wendbaar.accounts.tests.factories import UserFactory
 from wendbaar.coalition import services
-from wendbaar.coalition.models import Membership, Organisation
+from wendbaar.coalition.models import Membership
 from wendbaar.core.models import AuditEvent
+from wendbaar.organisations import services as organisation_services
+from wendbaar.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -15,7 +17,7 @@ D = dt.date
 
 class TestOrganisations:
     def test_subtype_only_for_civil_society(self, geo):
-        org = services.create_organisation(
+        org = organisation_services.create_organisation(
             name="Huurdersvereniging",
             kind="residents_organisation",
             subtype="care",
@@ -26,28 +28,34 @@ class TestOrganisations:
 
     def test_must_belong_to_a_municipality(self, geo):
         with pytest.raises(ValidationError):
-            services.create_organisation(
+            organisation_services.create_organisation(
                 name="X", kind="entrepreneur", municipality=geo["overvecht"]
             )
 
     def test_update(self, orgs):
-        services.update_organisation(organisation=orgs["corporatie"], name="Corporatie B")
+        organisation_services.update_organisation(
+            organisation=orgs["corporatie"], name="Corporatie B"
+        )
         assert Organisation.objects.get(pk=orgs["corporatie"].pk).name == "Corporatie B"
         assert AuditEvent.objects.filter(action="organisation_updated").exists()
 
     def test_contact_persons_and_user_link(self, orgs):
         user = UserFactory(first_name="Petra", last_name="Partner")
-        contact = services.link_user_to_organisation(user=user, organisation=orgs["corporatie"])
+        contact = organisation_services.link_user_to_organisation(
+            user=user, organisation=orgs["corporatie"]
+        )
         assert contact.name == "Petra Partner"
         assert (
-            services.link_user_to_organisation(user=user, organisation=orgs["corporatie"])
+            organisation_services.link_user_to_organisation(
+                user=user, organisation=orgs["corporatie"]
+            )
             == contact
         )
         assert list(Organisation.objects.of_user(user)) == [orgs["corporatie"]]
-        services.update_contact_person(contact=contact, job_title="Gebiedsregisseur")
+        organisation_services.update_contact_person(contact=contact, job_title="Gebiedsregisseur")
         event = AuditEvent.objects.get(action="contact_person_updated")
         assert event.detail == {"fields": ["job_title"]}  # no personal data in the log
-        services.remove_contact_person(contact=contact)
+        organisation_services.remove_contact_person(contact=contact)
         assert not Organisation.objects.of_user(user).exists()
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from wendbaar.monitor.store import clear_cache
+from wendbaar.monitor.stored.store import clear_cache
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def analysis_dir(request, settings, tmp_path):
 @pytest.fixture
 def world(db, analysis_dir):
     """The small synthetic country with its analysis computed and stored."""
-    from wendbaar.monitor.recompute import compute_analysis
+    from wendbaar.monitor.stored.recompute import compute_analysis
 
     from .factories import build_world
 

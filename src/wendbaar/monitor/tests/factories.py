@@ -26,7 +26,7 @@ from wendbaar.monitor.constants import (
     SourceKind,
 )
 from wendbaar.monitor.models import ImportRun, Indicator, Observation
-from wendbaar.monitor.store import StoredAnalysis
+from wendbaar.monitor.stored.store import StoredAnalysis
 
 
 class IndicatorFactory(DjangoModelFactory):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ...benchmark import MIN_REQUESTS, SIZES, run
+from ...bench.benchmark import MIN_REQUESTS, SIZES, run
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from wendbaar.monitor.importers import PARSERS, ImportFileError
+from wendbaar.monitor.importing import PARSERS, ImportFileError
 from wendbaar.monitor.services import import_observations
 
 

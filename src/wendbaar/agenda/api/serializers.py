@@ -1,0 +1,217 @@
+"""Serializers of the wijkaanpak API.
+
+Output serializers describe what the reads and writes return; input serializers only
+check the shape of a request body. Writes never save through a serializer: the view
+passes the validated data to one service function (``programme/services.py``), which
+validates the business rules, writes and records the audit event.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from wendbaar.areas.api.serializers import AreaRefSerializer
+
+from ..constants import ProjectStatus
+
+
+class ApproachListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    municipality = serializers.CharField(source="municipality.code")
+    areas = AreaRefSerializer(many=True, source="areas.all")
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField()
+    is_published = serializers.BooleanField()
+    is_example = serializers.BooleanField()
+
+
+class ValueYearSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+
+
+class ActualSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    year = serializers.IntegerField(source="period")
+    exact = serializers.BooleanField()
+    source = serializers.CharField(help_text="Where the figure comes from (table, derivation).")
+
+
+class IndicatorStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk")
+    name = serializers.CharField()
+    monitor_code = serializers.CharField(source="indicator.indicator_code", allow_blank=True)
+    unit = serializers.CharField(source="indicator.unit", allow_blank=True)
+    polarity = serializers.IntegerField(source="indicator.polarity")
+    baseline = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+    actual = ActualSerializer(allow_null=True)
+    progress_to_target = serializers.FloatField(source="progress", allow_null=True)
+
+    hidden = serializers.BooleanField(
+        help_text="A sensitive monitor indicator the caller may not see: no figures at all."
+    )
+
+    def get_baseline(self, obj) -> dict:
+        return {"value": obj.baseline_value, "year": obj.indicator.baseline_year}
+
+    def get_target(self, obj) -> dict:
+        return {"value": obj.target_value, "year": obj.indicator.target_year}
+
+
+class RollUpSerializer(serializers.Serializer):
+    percent = serializers.FloatField(allow_null=True)
+    mode = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class GoalStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="goal.pk")
+    title = serializers.CharField(source="goal.title")
+    themes = serializers.ListField(child=serializers.CharField(), source="goal.themes")
+    indicators = IndicatorStateSerializer(many=True)
+    progress = RollUpSerializer()
+    project_count = serializers.IntegerField()
+
+
+class PartyAmountSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ProjectStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="project.pk")
+    title = serializers.CharField(source="project.title")
+    status = serializers.CharField(source="project.status")
+    owner_organisation = serializers.CharField(
+        source="project.owner_organisation.name", allow_null=True, default=None
+    )
+    start_date = serializers.DateField(source="project.start_date")
+    end_date = serializers.DateField(source="project.end_date", allow_null=True)
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, source="project.budget")
+    themes = serializers.ListField(child=serializers.CharField(), source="project.themes")
+    goal_ids = serializers.SerializerMethodField()
+    progress_percent = serializers.FloatField(source="progress.percent")
+    funding_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    funding_by_party = serializers.SerializerMethodField()
+    co_funding_share = serializers.FloatField(allow_null=True)
+
+    def get_goal_ids(self, obj) -> list[int]:
+        return sorted(obj.progress.goal_ids)
+
+    def get_funding_by_party(self, obj) -> list[dict]:
+        return [{"party": p, "amount": str(a)} for p, a in obj.funding_by_party]
+
+
+class MemberSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.name")
+    kind = serializers.CharField(source="organisation.kind")
+    subtype = serializers.CharField(source="organisation.subtype", allow_blank=True)
+    party_group = serializers.CharField(source="organisation.party_group")
+    role = serializers.CharField()
+    joined_on = serializers.DateField()
+
+
+class CoalitionSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    members = MemberSerializer(many=True, source="memberships")
+    missing_party_groups = serializers.ListField(
+        child=serializers.CharField(), source="missing_groups"
+    )
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    params = serializers.DictField()
+
+
+class ApproachDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="approach.pk")
+    name = serializers.CharField(source="approach.name")
+    summary = serializers.CharField(source="approach.summary")
+    municipality = serializers.CharField(source="approach.municipality.code")
+    area_codes = serializers.ListField(child=serializers.CharField())
+    start_year = serializers.IntegerField(source="approach.start_year")
+    end_year = serializers.IntegerField(source="approach.end_year")
+    is_published = serializers.BooleanField(source="approach.is_published")
+    is_example = serializers.BooleanField(source="approach.is_example")
+    vision = serializers.CharField(source="vision.text", allow_null=True, default=None)
+    progress = RollUpSerializer()
+    goals = GoalStateSerializer(many=True)
+    projects = ProjectStateSerializer(many=True)
+    coalition = CoalitionSerializer()
+    warnings = WarningSerializer(many=True)
+
+
+# --- writes: input ---------------------------------------------------------------------
+
+
+class OutputFigureSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=200)
+    value = serializers.FloatField()
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    narrative = serializers.CharField(help_text="What happened since the last update.")
+    progress_percent = serializers.IntegerField(min_value=0, max_value=100)
+    reported_on = serializers.DateField(
+        required=False, help_text="Defaults to today (the server's local date)."
+    )
+    outputs = OutputFigureSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "Output figures of the project itself (meetings held, homes renovated); "
+            "outcomes are measured by the goals' indicators."
+        ),
+    )
+
+
+class StatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="The reason."
+    )
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    value = serializers.FloatField()
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="Source or note."
+    )
+
+
+# --- writes: output --------------------------------------------------------------------
+
+
+class ProgressUpdateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    reported_on = serializers.DateField()
+    narrative = serializers.CharField()
+    progress_percent = serializers.IntegerField()
+    outputs = OutputFigureSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    from_status = serializers.CharField(allow_blank=True)
+    to_status = serializers.CharField()
+    on = serializers.DateField()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class MeasurementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    indicator_id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    value = serializers.FloatField()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()

@@ -1,0 +1,222 @@
+"""The wijkaanpak API: permission-scoped reads and a few writes.
+
+Reads: ``GET /api/v1/wijkaanpakken`` and ``/api/v1/wijkaanpakken/{id}``. Published
+wijkaanpakken are public (as on the pages); drafts only for users whose role grants
+``programme.view_approach`` for one of its areas.
+
+Writes (``POST``, signed in through the session, CSRF token required) do what the
+project and goal pages do, with the same checks and the same service functions:
+
+* a progress update or a status change of a project: ``may_change_project`` (the
+  programmabureau and wijkmanagers in their scope, partners for the projects of their
+  own organisation);
+* a measurement of a local goal indicator: ``programme.add_indicatormeasurement`` and
+  ``may_edit_approach``.
+
+Answers: 403 without a session or without the right (held nowhere, or not for this
+object while the caller may see it), 404 for what the caller may not see at all (a
+draft outside the scope, an id of another wijkaanpak), 400 with the messages of the
+service's ``ValidationError`` by field, 201 with the created row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from wendbaar.accounts.access import ACCESS_ATTR
+from wendbaar.accounts.policies import has_permission_anywhere
+from wendbaar.approaches.permissions import get_approach_for_user
+from wendbaar.approaches.selectors import approaches_for_user
+
+from .. import services
+from ..models import Goal, GoalIndicator
+from ..permissions import ProjectPolicy, get_project_for_user, may_change_project
+from ..selectors import approach_overview
+from .serializers import (
+    ApproachDetailSerializer,
+    ApproachListSerializer,
+    MeasurementInputSerializer,
+    MeasurementSerializer,
+    ProgressInputSerializer,
+    ProgressUpdateSerializer,
+    StatusChangeSerializer,
+    StatusInputSerializer,
+)
+
+ADD_MEASUREMENT = "agenda.add_indicatormeasurement"
+
+
+@extend_schema(
+    summary="Neighbourhood approaches the caller may see",
+    description="Published approaches for everyone; drafts within the caller's area scope.",
+    tags=["wijkaanpak"],
+)
+class ApproachList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ApproachListSerializer
+
+    def get_queryset(self):
+        return approaches_for_user(self.request.user)
+
+
+@extend_schema(
+    summary="One neighbourhood approach: goals, indicators, projects, money, coalition",
+    description=(
+        "Goals with their indicators (baseline, target, actual from the monitor or local "
+        "measurements), projects with status, progress and funding by party, the "
+        "coalition today and the warnings of a weak programme."
+    ),
+    responses=ApproachDetailSerializer,
+    tags=["wijkaanpak"],
+)
+class ApproachDetail(generics.GenericAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ApproachDetailSerializer
+
+    def get(self, request, pk: int):
+        approach = get_approach_for_user(request.user, pk)
+        return Response(ApproachDetailSerializer(approach_overview(request.user, approach)).data)
+
+
+# --- writes ----------------------------------------------------------------------------
+
+
+class MayChangeSomeProject(BasePermission):
+    """Holds ``programme.change_project`` or ``change_own_project`` somewhere; the
+    project itself is checked in the view (``may_change_project``)."""
+
+    def has_permission(self, request, view) -> bool:
+        return ProjectPolicy().may_anywhere(request.user, "change")
+
+
+class MayAddMeasurementSomewhere(BasePermission):
+    """Holds ``programme.add_indicatormeasurement`` somewhere; the wijkaanpak is checked
+    in the view (``get_approach_for_user(..., "change")``)."""
+
+    def has_permission(self, request, view) -> bool:
+        return has_permission_anywhere(request.user, ADD_MEASUREMENT)
+
+
+def _call(service, **kwargs):
+    """Run one service; its Django ``ValidationError`` becomes a 400 by field."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(serializers.as_serializer_error(exc)) from None
+
+
+def _changeable_project(request, pk: int, project_id: int):
+    """As on the pages: 404 unless the caller may see the project, 403 unless they may
+    change it."""
+    approach = get_approach_for_user(request.user, pk)
+    project = get_project_for_user(request.user, approach, project_id)
+    if not may_change_project(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+class _ProjectHistoryCreate(generics.GenericAPIView):
+    """Appends a row to a project's history through one service function."""
+
+    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+    service: Callable[..., Any]
+    output_serializer: type[serializers.Serializer]
+
+    def post(self, request, pk: int, project_id: int):
+        project = _changeable_project(request, pk, project_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = _call(self.service, project=project, by=request.user, **data.validated_data)
+        return Response(self.output_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input, or refused by the service's rules."),
+    403: OpenApiResponse(description="Not signed in, no CSRF token, or not allowed."),
+    404: OpenApiResponse(description="Unknown, or not visible to the caller."),
+}
+
+
+@extend_schema(
+    summary="Report the progress of a project",
+    description=(
+        "Appends a progress update (story, percentage, output figures) to the project's "
+        "history. Allowed to the programme bureau and district managers within their "
+        "scope and to partners for the projects of their own organisation."
+    ),
+    request=ProgressInputSerializer,
+    responses={201: ProgressUpdateSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class ProjectProgressCreate(_ProjectHistoryCreate):
+    serializer_class = ProgressInputSerializer
+    service = staticmethod(services.report_progress)
+    output_serializer = ProgressUpdateSerializer
+
+
+@extend_schema(
+    summary="Change the status of a project",
+    description=(
+        "Appends a status change to the project's history (planned, running, paused, "
+        "completed, stopped). A move the workflow does not allow (e.g. planned → "
+        "completed) is answered with 400. Allowed to the same callers as progress."
+    ),
+    request=StatusInputSerializer,
+    responses={201: StatusChangeSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class ProjectStatusCreate(_ProjectHistoryCreate):
+    serializer_class = StatusInputSerializer
+    service = staticmethod(services.change_project_status)
+    output_serializer = StatusChangeSerializer
+
+
+@extend_schema(
+    summary="Record a measurement of a local goal indicator",
+    description=(
+        "Appends a measured value (year, value, source) of a locally defined indicator; "
+        "the latest year becomes its actual value. Indicators from the monitor take "
+        "their values from the monitor's observations (400). Allowed to the programme "
+        "bureau and district managers who may edit the approach."
+    ),
+    request=MeasurementInputSerializer,
+    responses={201: MeasurementSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class IndicatorMeasurementCreate(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, MayAddMeasurementSomewhere]
+    serializer_class = MeasurementInputSerializer
+
+    def post(self, request, pk: int, goal_id: int, indicator_id: int):
+        approach = get_approach_for_user(request.user, pk, "change")
+        goal = get_object_or_404(Goal, pk=goal_id, approach=approach)
+        indicator = get_object_or_404(GoalIndicator, pk=indicator_id, goal=goal)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measurement = _call(
+            services.record_indicator_measurement,
+            indicator=indicator,
+            by=request.user,
+            **data.validated_data,
+        )
+        return Response(MeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED)
+
+
+# The access declaration every view carries (accounts/access.py). DRF enforces it through
+# the permission classes above, so the classes are marked rather than wrapped: the
+# decorators' wrappers would answer an API client with a login redirect instead of 403.
+# The project writes are "signed_in" like their pages (the policy decides per project,
+# for staff and partners alike); the view-level check is stricter than that.
+setattr(ProjectProgressCreate, ACCESS_ATTR, "signed_in")
+setattr(ProjectStatusCreate, ACCESS_ATTR, "signed_in")
+setattr(IndicatorMeasurementCreate, ACCESS_ATTR, f"permission:{ADD_MEASUREMENT}")

@@ -1,0 +1,385 @@
+"""An invented example wijkaanpak for Overvecht (Utrecht), marked "Voorbeeld". Idempotent.
+
+Every organisation is invented and named "(voorbeeld)": no real organisation's name is
+attached to invented commitments or money. Indicators come from the monitor catalogue
+when it has been loaded (baseline from the earliest observation of the wijk), otherwise
+local indicators with the same names are used. The demo partner user acts for the
+invented corporatie, which owns one project (``PARTNER_PROJECT``) that the partner may
+update; the other projects are read-only to the partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TextIO
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+
+from wendbaar.approaches import services as approach_services
+from wendbaar.approaches.models import Approach, PolicyDriver
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+from wendbaar.coalition import services as coalition_services
+from wendbaar.monitor.selectors import first_value, indicator_codes
+from wendbaar.organisations import services as organisation_services
+from wendbaar.organisations.models import Organisation
+
+from . import services
+from .models import Project
+
+DEMO_NAME = "Voorbeeld: wijkaanpak Overvecht"
+# Overvecht is wijk 03 of Utrecht (WK034403); WK034406 is Binnenstad.
+DISTRICT_CODE = "WK034403"
+MUNICIPALITY_CODE = "GM0344"
+# The one demo project of the organisation the demo partner acts for.
+PARTNER_PROJECT = "Schone en veilige portieken"
+
+ORGANISATIONS = [
+    ("gemeente", "Gemeente (voorbeeld)", "municipality", ""),
+    ("corporatie", "Woningcorporatie (voorbeeld)", "civil_society", "housing_corporation"),
+    ("welzijn", "Welzijnsorganisatie (voorbeeld)", "civil_society", "welfare"),
+    ("school", "Basisschool (voorbeeld)", "civil_society", "education"),
+    ("politie", "Politieteam (voorbeeld)", "civil_society", "police"),
+    ("bewoners", "Bewonersplatform (voorbeeld)", "residents_organisation", ""),
+    ("moestuin", "Moestuininitiatief (voorbeeld)", "residents_initiative", ""),
+    ("ondernemers", "Ondernemersvereniging (voorbeeld)", "entrepreneur", ""),
+]
+
+
+def _say(stdout: TextIO | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float, area: Area):
+    """A monitor indicator with its earliest observation as baseline, or a local one."""
+    if code not in indicator_codes():
+        return services.add_goal_indicator(
+            goal=goal, name=local_name, unit=unit, polarity=-1, target_year=2032
+        )
+    first = first_value(AnonymousUser(), indicator=code, area=area.code)
+    baseline, year = first if first else (None, None)
+    return services.add_goal_indicator(
+        goal=goal,
+        indicator_code=code,
+        baseline_value=baseline,
+        baseline_year=year,
+        target_value=round(baseline * target_factor, 1) if baseline is not None else None,
+        target_year=2032,
+    )
+
+
+def _partner_project(approach: Approach) -> Project | None:
+    """The project of the invented corporatie, for which the demo partner acts, so that a
+    partner has a project of its own to update. Idempotent: it also fills in a demo that
+    was loaded before the corporatie owned a project."""
+    if existing := approach.projects.filter(title=PARTNER_PROJECT).first():
+        return existing
+    name = next(org[1] for org in ORGANISATIONS if org[0] == "corporatie")
+    corporatie = Organisation.objects.filter(municipality=approach.municipality, name=name).first()
+    if corporatie is None:
+        return None
+    safe = approach.goals.filter(title="Een veiliger wijk").first()
+    project = services.create_project(
+        approach=approach,
+        title=PARTNER_PROJECT,
+        line=approach.lines.filter(title="Veilig en groen").first(),
+        description=(
+            "De corporatie knapt met bewoners de portieken op: licht, sloten en een "
+            "schoonmaakrooster (voorbeeld)."
+        ),
+        owner_organisation=corporatie,
+        start_date=dt.date(2025, 3, 1),
+        end_date=dt.date(2027, 12, 31),
+        budget=Decimal("120000"),
+        goals=[safe] if safe else [],
+        themes=["housing", "safety"],
+    )
+    services.add_funding(
+        project=project,
+        source=corporatie,
+        amount=Decimal("120000"),
+        year=2025,
+        status="committed",
+    )
+    services.change_project_status(project=project, status="running", on=dt.date(2025, 3, 1))
+    return project
+
+
+@transaction.atomic
+def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
+    if existing := Approach.objects.filter(name=DEMO_NAME).first():
+        _partner_project(existing)
+        _say(stdout, f"demo wijkaanpak: {DEMO_NAME} exists")
+        return existing
+    municipality = Area.objects.filter(code=MUNICIPALITY_CODE).first()
+    district = (
+        Area.objects.filter(
+            level=AreaLevel.DISTRICT, municipality_code=MUNICIPALITY_CODE, name="Overvecht"
+        ).first()
+        or Area.objects.filter(code=DISTRICT_CODE).first()
+    )
+    if municipality is None or district is None:
+        _say(stdout, "demo wijkaanpak: skipped, Utrecht/Overvecht not loaded")
+        return None
+
+    orgs: dict[str, Organisation] = {}
+    for key, name, kind, subtype in ORGANISATIONS:
+        orgs[key] = Organisation.objects.filter(
+            municipality=municipality, name=name
+        ).first() or organisation_services.create_organisation(
+            name=name, kind=kind, subtype=subtype, municipality=municipality
+        )
+
+    approach = approach_services.create_approach(
+        name=DEMO_NAME,
+        summary=(
+            "Een verzonnen voorbeeld: gemeente, corporatie, welzijn, school, politie en "
+            "bewoners werken een generatie lang samen aan Overvecht."
+        ),
+        municipality=municipality,
+        areas=[district],
+        start_year=2024,
+        end_year=2040,
+        is_published=True,
+        is_example=True,
+        budget_holder=orgs["gemeente"],
+    )
+    for item in approach.checklist.filter(
+        key__in=["hard_data", "soft_data", "municipality", "civil_society", "vision", "goals"]
+    ):
+        approach_services.update_checklist_item(item=item, done=True, note="Voorbeeld")
+
+    # Coalition: one party left again, so the history has something to show.
+    joined = dt.date(2024, 1, 15)
+    roles = {
+        "gemeente": "steering_group",
+        "corporatie": "steering_group",
+        "welzijn": "core_partner",
+        "school": "partner",
+        "politie": "partner",
+        "bewoners": "core_partner",
+        "moestuin": "initiator",
+        "ondernemers": "partner",
+    }
+    memberships = {
+        key: coalition_services.join_coalition(
+            approach=approach, organisation=orgs[key], role=role, joined_on=joined
+        )
+        for key, role in roles.items()
+    }
+    coalition_services.leave_coalition(
+        membership=memberships["ondernemers"], left_on=dt.date(2025, 6, 1), note="Voorbeeld"
+    )
+    coalition_services.add_commitment(
+        approach=approach,
+        organisation=orgs["corporatie"],
+        kind="money",
+        description="Bijdrage aan buurtbeheer en leefbaarheid",
+        amount=Decimal("250000"),
+        start_year=2024,
+        end_year=2028,
+    )
+    coalition_services.add_commitment(
+        approach=approach,
+        organisation=orgs["welzijn"],
+        kind="hours",
+        description="Opbouwwerk in de wijk",
+        hours=Decimal("1600"),
+        start_year=2024,
+    )
+    coalition_services.add_commitment(
+        approach=approach,
+        organisation=orgs["school"],
+        kind="other",
+        description="Schoolplein na schooltijd open voor de buurt",
+        start_year=2024,
+    )
+
+    approach_services.revise_vision(
+        approach=approach,
+        text=(
+            "Overvecht is in 2040 een wijk waar kinderen kansrijk opgroeien, bewoners werk "
+            "vinden en iedereen zich veilig voelt."
+        ),
+        reason="Eerste versie na de wijkavonden (voorbeeld)",
+    )
+    work = services.add_goal(approach=approach, title="Meer bewoners aan het werk", themes=["work"])
+    _indicator(
+        work,
+        "social_assistance_per_1000",
+        "Bijstand per 1.000 inwoners",
+        "per 1.000",
+        0.85,
+        district,
+    )
+    safe = services.add_goal(
+        approach=approach, title="Een veiliger wijk", themes=["safety", "environment"]
+    )
+    _indicator(safe, "crimes_per_1000", "Misdrijven per 1.000 inwoners", "per 1.000", 0.8, district)
+
+    line_work = services.add_programme_line(approach=approach, title="Werk en meedoen")
+    line_safe = services.add_programme_line(approach=approach, title="Veilig en groen")
+    drivers = {d.key: d for d in PolicyDriver.objects.filter(municipality__isnull=True)}
+
+    werkcafe = services.create_project(
+        approach=approach,
+        title="Werkcafé in het wijkcentrum",
+        line=line_work,
+        description="Wekelijks inloopspreekuur voor werk, scholing en vrijwilligerswerk.",
+        owner_organisation=orgs["welzijn"],
+        start_date=dt.date(2024, 3, 1),
+        end_date=dt.date(2027, 12, 31),
+        budget=Decimal("180000"),
+        goals=[work],
+        themes=["work"],
+    )
+    services.add_funding(
+        project=werkcafe,
+        source=orgs["gemeente"],
+        amount=Decimal("100000"),
+        year=2024,
+        status="spent",
+    )
+    services.add_funding(
+        project=werkcafe,
+        source=orgs["corporatie"],
+        amount=Decimal("50000"),
+        year=2025,
+        status="committed",
+    )
+    services.add_funding(
+        project=werkcafe,
+        source=orgs["welzijn"],
+        amount=Decimal("30000"),
+        year=2025,
+        status="planned",
+    )
+    services.change_project_status(project=werkcafe, status="running", on=dt.date(2024, 3, 1))
+    services.report_progress(
+        project=werkcafe,
+        reported_on=dt.date(2025, 6, 30),
+        progress_percent=40,
+        narrative="Het werkcafé draait; bewoners nemen buren mee.",
+        outputs=[
+            {"label": "Bezoekers", "value": 420, "unit": ""},
+            {"label": "Naar werk begeleid", "value": 38, "unit": "personen"},
+        ],
+    )
+
+    moestuin = services.create_project(
+        approach=approach,
+        title="Buurtmoestuin",
+        line=line_safe,
+        description="Bewoners leggen een moestuin aan op een braakliggend veld.",
+        owner_organisation=orgs["moestuin"],
+        start_date=dt.date(2024, 5, 1),
+        end_date=dt.date(2026, 10, 31),
+        budget=Decimal("25000"),
+        goals=[safe],
+        themes=["cohesion", "environment", "sustainability"],
+        policy_drivers=[
+            drivers[k] for k in ("healthy_district", "climate_adaptation") if k in drivers
+        ],
+        combined_message=(
+            "Een moestuin op het braakliggende veld maakt de buurt groener, gezonder en "
+            "veiliger, en brengt buren samen."
+        ),
+    )
+    services.add_funding(
+        project=moestuin,
+        source=orgs["gemeente"],
+        amount=Decimal("10000"),
+        year=2024,
+        status="spent",
+    )
+    services.add_funding(
+        project=moestuin,
+        source=orgs["corporatie"],
+        amount=Decimal("15000"),
+        year=2024,
+        status="spent",
+    )
+    services.change_project_status(project=moestuin, status="running", on=dt.date(2024, 5, 1))
+    services.report_progress(
+        project=moestuin,
+        reported_on=dt.date(2025, 6, 30),
+        progress_percent=70,
+        narrative="Dertig bakken in gebruik; de politie ziet minder overlast op het veld.",
+        outputs=[{"label": "Moestuinbakken", "value": 30, "unit": ""}],
+    )
+
+    routes = services.create_project(
+        approach=approach,
+        title="Veilige looproutes",
+        line=line_safe,
+        owner_organisation=orgs["gemeente"],
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2028, 12, 31),
+        budget=Decimal("300000"),
+        goals=[safe],
+        themes=["safety", "environment"],
+        policy_drivers=[drivers["safe_district"]] if "safe_district" in drivers else [],
+    )
+    services.add_funding(
+        project=routes,
+        source=orgs["gemeente"],
+        amount=Decimal("200000"),
+        year=2025,
+        status="committed",
+    )
+    services.add_funding(
+        project=routes,
+        source=orgs["corporatie"],
+        amount=Decimal("100000"),
+        year=2026,
+        status="planned",
+    )
+
+    # Owned by the corporatie, for which the demo partner acts (see the end).
+    _partner_project(approach)
+
+    festival = services.create_project(
+        approach=approach,
+        title="Zomerfestival",
+        owner_organisation=orgs["bewoners"],
+        start_date=dt.date(2025, 7, 1),
+        end_date=dt.date(2025, 8, 31),
+        budget=Decimal("8000"),
+        themes=["cohesion"],
+    )
+    services.add_funding(
+        project=festival, source=orgs["gemeente"], amount=Decimal("8000"), year=2025, status="spent"
+    )
+
+    services.add_money_flow(
+        approach=approach,
+        organisation=orgs["corporatie"],
+        year=2025,
+        theme="housing",
+        amount=Decimal("1200000"),
+        status="committed",
+        description="Groot onderhoud van portiekflats (buiten de projecten)",
+    )
+    services.add_money_flow(
+        approach=approach,
+        organisation=orgs["welzijn"],
+        year=2025,
+        theme="health",
+        amount=Decimal("400000"),
+        status="committed",
+        description="Buurtteam (buiten de projecten)",
+    )
+
+    # The demo partner acts for the invented corporatie.
+    from django.contrib.auth import get_user_model
+
+    partner = get_user_model().objects.filter(username="partner", is_demo=True).first()
+    if partner is not None:
+        organisation_services.link_user_to_organisation(
+            user=partner, organisation=orgs["corporatie"]
+        )
+    _say(stdout, f"demo wijkaanpak: {DEMO_NAME} created")
+    return approach

@@ -1,0 +1,349 @@
+"""Input validation for the server-rendered pages. Writes go through ``services.py``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wendbaar.approaches.models import Approach, PolicyDriver
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+from wendbaar.core.constants import Theme
+from wendbaar.organisations.models import ContactPerson, Organisation
+
+from .constants import FundingStatus, ProjectStatus
+from .models import Goal, ProgrammeLine, Project
+
+TEXT_WIDGETS = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.DateInput,
+    forms.EmailInput,
+    forms.URLInput,
+)
+
+
+class StyledForm(forms.Form):
+    """Adds the NL Design System classes to the widgets."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.Textarea):
+                w.attrs.setdefault("class", "utrecht-textarea")
+            elif isinstance(w, forms.CheckboxSelectMultiple):
+                w.attrs.setdefault("class", "utrecht-checkbox")
+            elif isinstance(w, forms.CheckboxInput):
+                w.attrs.setdefault("class", "utrecht-checkbox utrecht-checkbox--html-input")
+            elif isinstance(w, forms.Select | forms.SelectMultiple):
+                w.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
+            elif isinstance(w, TEXT_WIDGETS):
+                w.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
+
+
+def run_service(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> Any:
+    """Call ``service``; move its ValidationError onto the form. None when it failed."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def theme_field(**kwargs: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )
+
+
+class ApproachForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Area.objects.none())
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Districts and neighbourhoods"),
+        queryset=Area.objects.none(),
+        help_text=_("One or more districts or neighbourhoods of the municipality."),
+    )
+    start_year = forms.IntegerField(label=_("Start year"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(
+        label=_("End year"),
+        min_value=1990,
+        max_value=2100,
+        help_text=_("A long breath: up to a generation (25 years)."),
+    )
+    budget_holder = forms.ModelChoiceField(
+        label=_("Budget holder of the programme"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Money from every other party counts as co-funding."),
+    )
+    is_published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
+
+    def __init__(
+        self, *args: Any, municipalities, areas, organisations, fixed_municipality=None, **kw
+    ):
+        super().__init__(*args, **kw)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["areas"].queryset = areas.filter(
+            level__in=[AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD]
+        ).order_by("code")
+        self.fields["budget_holder"].queryset = organisations
+        if fixed_municipality is not None:
+            self.fields["municipality"].disabled = True
+            self.fields["municipality"].initial = fixed_municipality
+
+    @staticmethod
+    def initial_for(approach: Approach) -> dict:
+        return {
+            "name": approach.name,
+            "summary": approach.summary,
+            "municipality": approach.municipality,
+            "areas": list(approach.areas.all()),
+            "start_year": approach.start_year,
+            "end_year": approach.end_year,
+            "budget_holder": approach.budget_holder,
+            "is_published": approach.is_published,
+        }
+
+
+class ChecklistItemForm(StyledForm):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VisionForm(StyledForm):
+    text = forms.CharField(label=_("Shared vision"), widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(
+        label=_("Why does the vision change?"),
+        max_length=300,
+        help_text=_("Kept with the version, for later accountability."),
+    )
+
+
+class GoalForm(StyledForm):
+    title = forms.CharField(label=_("Goal"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    themes = theme_field()
+
+
+class GoalIndicatorForm(StyledForm):
+    indicator_code = forms.ChoiceField(
+        label=_("Indicator from the monitor"),
+        required=False,
+        help_text=_("Or leave empty and name a local indicator below."),
+    )
+    name = forms.CharField(label=_("Name of a local indicator"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    polarity = forms.TypedChoiceField(
+        label=_("Polarity"),
+        coerce=int,
+        choices=[(1, _("Higher is better")), (0, _("Neutral")), (-1, _("Higher is worse"))],
+        required=False,
+        empty_value=None,
+    )
+    baseline_value = forms.FloatField(label=_("Baseline value"), required=False)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), required=False)
+    target_value = forms.FloatField(label=_("Target value"), required=False)
+    target_year = forms.IntegerField(label=_("Target year"), required=False)
+
+    def __init__(self, *args: Any, catalogue: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["indicator_code"].choices = [("", "—"), *catalogue]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("indicator_code") and not data.get("name"):
+            raise ValidationError(_("Choose an indicator from the monitor or name a local one."))
+        return data
+
+
+class MeasurementForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    value = forms.FloatField(label=_("Value"))
+    note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
+
+
+class ProjectForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What will be done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    line = forms.ModelChoiceField(
+        label=_("Programme line"), queryset=ProgrammeLine.objects.none(), required=False
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    owner_contact = forms.ModelChoiceField(
+        label=_("Owner (person)"), queryset=ContactPerson.objects.none(), required=False
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DateInput())
+    end_date = forms.DateField(label=_("End"), widget=DateInput(), required=False)
+    budget = forms.DecimalField(label=_("Budget (euro)"), min_value=0, decimal_places=2)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=_("Optional: weight in the progress roll-up instead of the budget."),
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals served"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = theme_field()
+    policy_drivers = forms.ModelMultipleChoiceField(
+        label=_("Policy drivers (koppelkansen)"),
+        queryset=PolicyDriver.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    combined_message = forms.CharField(
+        label=_("Combined message"),
+        max_length=300,
+        required=False,
+        help_text=_("One sentence: how this project and the policy drivers both win."),
+    )
+    follow_up_of = forms.ModelChoiceField(
+        label=_("Follow-up of"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, approach: Approach, project: Project | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["line"].queryset = approach.lines.all()
+        orgs = Organisation.objects.filter(municipality_id=approach.municipality_id)
+        self.fields["owner_organisation"].queryset = orgs
+        self.fields["owner_contact"].queryset = ContactPerson.objects.filter(organisation__in=orgs)
+        self.fields["goals"].queryset = approach.goals.all()
+        self.fields["policy_drivers"].queryset = PolicyDriver.objects.filter(
+            municipality__isnull=True
+        ) | PolicyDriver.objects.filter(municipality_id=approach.municipality_id)
+        others = approach.projects.all()
+        if project is not None:
+            others = others.exclude(pk=project.pk)
+        self.fields["follow_up_of"].queryset = others
+
+    @staticmethod
+    def initial_for(project: Project) -> dict:
+        data = {
+            name: getattr(project, name)
+            for name in (
+                "title",
+                "description",
+                "line",
+                "owner_organisation",
+                "owner_contact",
+                "start_date",
+                "end_date",
+                "budget",
+                "weight",
+                "themes",
+                "combined_message",
+                "follow_up_of",
+            )
+        }
+        data["goals"] = list(project.goals.all())
+        data["policy_drivers"] = list(project.policy_drivers.all())
+        return data
+
+
+class StatusForm(StyledForm):
+    status = forms.ChoiceField(label=_("New status"), choices=ProjectStatus.choices)
+    on = forms.DateField(label=_("As of"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+OUTPUT_LINE = re.compile(r"^(?P<label>[^:]+):\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
+
+
+class ProgressForm(StyledForm):
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput(), required=False)
+    narrative = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
+    progress_percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    outputs = forms.CharField(
+        label=_("Output figures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line, as “label: number unit”, e.g. “Meetings held: 4”. Outputs of "
+            "the project only; outcomes are measured by the goals' indicators."
+        ),
+    )
+
+    def clean_outputs(self) -> list[dict]:
+        rows = []
+        for line in self.cleaned_data["outputs"].splitlines():
+            if not line.strip():
+                continue
+            match = OUTPUT_LINE.match(line.strip())
+            if not match:
+                raise ValidationError(
+                    _("Cannot read “%(line)s”: write “label: number unit”.") % {"line": line}
+                )
+            rows.append(
+                {
+                    "label": match["label"].strip(),
+                    "value": match["value"].replace(",", "."),
+                    "unit": match["unit"].strip(),
+                }
+            )
+        return rows
+
+
+class FundingForm(StyledForm):
+    source = forms.ModelChoiceField(label=_("Source (party)"), queryset=Organisation.objects.none())
+    amount = forms.DecimalField(label=_("Amount (euro)"), min_value=0, decimal_places=2)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), choices=FundingStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, approach: Approach, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["source"].queryset = Organisation.objects.filter(
+            municipality_id=approach.municipality_id
+        )
+
+
+class MoneyFlowForm(StyledForm):
+    organisation = forms.ModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
+    description = forms.CharField(label=_("Description"), max_length=300)
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", "—"), *Theme.choices], required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    amount = forms.DecimalField(label=_("Amount (euro)"), min_value=0, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), choices=FundingStatus.choices)
+
+    def __init__(self, *args: Any, approach: Approach, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality_id=approach.municipality_id
+        )

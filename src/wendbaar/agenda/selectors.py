@@ -1,0 +1,425 @@
+"""Composed, permission-scoped reads of the wijkaanpak for pages, API and reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from wendbaar.approaches.constants import Step
+from wendbaar.approaches.models import Approach, ChecklistItem, VisionVersion
+from wendbaar.coalition.selectors import CoalitionSnapshot, coalition_on
+from wendbaar.core.constants import Theme
+from wendbaar.monitor.selectors import (
+    AggregateValue,
+    CatalogueEntry,
+    Hidden,
+    indicator_info,
+    latest_values,
+    unit_label,
+)
+
+from . import money, rollup
+from .indicators import direction, progress_to_target
+from .models import Funding, Goal, GoalIndicator, MoneyFlow, ProgressUpdate, Project
+from .warnings import GoalFacts, ProjectFacts, Warning, programme_warnings
+
+# --- indicators ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actual:
+    """The actual value of a goal indicator: a local measurement or the monitor's figure
+    over the wijkaanpak's areas (``source`` then says where it came from)."""
+
+    value: float
+    period: int
+    exact: bool = True
+    source: str = ""
+    definition: str = ""
+
+
+@dataclass
+class IndicatorState:
+    indicator: GoalIndicator
+    actual: Actual | None
+    progress: float | None  # share of the way from baseline to target
+    direction: str
+    name: str = ""  # in the current language; see ``indicator_name``
+    # A sensitive monitor indicator the reader may not see: no baseline, target, actual
+    # or progress is shown, only that the figures are not public.
+    hidden: bool = False
+
+    def __post_init__(self) -> None:
+        self.name = self.name or str(self.indicator)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (the monitor's labels); local units as typed."""
+        unit = self.indicator.unit
+        return unit_label(unit) if self.indicator.indicator_code else unit
+
+    @property
+    def baseline_value(self) -> float | None:
+        return None if self.hidden else self.indicator.baseline_value
+
+    @property
+    def target_value(self) -> float | None:
+        return None if self.hidden else self.indicator.target_value
+
+    @property
+    def progress_percent(self) -> int | None:
+        return None if self.progress is None else round(100 * self.progress)
+
+
+def indicator_name(indicator: GoalIndicator, catalogue_entry: CatalogueEntry | None) -> str:
+    """The name to show: a monitor indicator speaks the reader's language (the catalogue
+    has Dutch and English names) unless the goal gave it a name of its own."""
+    if catalogue_entry is None:
+        return str(indicator)
+    if not indicator.name or indicator.name in (catalogue_entry.name_nl, catalogue_entry.name_en):
+        return catalogue_entry.name
+    return indicator.name
+
+
+def _actual(value: AggregateValue | Hidden | None) -> Actual | None:
+    if not isinstance(value, AggregateValue):
+        return None
+    tables = ", ".join(value.source_tables)
+    source = f"{value.source} ({tables})" if tables else value.source
+    if value.derivation_text:
+        source = f"{source}; {value.derivation_text}"
+    return Actual(value.value, value.period, value.exact, source, value.definition)
+
+
+def indicator_states(
+    user: Any, indicators: Sequence[GoalIndicator], area_codes: list[str]
+) -> list[IndicatorState]:
+    """Each goal indicator against its baseline and target, as ``user`` may see it.
+
+    Local indicators take their latest measurement. Monitor indicators take the monitor's
+    latest figure over the wijkaanpak's areas (``monitor.selectors.latest_values``: the
+    catalogue's aggregation and the sensitivity rule); a sensitive one the user may not
+    see has no figures at all here (``hidden``). A fixed number of queries.
+    """
+    codes = sorted({i.indicator_code for i in indicators if i.indicator_code})
+    catalogue = indicator_info(user, codes, areas=area_codes) if codes else {}
+    figures = latest_values(user, indicators=codes, areas=area_codes) if codes else {}
+    states = []
+    for ind in indicators:
+        entry = catalogue.get(ind.indicator_code) if ind.indicator_code else None
+        if ind.is_local:
+            latest = next(iter(ind.measurements.all()), None)  # ordered -year, -id
+            actual = Actual(latest.value, latest.year) if latest else None
+            hidden = False
+        else:
+            figure = figures.get(ind.indicator_code)
+            hidden = isinstance(figure, Hidden)
+            actual = _actual(figure)
+        value = actual.value if actual else None
+        states.append(
+            IndicatorState(
+                indicator=ind,
+                actual=actual,
+                progress=None
+                if hidden
+                else progress_to_target(ind.baseline_value, ind.target_value, value),
+                direction="unknown"
+                if hidden
+                else direction(ind.baseline_value, value, ind.polarity),
+                name=indicator_name(ind, entry),
+                hidden=hidden,
+            )
+        )
+    return states
+
+
+# --- projects and roll-up --------------------------------------------------------------
+
+
+def _latest_percent(project: Project) -> int | None:
+    updates = list(project.progress_updates.all())  # prefetched, ordered newest first
+    return updates[0].progress_percent if updates else None
+
+
+def project_progress(project: Project) -> rollup.ProjectProgress:
+    return rollup.ProjectProgress(
+        id=project.pk,
+        status=project.status,
+        budget=project.budget or Decimal("0"),
+        weight=project.weight,
+        latest_percent=_latest_percent(project),
+        goal_ids=frozenset(g.pk for g in project.goals.all()),
+    )
+
+
+def projects_of(approach: Approach):
+    return (
+        Project.objects.filter(approach=approach)
+        .select_related("owner_organisation", "owner_contact", "line", "follow_up_of")
+        .prefetch_related(
+            "goals",
+            "policy_drivers",
+            "milestones",
+            Prefetch(
+                "progress_updates", queryset=ProgressUpdate.objects.order_by("-reported_on", "-id")
+            ),
+            Prefetch("fundings", queryset=Funding.objects.select_related("source")),
+            "follow_ups",
+        )
+    )
+
+
+@dataclass
+class ProjectState:
+    project: Project
+    progress: rollup.ProjectProgress
+    funding_by_party: list[tuple[str, Decimal]]
+    funding_total: Decimal
+    co_funding_share: float | None
+
+
+def project_state(project: Project, budget_holder_id: int | None) -> ProjectState:
+    rows = [_funding_row(f, project) for f in project.fundings.all()]
+    by_party: dict[str, Decimal] = defaultdict(Decimal)
+    for r in rows:
+        by_party[r.party] += r.amount
+    return ProjectState(
+        project=project,
+        progress=project_progress(project),
+        funding_by_party=sorted(by_party.items()),
+        funding_total=sum((r.amount for r in rows), Decimal("0")),
+        co_funding_share=money.co_funding_share(rows, budget_holder_id),
+    )
+
+
+# --- money -----------------------------------------------------------------------------
+
+
+def _funding_row(f: Funding, project: Project) -> money.MoneyRow:
+    return money.MoneyRow(
+        party_id=f.source_id,
+        party=f.source.name,
+        year=f.year,
+        amount=f.amount,
+        status=f.status,
+        themes=tuple(project.themes),
+    )
+
+
+def money_rows(approach: Approach) -> list[money.MoneyRow]:
+    rows = []
+    for f in Funding.objects.filter(project__approach=approach).select_related("source", "project"):
+        rows.append(_funding_row(f, f.project))
+    for flow in MoneyFlow.objects.filter(approach=approach).select_related("organisation"):
+        rows.append(
+            money.MoneyRow(
+                party_id=flow.organisation_id,
+                party=flow.organisation.name,
+                year=flow.year,
+                amount=flow.amount,
+                status=flow.status,
+                themes=(flow.theme,) if flow.theme else (),
+                in_project=False,
+            )
+        )
+    return rows
+
+
+@dataclass
+class MoneyOverview:
+    cells: list[money.Cell]
+    parties: list[str]
+    themes: list[tuple[str, str]]  # (value, label)
+    years: list[int]
+    by_party: dict[str, Decimal]
+    by_theme: dict[str, Decimal]
+    by_year: dict[int, Decimal]
+    party_theme: dict[tuple[str, str], Decimal]
+    total: Decimal
+    inside_projects: Decimal
+    outside_projects: Decimal
+    co_funding_share: float | None
+    statuses: tuple[str, ...]
+
+    def theme_label(self, value: str) -> str:
+        return dict(self.themes).get(value, value)
+
+    @property
+    def party_theme_rows(self) -> list[tuple[str, list[Decimal], Decimal]]:
+        """Table rows: party, amount per theme (in ``themes`` order), total."""
+        return [
+            (
+                p,
+                [self.party_theme.get((p, t), Decimal(0)) for t, _label in self.themes],
+                self.by_party[p],
+            )
+            for p in self.parties
+        ]
+
+    @property
+    def party_year_rows(self) -> list[tuple[str, list[Decimal], Decimal]]:
+        cells: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+        for c in self.cells:
+            cells[(c.party, c.year)] += c.amount
+        return [
+            (p, [cells.get((p, y), Decimal(0)) for y in self.years], self.by_party[p])
+            for p in self.parties
+        ]
+
+    @property
+    def theme_totals(self) -> list[Decimal]:
+        return [self.by_theme.get(t, Decimal(0)) for t, _label in self.themes]
+
+    @property
+    def year_totals(self) -> list[Decimal]:
+        return [self.by_year.get(y, Decimal(0)) for y in self.years]
+
+
+def theme_label(value: str) -> str:
+    return str(Theme(value).label) if value in Theme.values else str(_no_theme())
+
+
+def _no_theme():
+    from django.utils.translation import gettext
+
+    return gettext("No theme")
+
+
+def money_overview(
+    approach: Approach, *, statuses: Sequence[str] = money.ALL_STATUSES
+) -> MoneyOverview:
+    """All money flows in the wijk: party x theme x year, in and outside projects."""
+    rows = money_rows(approach)
+    cells = money.money_matrix(rows, statuses=statuses)
+    party_theme: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for c in cells:
+        party_theme[(c.party, c.theme)] += c.amount
+    theme_values = sorted({c.theme for c in cells}, key=lambda t: (t == "", t))
+    counted = [r for r in rows if r.status in statuses]
+    return MoneyOverview(
+        cells=cells,
+        parties=sorted({c.party for c in cells}),
+        themes=[(t, theme_label(t)) for t in theme_values],
+        years=sorted({c.year for c in cells}),
+        by_party=money.totals_by(cells, "party"),
+        by_theme=money.totals_by(cells, "theme"),
+        by_year=money.totals_by(cells, "year"),
+        party_theme=dict(party_theme),
+        total=sum((c.amount for c in cells), Decimal("0")),
+        inside_projects=sum((r.amount for r in counted if r.in_project), Decimal("0")),
+        outside_projects=sum((r.amount for r in counted if not r.in_project), Decimal("0")),
+        co_funding_share=money.co_funding_share(
+            [r for r in rows if r.in_project], approach.budget_holder_id, statuses=statuses
+        ),
+        statuses=tuple(statuses),
+    )
+
+
+# --- the wijkaanpak on one page --------------------------------------------------------
+
+
+@dataclass
+class GoalState:
+    goal: Goal
+    indicators: list[IndicatorState]
+    progress: rollup.RollUp
+    project_count: int
+
+
+@dataclass
+class StepChecklist:
+    step: str
+    label: str
+    items: list[ChecklistItem]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for i in self.items if i.done)
+
+
+@dataclass
+class ApproachOverview:
+    approach: Approach
+    area_codes: list[str]
+    vision: VisionVersion | None
+    checklist: list[StepChecklist]
+    goals: list[GoalState]
+    projects: list[ProjectState]
+    progress: rollup.RollUp
+    money: MoneyOverview
+    coalition: CoalitionSnapshot
+    warnings: list[Warning] = field(default_factory=list)
+
+
+def project_facts(projects: Sequence[Project]) -> list[ProjectFacts]:
+    return [
+        ProjectFacts(
+            id=p.pk,
+            title=p.title,
+            start=p.start_date,
+            end=p.end_date,
+            budget=p.budget or Decimal("0"),
+            goal_count=len(p.goals.all()),
+            has_follow_up=bool(p.follow_ups.all()),
+            is_follow_up=p.follow_up_of_id is not None,
+            stopped=p.status == "stopped",
+        )
+        for p in projects
+    ]
+
+
+def approach_overview(user: Any, approach: Approach) -> ApproachOverview:
+    """Where the wijkaanpak stands: goals against targets, projects' progress, money by
+    party and theme, the coalition today and the warnings of a weak programme — as
+    ``user`` may see it (sensitive monitor figures only in scope)."""
+    area_codes = sorted(a.code for a in approach.areas.all())
+    projects = list(projects_of(approach))
+    goals = list(
+        Goal.objects.filter(approach=approach).prefetch_related(
+            Prefetch("indicators", queryset=GoalIndicator.objects.prefetch_related("measurements"))
+        )
+    )
+    all_indicators = [i for g in goals for i in g.indicators.all()]
+    states = {s.indicator.pk: s for s in indicator_states(user, all_indicators, area_codes)}
+    progresses = [project_progress(p) for p in projects]
+    goal_rollups = rollup.roll_up_goals(progresses, [g.pk for g in goals])
+    goal_states = [
+        GoalState(
+            goal=g,
+            indicators=[states[i.pk] for i in g.indicators.all()],
+            progress=goal_rollups[g.pk],
+            project_count=sum(1 for p in progresses if g.pk in p.goal_ids),
+        )
+        for g in goals
+    ]
+    checklist_items = list(approach.checklist.all())
+    checklist = [
+        StepChecklist(step, str(Step(step).label), [i for i in checklist_items if i.step == step])
+        for step in Step.values
+    ]
+    coalition = coalition_on(approach)
+    warnings = programme_warnings(
+        projects=project_facts(projects),
+        goals=[
+            GoalFacts(g.goal.pk, g.goal.title, g.project_count, len(g.indicators))
+            for g in goal_states
+        ],
+        missing_party_groups=coalition.missing_groups,
+    )
+    return ApproachOverview(
+        approach=approach,
+        area_codes=area_codes,
+        vision=approach.visions.order_by("-created_at", "-id").first(),
+        checklist=checklist,
+        goals=goal_states,
+        projects=[project_state(p, approach.budget_holder_id) for p in projects],
+        progress=rollup.roll_up(progresses),
+        money=money_overview(approach),
+        coalition=coalition,
+        warnings=warnings,
+    )

@@ -1,0 +1,600 @@
+"""Write use cases of the agenda of a wijkaanpak. One function per use case, keyword-only.
+
+Each service validates, writes in one transaction and appends an audit event
+(``record_audit_event``). Histories are append-only: the vision, project statuses,
+progress updates and indicator measurements get new rows, never edits. The caller has
+checked the permission through ``permissions.py`` (views, API) or acts as the system
+(demo, commands); ``by`` is the acting user or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendbaar.approaches.models import Approach, PolicyDriver
+from wendbaar.approaches.services import check_organisation
+from wendbaar.core.constants import Theme
+from wendbaar.core.services import apply_changes, record_audit_event, save_validated
+from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
+from wendbaar.organisations.models import ContactPerson, Organisation
+
+from .constants import FundingStatus, ProjectStatus
+from .models import (
+    Funding,
+    Goal,
+    GoalIndicator,
+    IndicatorMeasurement,
+    Milestone,
+    MoneyFlow,
+    ProgrammeLine,
+    ProgressUpdate,
+    Project,
+    ProjectStatusChange,
+)
+from .workflow import may_transition
+
+GOAL_FIELDS = ("title", "description", "themes", "order")
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "polarity",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "order",
+)
+PROJECT_FIELDS = (
+    "title",
+    "description",
+    "line",
+    "owner_organisation",
+    "owner_contact",
+    "start_date",
+    "end_date",
+    "budget",
+    "weight",
+    "themes",
+    "combined_message",
+    "follow_up_of",
+)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _check_themes(themes: Iterable[str]) -> list[str]:
+    themes = list(dict.fromkeys(themes))
+    unknown = [t for t in themes if t not in Theme.values]
+    if unknown:
+        raise ValidationError({"themes": _("Unknown theme: %(theme)s") % {"theme": unknown[0]}})
+    return themes
+
+
+@transaction.atomic
+def add_goal(
+    *,
+    approach: Approach,
+    title: str,
+    description: str = "",
+    themes: Iterable[str] = (),
+    by: Any = None,
+) -> Goal:
+    last = approach.goals.order_by("-order").values_list("order", flat=True).first() or 0
+    goal = Goal(
+        approach=approach,
+        title=title,
+        description=description,
+        themes=_check_themes(themes),
+        order=last + 1,
+    )
+    save_validated(goal)
+    record_audit_event(actor=by, action="goal_added", obj=goal, approach_id=approach.pk)
+    return goal
+
+
+@transaction.atomic
+def update_goal(*, goal: Goal, by: Any = None, **fields: Any) -> Goal:
+    if "themes" in fields:
+        fields["themes"] = _check_themes(fields["themes"])
+    changed = apply_changes(goal, fields, GOAL_FIELDS)
+    if changed:
+        save_validated(goal)
+        record_audit_event(actor=by, action="goal_updated", obj=goal, changes=changed)
+    return goal
+
+
+def _monitor_indicator(code: str, goal: Goal, by: Any) -> CatalogueEntry | None:
+    """The catalogue entry, if ``by`` may see it for the wijkaanpak's areas (a sensitive
+    indicator is for staff in scope only, like its figures)."""
+    areas = [a.code for a in goal.approach.areas.all()]
+    return indicator_info(by, [code], areas=areas).get(code)
+
+
+@transaction.atomic
+def add_goal_indicator(
+    *,
+    goal: Goal,
+    indicator_code: str = "",
+    name: str = "",
+    unit: str = "",
+    polarity: int | None = None,
+    baseline_value: float | None = None,
+    baseline_year: int | None = None,
+    target_value: float | None = None,
+    target_year: int | None = None,
+    by: Any = None,
+) -> GoalIndicator:
+    """An indicator of a goal: from the monitor catalogue (by code) or local (by name).
+
+    More than three per goal is allowed but warned about ("keep it simple & smart").
+    """
+    if indicator_code:
+        catalogue = _monitor_indicator(indicator_code, goal, by)
+        if catalogue is None:
+            raise ValidationError(
+                {
+                    "indicator_code": _("The monitor has no indicator %(code)s.")
+                    % {"code": indicator_code}
+                }
+            )
+        name = name or catalogue.name_nl
+        unit = unit or catalogue.unit
+        polarity = catalogue.polarity if polarity is None else polarity
+    last = goal.indicators.order_by("-order").values_list("order", flat=True).first() or 0
+    indicator = GoalIndicator(
+        goal=goal,
+        indicator_code=indicator_code,
+        name=name,
+        unit=unit,
+        polarity=1 if polarity is None else polarity,
+        baseline_value=baseline_value,
+        baseline_year=baseline_year,
+        target_value=target_value,
+        target_year=target_year,
+        order=last + 1,
+    )
+    save_validated(indicator)
+    record_audit_event(
+        actor=by,
+        action="goal_indicator_added",
+        obj=indicator,
+        goal_id=goal.pk,
+        indicator_code=indicator_code,
+        baseline=[baseline_value, baseline_year],
+        target=[target_value, target_year],
+    )
+    return indicator
+
+
+@transaction.atomic
+def update_goal_indicator(
+    *, indicator: GoalIndicator, by: Any = None, **fields: Any
+) -> GoalIndicator:
+    changed = apply_changes(indicator, fields, INDICATOR_FIELDS)
+    if changed:
+        save_validated(indicator)
+        record_audit_event(
+            actor=by, action="goal_indicator_updated", obj=indicator, changes=changed
+        )
+    return indicator
+
+
+@transaction.atomic
+def remove_goal_indicator(*, indicator: GoalIndicator, by: Any = None) -> None:
+    record_audit_event(
+        actor=by,
+        action="goal_indicator_removed",
+        obj=indicator,
+        goal_id=indicator.goal_id,
+        name=str(indicator),
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def record_indicator_measurement(
+    *, indicator: GoalIndicator, year: int, value: float, note: str = "", by: Any = None
+) -> IndicatorMeasurement:
+    """A measured value of a local indicator (monitor indicators read observations)."""
+    if not indicator.is_local:
+        raise ValidationError(
+            _("The value of a monitor indicator comes from the monitor's observations.")
+        )
+    measurement = IndicatorMeasurement(
+        indicator=indicator,
+        year=year,
+        value=value,
+        note=note,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    save_validated(measurement)
+    record_audit_event(
+        actor=by,
+        action="indicator_measured",
+        obj=measurement,
+        indicator_id=indicator.pk,
+        year=year,
+        value=value,
+    )
+    return measurement
+
+
+# --- execution programme ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_programme_line(
+    *, approach: Approach, title: str, description: str = "", by: Any = None
+) -> ProgrammeLine:
+    last = approach.lines.order_by("-order").values_list("order", flat=True).first() or 0
+    line = ProgrammeLine(approach=approach, title=title, description=description, order=last + 1)
+    save_validated(line)
+    record_audit_event(actor=by, action="programme_line_added", obj=line, approach_id=approach.pk)
+    return line
+
+
+def _check_project_links(
+    approach: Approach,
+    *,
+    goals: Sequence[Goal] | None,
+    drivers: Sequence[PolicyDriver] | None,
+    line: ProgrammeLine | None,
+    owner_organisation: Organisation | None,
+    owner_contact: ContactPerson | None,
+    follow_up_of: Project | None,
+) -> None:
+    if goals and any(g.approach_id != approach.pk for g in goals):
+        raise ValidationError({"goals": _("A goal of another approach cannot be served.")})
+    if drivers and any(d.municipality_id not in (None, approach.municipality_id) for d in drivers):
+        raise ValidationError(
+            {"policy_drivers": _("This policy driver is of another municipality.")}
+        )
+    if line is not None and line.approach_id != approach.pk:
+        raise ValidationError({"line": _("This programme line belongs to another approach.")})
+    check_organisation(approach, owner_organisation, "owner_organisation")
+    if owner_contact is not None and (
+        owner_organisation is None or owner_contact.organisation_id != owner_organisation.pk
+    ):
+        raise ValidationError(
+            {"owner_contact": _("The owner must work for the owner organisation.")}
+        )
+    if follow_up_of is not None and follow_up_of.approach_id != approach.pk:
+        raise ValidationError({"follow_up_of": _("That project belongs to another approach.")})
+
+
+@transaction.atomic
+def create_project(
+    *,
+    approach: Approach,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    description: str = "",
+    line: ProgrammeLine | None = None,
+    owner_organisation: Organisation | None = None,
+    owner_contact: ContactPerson | None = None,
+    budget: Decimal = Decimal("0"),
+    weight: Decimal | None = None,
+    goals: Sequence[Goal] = (),
+    themes: Iterable[str] = (),
+    policy_drivers: Sequence[PolicyDriver] = (),
+    combined_message: str = "",
+    follow_up_of: Project | None = None,
+    by: Any = None,
+) -> Project:
+    goals, policy_drivers = list(goals), list(policy_drivers)
+    _check_project_links(
+        approach,
+        goals=goals,
+        drivers=policy_drivers,
+        line=line,
+        owner_organisation=owner_organisation,
+        owner_contact=owner_contact,
+        follow_up_of=follow_up_of,
+    )
+    project = Project(
+        approach=approach,
+        title=title,
+        description=description,
+        line=line,
+        owner_organisation=owner_organisation,
+        owner_contact=owner_contact,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        weight=weight,
+        themes=_check_themes(themes),
+        combined_message=combined_message,
+        follow_up_of=follow_up_of,
+        status=ProjectStatus.PLANNED,
+    )
+    save_validated(project)
+    project.goals.set(goals)
+    project.policy_drivers.set(policy_drivers)
+    ProjectStatusChange.objects.create(
+        project=project,
+        from_status="",
+        to_status=ProjectStatus.PLANNED,
+        on=timezone.localdate(),
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    record_audit_event(
+        actor=by,
+        action="project_created",
+        obj=project,
+        approach_id=approach.pk,
+        title=title,
+        budget=str(budget),
+        goals=[g.pk for g in goals],
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(
+    *,
+    project: Project,
+    goals: Sequence[Goal] | None = None,
+    policy_drivers: Sequence[PolicyDriver] | None = None,
+    by: Any = None,
+    **fields: Any,
+) -> Project:
+    """Change the plan of a project (not its status: see ``change_project_status``)."""
+    if "themes" in fields:
+        fields["themes"] = _check_themes(fields["themes"])
+    changed = apply_changes(project, fields, PROJECT_FIELDS)
+    _check_project_links(
+        project.approach,
+        goals=goals,
+        drivers=policy_drivers,
+        line=project.line,
+        owner_organisation=project.owner_organisation,
+        owner_contact=project.owner_contact,
+        follow_up_of=project.follow_up_of,
+    )
+    if project.follow_up_of_id == project.pk:
+        raise ValidationError({"follow_up_of": _("A project cannot follow up itself.")})
+    if goals is not None:
+        old = sorted(project.goals.values_list("pk", flat=True))
+        new = sorted(g.pk for g in goals)
+        if old != new:
+            changed["goals"] = [old, new]
+            project.goals.set(goals)
+    if policy_drivers is not None:
+        old = sorted(project.policy_drivers.values_list("pk", flat=True))
+        new = sorted(d.pk for d in policy_drivers)
+        if old != new:
+            changed["policy_drivers"] = [old, new]
+            project.policy_drivers.set(policy_drivers)
+    if changed:
+        save_validated(project)
+        record_audit_event(actor=by, action="project_updated", obj=project, changes=changed)
+    return project
+
+
+@transaction.atomic
+def change_project_status(
+    *,
+    project: Project,
+    status: str,
+    on: dt.date | None = None,
+    note: str = "",
+    by: Any = None,
+) -> ProjectStatusChange:
+    """Move a project to ``status``; the change is appended to its history."""
+    if status not in ProjectStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if not may_transition(project.status, status):
+        raise ValidationError(
+            {
+                "status": _("A project cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": ProjectStatus(project.status).label,
+                    "new": ProjectStatus(status).label,
+                }
+            }
+        )
+    change = ProjectStatusChange.objects.create(
+        project=project,
+        from_status=project.status,
+        to_status=status,
+        on=on or timezone.localdate(),
+        note=note,
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    project.status = status
+    project.save(update_fields=["status", "updated_at"])
+    record_audit_event(
+        actor=by,
+        action="project_status_changed",
+        obj=project,
+        from_status=change.from_status,
+        to_status=status,
+        note=note,
+    )
+    return change
+
+
+def _check_outputs(outputs: Iterable[dict]) -> list[dict]:
+    cleaned = []
+    for row in outputs:
+        label = str(row.get("label", "")).strip()
+        if not label:
+            raise ValidationError({"outputs": _("Every output figure needs a label.")})
+        try:
+            value = float(row.get("value"))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"outputs": _("The output figure %(label)s needs a number.") % {"label": label}}
+            ) from None
+        cleaned.append({"label": label, "value": value, "unit": str(row.get("unit", "")).strip()})
+    return cleaned
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    project: Project,
+    narrative: str,
+    progress_percent: int,
+    reported_on: dt.date | None = None,
+    outputs: Iterable[dict] = (),
+    by: Any = None,
+) -> ProgressUpdate:
+    """A periodic progress update: the story, a percentage and output figures."""
+    update = ProgressUpdate(
+        project=project,
+        reported_on=reported_on or timezone.localdate(),
+        narrative=narrative,
+        progress_percent=progress_percent,
+        outputs=_check_outputs(outputs),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    save_validated(update)
+    record_audit_event(
+        actor=by,
+        action="progress_reported",
+        obj=update,
+        project_id=project.pk,
+        progress_percent=progress_percent,
+    )
+    return update
+
+
+@transaction.atomic
+def add_milestone(*, project: Project, title: str, due_date: dt.date, by: Any = None) -> Milestone:
+    milestone = Milestone(project=project, title=title, due_date=due_date)
+    save_validated(milestone)
+    record_audit_event(actor=by, action="milestone_added", obj=milestone, project_id=project.pk)
+    return milestone
+
+
+@transaction.atomic
+def complete_milestone(
+    *, milestone: Milestone, done_on: dt.date | None = None, by: Any = None
+) -> Milestone:
+    milestone.done_on = done_on or timezone.localdate()
+    save_validated(milestone)
+    record_audit_event(
+        actor=by,
+        action="milestone_completed",
+        obj=milestone,
+        project_id=milestone.project_id,
+        done_on=str(milestone.done_on),
+    )
+    return milestone
+
+
+# --- money -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_funding(
+    *,
+    project: Project,
+    source: Organisation,
+    amount: Decimal,
+    year: int,
+    status: str = FundingStatus.PLANNED,
+    note: str = "",
+    by: Any = None,
+) -> Funding:
+    check_organisation(project.approach, source, "source")
+    funding = Funding(
+        project=project, source=source, amount=amount, year=year, status=status, note=note
+    )
+    save_validated(funding)
+    record_audit_event(
+        actor=by,
+        action="funding_added",
+        obj=funding,
+        project_id=project.pk,
+        source_id=source.pk,
+        amount=str(amount),
+        year=year,
+        status=status,
+    )
+    return funding
+
+
+@transaction.atomic
+def change_funding_status(*, funding: Funding, status: str, by: Any = None) -> Funding:
+    """A tranche moves on (planned → committed → spent); the audit log keeps the trail."""
+    if status not in FundingStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    old = funding.status
+    if old == status:
+        return funding
+    funding.status = status
+    save_validated(funding)
+    record_audit_event(
+        actor=by,
+        action="funding_status_changed",
+        obj=funding,
+        project_id=funding.project_id,
+        from_status=old,
+        to_status=status,
+        amount=str(funding.amount),
+    )
+    return funding
+
+
+@transaction.atomic
+def remove_funding(*, funding: Funding, by: Any = None) -> None:
+    record_audit_event(
+        actor=by,
+        action="funding_removed",
+        obj=funding,
+        project_id=funding.project_id,
+        source_id=funding.source_id,
+        amount=str(funding.amount),
+        year=funding.year,
+        status=funding.status,
+    )
+    funding.delete()
+
+
+@transaction.atomic
+def add_money_flow(
+    *,
+    approach: Approach,
+    organisation: Organisation,
+    year: int,
+    amount: Decimal,
+    description: str,
+    theme: str = "",
+    status: str = FundingStatus.PLANNED,
+    by: Any = None,
+) -> MoneyFlow:
+    """Money a party spends in the wijk outside the projects."""
+    check_organisation(approach, organisation, "organisation")
+    flow = MoneyFlow(
+        approach=approach,
+        organisation=organisation,
+        theme=theme,
+        year=year,
+        amount=amount,
+        status=status,
+        description=description,
+    )
+    save_validated(flow)
+    record_audit_event(
+        actor=by,
+        action="money_flow_added",
+        obj=flow,
+        approach_id=approach.pk,
+        organisation_id=organisation.pk,
+        amount=str(amount),
+        year=year,
+        theme=theme,
+    )
+    return flow

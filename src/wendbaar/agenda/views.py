@@ -1,0 +1,530 @@
+"""Pages of the wijkaanpak: thin views over selectors, policies and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wendbaar.accounts.access import permission, public, signed_in
+from wendbaar.accounts.policies import areas_for, municipality_codes_in, scope_for
+from wendbaar.approaches import services as approach_services
+from wendbaar.approaches.constants import STEP_QUESTIONS
+from wendbaar.approaches.permissions import get_approach_for_user, may_edit_approach
+from wendbaar.approaches.selectors import approaches_for_user
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+from wendbaar.monitor.selectors import indicator_choices
+from wendbaar.organisations.models import Organisation
+
+from . import services
+from .charts import party_theme_chart
+from .forms import (
+    ApproachForm,
+    ChecklistItemForm,
+    FundingForm,
+    GoalForm,
+    GoalIndicatorForm,
+    MeasurementForm,
+    MoneyFlowForm,
+    ProgressForm,
+    ProjectForm,
+    StatusForm,
+    VisionForm,
+    run_service,
+)
+from .models import GoalIndicator
+from .permissions import get_project_for_user, may_add_project, may_change_project
+from .selectors import approach_overview, money_overview, project_state, projects_of
+from .warnings import Warning as ProgrammeWarning
+
+
+def warning_text(w: ProgrammeWarning) -> str:
+    from wendbaar.organisations.constants import PartyGroup
+
+    p = w.params
+    if w.code == "coalition_missing_party":
+        return _("The coalition has no %(group)s.") % {
+            "group": str(PartyGroup(p["group"]).label).lower()
+        }
+    if w.code == "project_carousel":
+        return (
+            _(
+                "Project carousel: %(count)s of %(total)s projects (%(percent)s%%) are short, "
+                "small and without follow-up. Fewer actions with a long breath?"
+            )
+            % p
+        )
+    if w.code == "goal_without_project":
+        return _("No project serves the goal “%(goal)s”.") % p
+    if w.code == "goal_without_indicator":
+        return _("The goal “%(goal)s” has no indicator.") % p
+    if w.code == "too_many_indicators":
+        return (
+            _("The goal “%(goal)s” has %(count)s indicators; keep it simple: at most %(max)s.") % p
+        )
+    if w.code == "project_without_goal":
+        return _("The project “%(project)s” serves no goal.") % p
+    return w.code
+
+
+def _edit_choices(user, perm: str):
+    scope = scope_for(user, perm)
+    areas = areas_for(user, perm)
+    codes = municipality_codes_in(scope)
+    municipalities = (
+        Area.objects.filter(level=AreaLevel.MUNICIPALITY)
+        if scope.everywhere
+        else Area.objects.filter(level=AreaLevel.MUNICIPALITY, code__in=codes)
+    )
+    organisations = Organisation.objects.filter(municipality__in=municipalities)
+    return municipalities, areas, organisations
+
+
+# --- list, create, edit, page ------------------------------------------------------------
+
+
+@public
+def approach_list(request):
+    approaches = approaches_for_user(request.user)
+    return render(
+        request,
+        "agenda/approach_list.html",
+        {
+            "approaches": approaches,
+            "may_add": request.user.is_authenticated
+            and bool(areas_for(request.user, "approaches.add_approach").exists()),
+        },
+    )
+
+
+@permission("approaches.add_approach")
+def approach_create(request):
+    municipalities, areas, organisations = _edit_choices(request.user, "approaches.add_approach")
+    form = ApproachForm(
+        request.POST or None,
+        municipalities=municipalities,
+        areas=areas,
+        organisations=organisations,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        approach = run_service(
+            form,
+            approach_services.create_approach,
+            name=d["name"],
+            summary=d["summary"],
+            municipality=d["municipality"],
+            areas=d["areas"],
+            start_year=d["start_year"],
+            end_year=d["end_year"],
+            budget_holder=d["budget_holder"],
+            is_published=d["is_published"],
+            by=request.user,
+        )
+        if approach is not None:
+            messages.success(request, _("The approach has been created."))
+            return redirect(approach)
+    return render(request, "agenda/approach_form.html", {"form": form, "approach": None})
+
+
+@permission("approaches.change_approach")
+def approach_edit(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    _municipalities, areas, _organisations = _edit_choices(
+        request.user, "approaches.change_approach"
+    )
+    organisations = Organisation.objects.filter(municipality_id=approach.municipality_id)
+    areas = areas.filter(municipality_code=approach.municipality.code) | approach.areas.all()
+    form = ApproachForm(
+        request.POST or None,
+        initial=ApproachForm.initial_for(approach),
+        municipalities=Area.objects.filter(pk=approach.municipality_id),
+        areas=areas.distinct(),
+        organisations=organisations,
+        fixed_municipality=approach.municipality,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = run_service(
+            form,
+            approach_services.update_approach,
+            approach=approach,
+            areas=d["areas"],
+            name=d["name"],
+            summary=d["summary"],
+            start_year=d["start_year"],
+            end_year=d["end_year"],
+            budget_holder=d["budget_holder"],
+            is_published=d["is_published"],
+            by=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("The approach has been saved."))
+            return redirect(approach)
+    return render(request, "agenda/approach_form.html", {"form": form, "approach": approach})
+
+
+@public
+def approach_detail(request, pk: int):
+    approach = get_approach_for_user(request.user, pk)
+    overview = approach_overview(request.user, approach)
+    chart = party_theme_chart(
+        overview.money.parties, overview.money.themes, overview.money.party_theme
+    )
+    return render(
+        request,
+        "agenda/approach_detail.html",
+        {
+            "approach": approach,
+            "o": overview,
+            "chart": chart,
+            "warnings": [warning_text(w) for w in overview.warnings],
+            "may_edit": may_edit_approach(request.user, approach),
+            "may_add_project": may_add_project(request.user, approach),
+            "step_questions": STEP_QUESTIONS,
+        },
+    )
+
+
+# --- checklist (htmx) --------------------------------------------------------------------
+
+
+@permission("approaches.change_approach")
+@require_POST
+def checklist_item_update(request, pk: int, item: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    obj = get_object_or_404(approach.checklist, pk=item)
+    form = ChecklistItemForm(request.POST)
+    if form.is_valid():
+        approach_services.update_checklist_item(
+            item=obj,
+            done=form.cleaned_data["done"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    if request.htmx:
+        return render(
+            request,
+            "agenda/approach_detail.html#checklist-item",
+            {"item": obj, "approach": approach, "may_edit": True, "saved": form.is_valid()},
+        )
+    return redirect(f"{approach.get_absolute_url()}#step-{obj.step}")
+
+
+# --- agenda ------------------------------------------------------------------------------
+
+
+@permission("approaches.change_approach")
+def vision_edit(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    current = approach.visions.first()
+    form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            approach_services.revise_vision,
+            approach=approach,
+            text=form.cleaned_data["text"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("A new version of the vision has been saved."))
+            # Back to the vision in the agenda step (browsers open the step around it).
+            return redirect(f"{approach.get_absolute_url()}#vision")
+    return render(
+        request,
+        "agenda/vision_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "versions": approach.visions.select_related("created_by"),
+        },
+    )
+
+
+@permission("agenda.add_goal")
+def goal_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        goal = run_service(
+            form, services.add_goal, approach=approach, by=request.user, **form.cleaned_data
+        )
+        if goal is not None:
+            messages.success(
+                request, _("The goal has been added. Now add one to three indicators.")
+            )
+            return redirect("agenda:indicator_create", pk=approach.pk, goal=goal.pk)
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("New goal"),
+        },
+    )
+
+
+def _catalogue(user, approach) -> list[tuple[str, str]]:
+    areas = [a.code for a in approach.areas.all()]
+    return [(e.code, f"{e.name} ({e.unit_label})") for e in indicator_choices(user, areas=areas)]
+
+
+@permission("agenda.add_goalindicator")
+def indicator_create(request, pk: int, goal: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    goal_obj = get_object_or_404(approach.goals, pk=goal)
+    form = GoalIndicatorForm(request.POST or None, catalogue=_catalogue(request.user, approach))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, services.add_goal_indicator, goal=goal_obj, by=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The indicator has been added."))
+            return redirect(f"{approach.get_absolute_url()}#goal-{goal_obj.pk}")
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("New indicator for “%(goal)s”") % {"goal": goal_obj.title},
+            "note": _("Keep it simple & smart: at most three indicators per goal.")
+            if goal_obj.indicators.count() >= 3
+            else "",
+        },
+    )
+
+
+@permission("agenda.add_indicatormeasurement")
+def measurement_create(request, pk: int, indicator: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    ind = get_object_or_404(GoalIndicator, pk=indicator, goal__approach=approach)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            services.record_indicator_measurement,
+            indicator=ind,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, _("The measurement has been recorded."))
+            return redirect(f"{approach.get_absolute_url()}#goal-{ind.goal_id}")
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("New measurement of “%(indicator)s”") % {"indicator": ind},
+        },
+    )
+
+
+# --- projects ----------------------------------------------------------------------------
+
+
+@public
+def project_detail(request, pk: int, project: int):
+    approach = get_approach_for_user(request.user, pk)
+    obj = get_project_for_user(request.user, approach, project)
+    obj = projects_of(approach).get(pk=obj.pk)
+    may_change = may_change_project(request.user, obj)
+    return render(
+        request,
+        "agenda/project_detail.html",
+        {
+            "approach": approach,
+            "project": obj,
+            "state": project_state(obj, approach.budget_holder_id),
+            "history": obj.status_changes.select_related("changed_by"),
+            "may_change": may_change,
+            "status_form": StatusForm() if may_change else None,
+        },
+    )
+
+
+@permission("agenda.add_project")
+def project_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk)
+    if not may_add_project(request.user, approach):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, approach=approach)
+    if request.method == "POST" and form.is_valid():
+        project = run_service(
+            form, services.create_project, approach=approach, by=request.user, **form.cleaned_data
+        )
+        if project is not None:
+            messages.success(request, _("The project has been created."))
+            return redirect(project)
+    return render(
+        request,
+        "agenda/project_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "project": None,
+        },
+    )
+
+
+def _changeable_project(request, pk: int, project: int):
+    approach = get_approach_for_user(request.user, pk)
+    obj = get_project_for_user(request.user, approach, project)
+    if not may_change_project(request.user, obj):
+        raise PermissionDenied
+    return approach, obj
+
+
+@signed_in
+def project_edit(request, pk: int, project: int):
+    approach, obj = _changeable_project(request, pk, project)
+    form = ProjectForm(
+        request.POST or None, approach=approach, project=obj, initial=ProjectForm.initial_for(obj)
+    )
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        done = run_service(
+            form,
+            services.update_project,
+            project=obj,
+            goals=d.pop("goals"),
+            policy_drivers=d.pop("policy_drivers"),
+            by=request.user,
+            **d,
+        )
+        if done is not None:
+            messages.success(request, _("The project has been saved."))
+            return redirect(obj)
+    return render(
+        request,
+        "agenda/project_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "project": obj,
+        },
+    )
+
+
+@signed_in
+@require_POST
+def project_status(request, pk: int, project: int):
+    _approach, obj = _changeable_project(request, pk, project)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            services.change_project_status,
+            project=obj,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("The status has been changed."))
+            return redirect(obj)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(obj)
+
+
+@signed_in
+def progress_create(request, pk: int, project: int):
+    approach, obj = _changeable_project(request, pk, project)
+    form = ProgressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, services.report_progress, project=obj, by=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The progress update has been saved."))
+            return redirect(obj)
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "project": obj,
+            "title": _("Progress of “%(project)s”") % {"project": obj.title},
+        },
+    )
+
+
+@signed_in
+def funding_create(request, pk: int, project: int):
+    approach, obj = _changeable_project(request, pk, project)
+    form = FundingForm(request.POST or None, approach=approach)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, services.add_funding, project=obj, by=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The funding has been added."))
+            return redirect(obj)
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "project": obj,
+            "title": _("Funding for “%(project)s”") % {"project": obj.title},
+        },
+    )
+
+
+# --- money -------------------------------------------------------------------------------
+
+
+@public
+def money(request, pk: int):
+    approach = get_approach_for_user(request.user, pk)
+    overview = money_overview(approach)
+    return render(
+        request,
+        "agenda/money.html",
+        {
+            "approach": approach,
+            "m": overview,
+            "chart": party_theme_chart(overview.parties, overview.themes, overview.party_theme),
+            "may_edit": may_edit_approach(request.user, approach),
+        },
+    )
+
+
+@permission("agenda.add_moneyflow")
+def money_flow_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, "change")
+    form = MoneyFlowForm(request.POST or None, approach=approach)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            done = run_service(
+                form,
+                services.add_money_flow,
+                approach=approach,
+                by=request.user,
+                **form.cleaned_data,
+            )
+        if done is not None:
+            messages.success(request, _("The money flow has been added."))
+            return redirect("agenda:money", pk=approach.pk)
+    return render(
+        request,
+        "agenda/simple_form.html",
+        {
+            "form": form,
+            "approach": approach,
+            "title": _("Money spent in the district outside the projects"),
+        },
+    )

@@ -1,0 +1,216 @@
+"""What the pages show, from the stored analysis of the small synthetic country.
+
+Expected numbers are worked out by hand from ``factories.build_world``: crimes per 1,000
+in buurt b of wijk w of gemeente g is 20 + 7g + 3w + 2b (+ a small drift in 2024), and
+BU90010101 jumps from 25 (the lowest of 30 buurten) to 55 (the highest) in 2024.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from wendbaar.monitor.pages.choropleth import MapChoice, choropleth, parse_choice
+from wendbaar.monitor.pages.overview import urgency_for, warnings_for
+from wendbaar.monitor.pages.peers import compare_areas, reference_group
+from wendbaar.monitor.pages.present import catalogue, figure, format_signed
+from wendbaar.monitor.pages.profile import area_profile, area_ref
+
+from ..factories import crime_rate
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_by_code(profile):
+    return {row.info.code: row for section in profile.sections for row in section.rows}
+
+
+class ProfileTests:
+    def test_buurt_figures_comparisons_and_trend(self, world):
+        profile = area_profile(world.stored, "BU90010101")
+        assert profile.district.code == "WK900101" and profile.municipality.code == "GM9001"
+        crimes = rows_by_code(profile)["crimes_per_1000"]
+        assert crimes.period == 2024
+        assert crimes.figure.text == "55.0"
+        assert (crimes.district.text, crimes.municipality.text, crimes.national.text) == (
+            "28.0",
+            "30.0",
+            "45.0",
+        )
+        # Highest rate of the 30 buurten, and higher is worse.
+        assert crimes.rank_text == "better than 0% of 30 neighbourhoods"
+        assert crimes.trend.previous_period == 2023 and crimes.trend.change_text == "+30.0"
+        assert crimes.trend.direction == "worse"
+        # Peers' mean change, by hand: the drift 0.5 * ((b % 3) - 1) of the 9 other peers
+        # that have a 2023 value (BU90010102 is suppressed in 2023).
+        peers = world.stored.rows("peers", "BU90010101")["peer"].to_list()
+        changes = []
+        for code in peers:
+            g, w, b = int(code[5]) - 1, int(code[7]), int(code[9])
+            if code != "BU90010102":
+                changes.append(crime_rate(g, w, b, 2024) - crime_rate(g, w, b, 2023))
+        mean_change = format_signed(statistics.mean(changes), 1)
+        assert crimes.trend.peer_text == f"reference areas: {mean_change} on average"
+
+    def test_secret_and_suppressed_are_words_never_zero(self, world):
+        health = rows_by_code(area_profile(world.stored, "BU90010101"))["good_health"]
+        assert health.period == 2024
+        assert health.figure.value is None and health.figure.text == "secret"
+        assert health.rank_text == "" and health.trend is None
+        info = catalogue(world.stored.indicators, show_sensitive=False)["crimes_per_1000"]
+        assert figure(None, "suppressed", info).text == "suppressed (too few inhabitants)"
+        assert figure(None, "not_available", info).text == "not available"
+        assert figure(None, None, info).text == "no figure"
+        assert figure(0.0, "value", info).text == "0.0"
+
+    def test_counts_are_ranked_but_not_judged(self, world):
+        crimes = rows_by_code(area_profile(world.stored, "BU90010101"))["crimes"]
+        assert crimes.rank_text.startswith("higher than")
+        assert crimes.trend.direction == "higher"
+
+    def test_theme_glance_against_wijk_gemeente_nl_and_peers(self, world):
+        profile = area_profile(world.stored, "BU90010101")
+        assert profile.theme_period == 2024
+        assert [key for key, _heading in profile.references] == [
+            "district",
+            "municipality",
+            "national",
+            "peers",
+        ]
+        safety = next(t for t in profile.themes if t.theme == "safety")
+        assert safety.position == 0.0 and safety.n_indicators == 1
+        cells = {cell.key: cell for cell in safety.references}
+        assert cells["national"].position == 50.0 and cells["national"].relation == "below"
+        assert [c.info.code for c in safety.contributions] == ["crimes_per_1000"]
+
+    def test_warnings_of_the_latest_year(self, world):
+        profile = area_profile(world.stored, "BU90010101")
+        rules = sorted(w.rule for w in profile.warnings)
+        assert rules == ["entered_weakest_fifth", "worse_than_peers"]
+        item = profile.warnings[0]
+        assert item.previous.text == "25.0" and item.figure.text == "55.0"
+
+    def test_sensitive_indicators_only_when_allowed(self, world):
+        hidden = rows_by_code(area_profile(world.stored, "BU90010101"))
+        shown = rows_by_code(area_profile(world.stored, "BU90010101", show_sensitive=True))
+        assert "share_origin_outside_europe" not in hidden
+        assert shown["share_origin_outside_europe"].figure.text == "6.0\u00a0%"
+
+    def test_wijk_and_gemeente_profiles(self, world):
+        wijk = area_profile(world.stored, "WK900101")
+        assert wijk.district is None and wijk.municipality.code == "GM9001"
+        assert [key for key, _ in wijk.references] == ["municipality", "national"]
+        gemeente = area_profile(world.stored, "GM9001")
+        assert gemeente.municipality is None and gemeente.district is None
+        assert rows_by_code(gemeente)["crimes_per_1000"].figure.text == "30.0"
+
+    def test_unknown_area(self, world):
+        assert area_profile(world.stored, "BU12345678") is None
+
+
+class OverviewTests:
+    def infos(self, world):
+        return catalogue(world.stored.indicators, show_sensitive=False)
+
+    def test_choropleth_classes_are_national_fifths(self, world):
+        infos = self.infos(world)
+        municipality = area_ref(world.stored, "GM9001")
+        choice = MapChoice(show="crimes_per_1000", level="neighbourhood", period=2024)
+        shown = choropleth(world.stored, municipality, choice, infos)
+        assert len(shown.rows) == 10 and shown.n_missing == 0
+        every = [crime_rate(g, w, b, 2024) for g in range(3) for w in (1, 2) for b in range(1, 6)]
+        bounds = statistics.quantiles(every, n=5, method="inclusive")
+        for row in shown.rows:
+            assert row.class_index == sum(row.figure.value >= b for b in bounds), row.area.code
+        # Higher is worse: the top class is the darkest and the weakest fifth of NL.
+        assert shown.classes[4].label.endswith("(weakest fifth of the Netherlands)")
+        assert shown.classes[4].fill == "#bd0026"
+        assert sum(c.count for c in shown.classes) == 10
+        # Weakest first: BU90010101 with 55 per 1,000.
+        assert shown.rows[0].area.code == "BU90010101"
+
+    def test_theme_choropleth_and_missing_values(self, world):
+        infos = self.infos(world)
+        municipality = area_ref(world.stored, "GM9001")
+        choice = MapChoice(show="theme:health", level="neighbourhood", period=2024)
+        shown = choropleth(world.stored, municipality, choice, infos)
+        # BU90010101's only health indicator is secret in 2024: no score, said in words.
+        missing = [r for r in shown.rows if r.class_index is None]
+        assert [r.area.code for r in missing] == ["BU90010101"]
+        assert missing[0].figure.text == "no figure" and shown.n_missing == 1
+        assert shown.info is None and "weakest fifth" in shown.classes[0].label
+
+    def test_parse_choice_falls_back_to_valid_values(self, world):
+        infos = self.infos(world)
+        choice = parse_choice(
+            {"show": "nonsense", "level": "planet", "period": "1800"},
+            world.stored,
+            infos,
+            "GM9001",
+        )
+        assert choice.show == "theme:safety" and choice.level == "neighbourhood"
+        assert choice.period == 2024
+        sensitive = parse_choice(
+            {"show": "share_origin_outside_europe"}, world.stored, infos, "GM9001"
+        )
+        assert sensitive.show != "share_origin_outside_europe"
+        wijken = parse_choice(
+            {"show": "crimes_per_1000", "level": "district", "period": "2023"},
+            world.stored,
+            infos,
+            "GM9001",
+        )
+        assert (wijken.level, wijken.period) == ("district", 2023)
+
+    def test_urgency_ranking_with_reasons(self, world):
+        urgency = urgency_for(world.stored, "GM9001", "neighbourhood", self.infos(world))
+        assert urgency.period == 2024 and urgency.total == 10
+        first = urgency.rows[0]
+        assert first.rank == 1 and first.area.code == "BU90010101"
+        # One theme (safety, position 0 → deficit 100) + 5 points for each of 2 warnings.
+        assert first.mean_deficit == 100.0 and first.n_warnings == 2 and first.score == 110.0
+        assert [r.label for r in first.themes] == ["Safety and crime"]
+        assert [r.label for r in first.indicators] == ["Crimes per 1,000"]
+        assert len(first.warnings) == 2
+
+    def test_early_warnings_grouped_by_rule(self, world):
+        groups = {g.rule: g for g in warnings_for(world.stored, "GM9001", self.infos(world))}
+        entered = groups["entered_weakest_fifth"]
+        assert entered.kind == "warning"
+        assert [(a.code, w.info.code) for a, w in entered.items] == [
+            ("BU90010101", "crimes_per_1000")
+        ]
+        assert groups["better_than_peers"].kind == "lever"
+
+
+class PeersTests:
+    def test_reference_group_who_and_why(self, world):
+        infos = catalogue(world.stored.indicators, show_sensitive=False)
+        group = reference_group(world.stored, "BU90010101", infos)
+        assert group.rows[0].area.code == "BU90010101" and group.rows[0].rank is None
+        assert [r.rank for r in group.peers] == list(range(1, 11))
+        assert "BU90010101" not in [r.area.code for r in group.peers]
+        distances = [r.distance for r in group.peers]
+        assert distances == sorted(distances)
+        assert [i.code for i in group.profile] == ["urbanity", "share_65_plus"]
+        # BU90010201 has the same urbanity and share 65+ (b = 1 in both wijken): distance 0.
+        assert group.peers[0].area.code == "BU90010201" and group.peers[0].distance == 0.0
+        assert group.rows[0].values[1].figure.text == "11.5\u00a0%"
+        assert group.compare_codes == ["BU90010101", "BU90010201", "BU90020101", "BU90020201"]
+
+    def test_compare_two_areas(self, world):
+        infos = catalogue(world.stored.indicators, show_sensitive=False)
+        comparison = compare_areas(world.stored, ["BU90010101", "BU90020101"], infos)
+        assert [a.code for a in comparison.areas] == ["BU90010101", "BU90020101"]
+        rows = {r.info.code: r for s in comparison.sections for r in s.rows if r.info}
+        assert [c.text for c in rows["good_health"].cells] == ["secret", "65.0\u00a0%"]
+        assert [c.text for c in rows["crimes_per_1000"].cells] == ["55.0", "32.0"]
+        assert comparison.sections[0].key == "themes"
+
+
+def test_district_heading_does_not_repeat_wijk():
+    from wendbaar.monitor.pages.profile import district_label
+
+    assert district_label("Wijk 03 Overvecht") == "Wijk 03 Overvecht"
+    assert district_label("Centrum") == "District Centrum"

@@ -1,0 +1,43 @@
+"""Who may do what to organisations and their contact persons.
+
+Organisations lie in a gemeente: a user holding the permission for the gemeente, or for
+one of its wijken, may act on them. Contact persons are personal data: only within that
+scope, never public. (That an organisation takes part in a published coalition is said
+by the coalition's own pages, through its memberships.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from wendbaar.accounts.policies import Policy, municipality_codes_in, scope_for
+
+from .models import ContactPerson, Organisation
+
+
+class OrganisationPolicy(Policy):
+    model = Organisation
+    area_path = "municipality"
+
+    def instances_for(self, user: Any, action: str) -> models.QuerySet:
+        qs = self.base_queryset()
+        scope = scope_for(user, self.permission_for(action))
+        if scope.everywhere:
+            return qs
+        return qs.filter(municipality__code__in=sorted(municipality_codes_in(scope)))
+
+
+class ContactPersonPolicy(Policy):
+    """Contact persons are personal data: only within the scope, never public."""
+
+    model = ContactPerson
+    area_path = "organisation__municipality"
+
+    def instances_for(self, user: Any, action: str) -> models.QuerySet:
+        qs = self.base_queryset()
+        scope = scope_for(user, self.permission_for(action))
+        if scope.everywhere:
+            return qs
+        return qs.filter(organisation__municipality__code__in=sorted(municipality_codes_in(scope)))

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "ui"
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("gebied/<str:code>/", views.area_detail, name="area"),
-]
