@@ -1,0 +1,281 @@
+"""No page, API endpoint or export lets a sensitive figure, a draft wijkaanpak or an
+internal story reach someone who may not see it.
+
+The URLs come from the URL configuration itself: every route a GET can reach is filled
+with the ids of a small world (a synthetic country with a sensitive indicator, a
+published and a draft wijkaanpak, an internal story) and read as an anonymous visitor and
+as staff of *another* gemeente. A new page is covered the day it is added; a route this
+test cannot fill fails the build until it is added to ``PARAMETERS``.
+
+The sensitive indicator carries values that appear nowhere else (83.17…, 70.13), so
+finding one in a response, in any notation, is a leak. A positive control proves the
+markers are findable: staff of the gemeente itself does see them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import openpyxl
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from wendbaar.accounts.tests.factories import user_with_role
+from wendbaar.agenda import services as agenda_services
+from wendbaar.agenda.tests.factories import make_project
+from wendbaar.approaches import services as approach_services
+from wendbaar.monitor.models import Observation
+from wendbaar.monitor.stored.recompute import compute_analysis
+from wendbaar.monitor.stored.store import clear_cache
+from wendbaar.monitor.tests.factories import build_world
+from wendbaar.stories.tests.factories import StoryFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy")]
+
+SENSITIVE = "share_origin_outside_europe"
+DRAFT_NAME = "Conceptaanpak Zuiddorp-geheim"
+INTERNAL_STORY = "Binnenverhaal-niet-voor-buiten"
+# 83.17 … 83.21 in the buurten of Noordstad (wijk and gemeente means lie in between), in
+# any notation (83.2, 83,17 %); the goal's target 70.13. Not part of a longer number.
+SENSITIVE_VALUE = re.compile(r"(?<![\d.,])(?:83[.,][12]\d?|70[.,]13?)(?![\d])")
+
+# Routes that show no figures or only the caller's own account.
+SKIP_NAMESPACES = {"admin", "accounts", None}
+# Writes or downloads of one person's data: reached only with a role, tested in stories.
+SKIP_NAMES = {
+    "stories:photo",
+    "stories:contributor_export",
+}
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MONITOR_ANALYSIS_DIR = tmp_path / "analysis"
+    settings.LANGUAGE_CODE = "en"
+    clear_cache()
+    built = build_world()
+    for i, obs in enumerate(
+        Observation.objects.filter(indicator__code=SENSITIVE).order_by("region_code")
+    ):
+        obs.value = 83.17 + (i % 5) / 100
+        obs.save(update_fields=["value"])
+    compute_analysis()
+    gemeente = built.areas["GM9001"]
+    wijk = built.areas["WK900101"]
+    published = approach_services.create_approach(
+        name="Wijkaanpak Noordstad",
+        municipality=gemeente,
+        areas=[wijk],
+        start_year=2024,
+        end_year=2034,
+        is_published=True,
+    )
+    goal = agenda_services.add_goal(approach=published, title="Samen leven")
+    sensitive = agenda_services.add_goal_indicator(
+        goal=goal,
+        indicator_code=SENSITIVE,
+        name="Herkomst",
+        unit="%",
+        baseline_value=83.17,
+        baseline_year=2024,
+        target_value=70.13,
+        target_year=2030,
+        by=user_with_role("programmabureau", municipality=gemeente),
+    )
+    open_indicator = agenda_services.add_goal_indicator(
+        goal=goal, indicator_code="crimes_per_1000", baseline_value=30.0, target_value=20.0
+    )
+    project = make_project(published, title="Buurtkamer", goals=[goal])
+    draft = approach_services.create_approach(
+        name=DRAFT_NAME,
+        municipality=built.areas["GM9002"],
+        areas=[built.areas["WK900201"]],
+        start_year=2024,
+        end_year=2034,
+    )
+    story = StoryFactory(
+        internal=True, title=INTERNAL_STORY, text=f"<p>{INTERNAL_STORY}</p>", areas=[wijk]
+    )
+    yield {
+        "built": built,
+        "published": published,
+        "draft": draft,
+        "goal": goal,
+        "indicators": (sensitive, open_indicator),
+        "project": project,
+        "story": story,
+    }
+    clear_cache()
+
+
+def parameters(w: dict) -> dict[str, list[str]]:
+    """Values to fill each route parameter with; every one is tried."""
+    return {
+        "code": ["BU90010101", "WK900101", "GM9001", "WK900201"],
+        "fmt": ["csv", "xlsx", "geojson"],
+        "pk": [str(w["published"].pk), str(w["draft"].pk), str(w["story"].pk)],
+        "project": [str(w["project"].pk)],
+        "project_id": [str(w["project"].pk)],
+        "goal": [str(w["goal"].pk)],
+        "goal_id": [str(w["goal"].pk)],
+        "indicator": [str(i.pk) for i in w["indicators"]],
+        "indicator_id": [str(i.pk) for i in w["indicators"]],
+        "item": [str(w["published"].checklist.first().pk)],
+        # Forms of the coalition: no rows needed to prove the form shows no figures.
+        "membership": ["1"],
+        "commitment": ["1"],
+    }
+
+
+# Query strings that make a page show a chosen indicator or areas.
+QUERIES = {
+    "monitor:overview": [
+        "",
+        f"?show={SENSITIVE}",
+        f"?show={SENSITIVE}&level=neighbourhood",
+        "?show=theme:cohesion",
+    ],
+    "monitor:overview_export": ["", f"?show={SENSITIVE}"],
+    "monitor:reference": ["", "?format=csv", "?format=xlsx"],
+    "monitor:compare": [
+        "?area1=BU90010101&area2=WK900101&area3=GM9001",
+        "?area1=BU90010101&area2=WK900101&format=csv",
+        "?area1=BU90010101&area2=WK900101&format=xlsx",
+    ],
+    "monitor:indicator": [],  # filled with the indicator code below
+    "api:area-observations": ["", "?period=2024"],
+}
+
+
+def routes() -> Iterator[tuple[str, str]]:
+    """(name, route pattern) for every URL of ours."""
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+            elif isinstance(p, URLPattern):
+                yield f"{namespace}:{p.name}", namespace, prefix + str(p.pattern)
+
+    for name, namespace, route in walk(get_resolver().url_patterns, "/", None):
+        if namespace in SKIP_NAMESPACES or name in SKIP_NAMES:
+            continue
+        yield name, route
+
+
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def urls_for(w: dict) -> list[tuple[str, str]]:
+    values = parameters(w)
+    result: list[tuple[str, str]] = []
+    for name, route in routes():
+        if name == "monitor:indicator":
+            result += [(name, f"/monitor/indicator/{c}/") for c in (SENSITIVE, "crimes_per_1000")]
+            continue
+        names = PARAM.findall(route)
+        missing = [n for n in names if n not in values]
+        assert not missing, f"{name}: add values for {missing} to PARAMETERS"
+        filled = [route]
+        for param in names:
+            filled = [
+                PARAM.sub(v, url, count=1) if PARAM.search(url).group(1) == param else url
+                for url in filled
+                for v in values[param]
+            ]
+        for url in filled:
+            for query in QUERIES.get(name, [""]):
+                result.append((name, url + query))
+    return result
+
+
+def text_of(response) -> str:
+    content = getattr(response, "streaming_content", None)
+    body = b"".join(content) if content is not None else response.content
+    if response.get("Content-Type", "").startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    return body.decode("utf-8", errors="replace")
+
+
+def leaks(text: str) -> list[str]:
+    """What of the secrets ``text`` holds. A sensitive indicator's name and definition are
+    public (the CBS publishes its catalogue); its figures per area are not."""
+    found = [
+        f"…{text[max(m.start() - 40, 0) : m.end() + 10]}…" for m in SENSITIVE_VALUE.finditer(text)
+    ]
+    for secret in (DRAFT_NAME, INTERNAL_STORY):
+        if secret in text:
+            found.append(secret)
+    return found
+
+
+def read_all(client, w: dict) -> tuple[dict[str, list[str]], int]:
+    """url → what leaked; and how many answered 200."""
+    leaked: dict[str, list[str]] = {}
+    answered = 0
+    for _name, url in urls_for(w):
+        response = client.get(url)
+        assert response.status_code < 500, f"{url}: {response.status_code}"
+        if response.status_code != 200:
+            continue
+        answered += 1
+        found = leaks(text_of(response))
+        if found:
+            leaked[url] = found
+    return leaked, answered
+
+
+def test_nothing_leaks_to_anonymous_visitors(client, world):
+    leaked, answered = read_all(client, world)
+    assert answered >= 30  # the public pages, exports and API answered
+    assert leaked == {}
+
+
+@pytest.mark.parametrize("role", ["lezer", "partner", "wijkmanager"])
+def test_nothing_leaks_to_staff_of_another_gemeente(client, world, role):
+    outsider = user_with_role(role, municipality=world["built"].areas["GM9003"])
+    client.force_login(outsider)
+    leaked, answered = read_all(client, world)
+    assert answered >= 30
+    assert leaked == {}
+
+
+def test_the_markers_are_found_where_they_may_be_seen(client, world):
+    """Positive control: staff of Noordstad sees the sensitive figures and the internal
+    story on the pages that show them; the draft is seen by staff of Zuiddorp."""
+    insider = user_with_role("wijkmanager", municipality=world["built"].areas["GM9001"])
+    client.force_login(insider)
+    approach = f"/wijkaanpak/{world['published'].pk}/"
+    for url in (
+        "/gebied/BU90010101/",
+        f"/monitor/GM9001/?show={SENSITIVE}&level=neighbourhood",
+        "/api/v1/areas/BU90010101/observations",
+        approach,
+        f"/api/v1/wijkaanpakken/{world['published'].pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert leaks(text_of(response)), f"{url} shows no sensitive figure to staff in scope"
+    assert INTERNAL_STORY in text_of(client.get("/gebied/WK900101/"))
+    zuiddorp = user_with_role("lezer", municipality=world["built"].areas["GM9002"])
+    client.force_login(zuiddorp)
+    assert DRAFT_NAME in text_of(client.get("/wijkaanpak/"))
+
+
+def test_a_hidden_goal_indicator_says_so(client, world):
+    """The anonymous visitor sees that the goal has an indicator whose figures are not
+    public, and the API marks it hidden with no numbers."""
+    page = text_of(client.get(f"/wijkaanpak/{world['published'].pk}/"))
+    assert "Not public" in page
+    data = client.get(f"/api/v1/wijkaanpakken/{world['published'].pk}").json()
+    hidden = [i for g in data["goals"] for i in g["indicators"] if i["hidden"]]
+    assert len(hidden) == 1
+    assert hidden[0]["actual"] is None
+    assert hidden[0]["baseline"]["value"] is None and hidden[0]["target"]["value"] is None
