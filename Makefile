@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo test test-fast e2e lint fmt messages makemessages bench clean check-postgres .system-tools .browser
+.PHONY: install run demo test test-fast e2e lint fmt messages makemessages openapi bench clean check-postgres .system-tools .browser
 
 ## Python packages (locked in requirements.lock) in .venv, npm packages (package-lock.json).
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -69,6 +69,10 @@ fmt: $(VENV)/.installed
 
 makemessages: install
 	cd src/wendbaar && ../../$(WB) makemessages -l nl --no-obsolete --no-location --ignore "tests/*"
+
+## The committed API description (tests/test_openapi.py fails when it drifts).
+openapi: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=wendbaar.conf.test $(WB) spectacular --lang en --validate --fail-on-warn --file openapi.yaml
 
 bench: install
 	$(WB) bench
