@@ -1,8 +1,5 @@
-"""Sign-in and password forms with NL Design System classes on their inputs.
-
-Django renders ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``,
-``<id>_error``) itself; the template ``accounts/_field.html`` supplies those ids.
-"""
+"""Sign-in and password forms: Django's auth forms with the web kernel's markup
+(``wendbaar.ui.forms.NLDesignForm``) and the autocomplete tokens password managers need."""
 
 from __future__ import annotations
 
@@ -10,23 +7,10 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
+from wendbaar.ui.forms import NLDesignForm
 
 
-class NLDesignFormMixin:
-    autocomplete: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", TEXTBOX_CLASS)
-            if name in self.autocomplete:
-                field.widget.attrs["autocomplete"] = self.autocomplete[name]
-            # Autofocus moves screen readers past the page heading; leave focus alone.
-            field.widget.attrs.pop("autofocus", None)
-
-
-class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
+class LoginForm(NLDesignForm, auth_forms.AuthenticationForm):
     autocomplete = {"username": "username", "password": "current-password"}
 
     error_messages = {
@@ -50,7 +34,7 @@ class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
         return error
 
 
-class PasswordResetForm(NLDesignFormMixin, auth_forms.PasswordResetForm):
+class PasswordResetForm(NLDesignForm, auth_forms.PasswordResetForm):
     autocomplete = {"email": "email"}
 
     def get_users(self, email):
@@ -58,11 +42,11 @@ class PasswordResetForm(NLDesignFormMixin, auth_forms.PasswordResetForm):
         return (user for user in super().get_users(email) if not user.is_demo)
 
 
-class SetPasswordForm(NLDesignFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(NLDesignForm, auth_forms.SetPasswordForm):
     autocomplete = {"new_password1": "new-password", "new_password2": "new-password"}
 
 
-class PasswordChangeForm(NLDesignFormMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(NLDesignForm, auth_forms.PasswordChangeForm):
     autocomplete = {
         "old_password": "current-password",
         "new_password1": "new-password",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,56 +14,10 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
 from wendbaar.organisations.models import ContactPerson, Organisation
+from wendbaar.ui.forms import DateInput, NLDesignForm
 
 from .constants import FundingStatus, ProjectStatus
 from .models import Goal, ProgrammeLine, Project
-
-TEXT_WIDGETS = (
-    forms.TextInput,
-    forms.NumberInput,
-    forms.DateInput,
-    forms.EmailInput,
-    forms.URLInput,
-)
-
-
-class StyledForm(forms.Form):
-    """Adds the NL Design System classes to the widgets."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.Textarea):
-                w.attrs.setdefault("class", "utrecht-textarea")
-            elif isinstance(w, forms.CheckboxSelectMultiple):
-                w.attrs.setdefault("class", "utrecht-checkbox")
-            elif isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "utrecht-checkbox utrecht-checkbox--html-input")
-            elif isinstance(w, forms.Select | forms.SelectMultiple):
-                w.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
-            elif isinstance(w, TEXT_WIDGETS):
-                w.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
-
-
-def run_service(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call ``service``; move its ValidationError onto the form. None when it failed."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def theme_field(**kwargs: Any) -> forms.MultipleChoiceField:
@@ -77,7 +30,7 @@ def theme_field(**kwargs: Any) -> forms.MultipleChoiceField:
     )
 
 
-class ApproachForm(StyledForm):
+class ApproachForm(NLDesignForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -130,14 +83,14 @@ class ApproachForm(StyledForm):
         }
 
 
-class ChecklistItemForm(StyledForm):
+class ChecklistItemForm(NLDesignForm, forms.Form):
     done = forms.BooleanField(label=_("Done"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class VisionForm(StyledForm):
+class VisionForm(NLDesignForm, forms.Form):
     text = forms.CharField(label=_("Shared vision"), widget=forms.Textarea(attrs={"rows": 8}))
     reason = forms.CharField(
         label=_("Why does the vision change?"),
@@ -146,7 +99,7 @@ class VisionForm(StyledForm):
     )
 
 
-class GoalForm(StyledForm):
+class GoalForm(NLDesignForm, forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -154,7 +107,7 @@ class GoalForm(StyledForm):
     themes = theme_field()
 
 
-class GoalIndicatorForm(StyledForm):
+class GoalIndicatorForm(NLDesignForm, forms.Form):
     indicator_code = forms.ChoiceField(
         label=_("Indicator from the monitor"),
         required=False,
@@ -185,13 +138,13 @@ class GoalIndicatorForm(StyledForm):
         return data
 
 
-class MeasurementForm(StyledForm):
+class MeasurementForm(NLDesignForm, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     value = forms.FloatField(label=_("Value"))
     note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
 
 
-class ProjectForm(StyledForm):
+class ProjectForm(NLDesignForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("What will be done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -277,7 +230,7 @@ class ProjectForm(StyledForm):
         return data
 
 
-class StatusForm(StyledForm):
+class StatusForm(NLDesignForm, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ProjectStatus.choices)
     on = forms.DateField(label=_("As of"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Reason"), max_length=300, required=False)
@@ -286,7 +239,7 @@ class StatusForm(StyledForm):
 OUTPUT_LINE = re.compile(r"^(?P<label>[^:]+):\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
 
 
-class ProgressForm(StyledForm):
+class ProgressForm(NLDesignForm, forms.Form):
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput(), required=False)
     narrative = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
     progress_percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
@@ -320,7 +273,7 @@ class ProgressForm(StyledForm):
         return rows
 
 
-class FundingForm(StyledForm):
+class FundingForm(NLDesignForm, forms.Form):
     source = forms.ModelChoiceField(label=_("Source (party)"), queryset=Organisation.objects.none())
     amount = forms.DecimalField(label=_("Amount (euro)"), min_value=0, decimal_places=2)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
@@ -334,7 +287,7 @@ class FundingForm(StyledForm):
         )
 
 
-class MoneyFlowForm(StyledForm):
+class MoneyFlowForm(NLDesignForm, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
     description = forms.CharField(label=_("Description"), max_length=300)
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", "—"), *Theme.choices], required=False)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,8 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.monitor.selectors import indicator_choices
 from wendbaar.organisations.models import Organisation
+from wendbaar.ui.forms import run_service
+from wendbaar.ui.views import form_page
 
 from . import services
 from .charts import party_theme_chart
@@ -34,7 +38,6 @@ from .forms import (
     ProjectForm,
     StatusForm,
     VisionForm,
-    run_service,
 )
 from .models import GoalIndicator
 from .permissions import get_project_for_user, may_add_project, may_change_project
@@ -110,25 +113,15 @@ def approach_create(request):
         areas=areas,
         organisations=organisations,
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        approach = run_service(
-            form,
-            approach_services.create_approach,
-            name=d["name"],
-            summary=d["summary"],
-            municipality=d["municipality"],
-            areas=d["areas"],
-            start_year=d["start_year"],
-            end_year=d["end_year"],
-            budget_holder=d["budget_holder"],
-            is_published=d["is_published"],
-            by=request.user,
-        )
-        if approach is not None:
-            messages.success(request, _("The approach has been created."))
-            return redirect(approach)
-    return render(request, "agenda/approach_form.html", {"form": form, "approach": None})
+    return form_page(
+        request,
+        form,
+        service=partial(approach_services.create_approach, by=request.user),
+        success_url=lambda approach: approach,
+        success_message=_("The approach has been created."),
+        template="agenda/approach_form.html",
+        context={"approach": None},
+    )
 
 
 @permission("approaches.change_approach")
@@ -223,27 +216,15 @@ def vision_edit(request, pk: int):
     approach = get_approach_for_user(request.user, pk, "change")
     current = approach.visions.first()
     form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            approach_services.revise_vision,
-            approach=approach,
-            text=form.cleaned_data["text"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-        if done is not None:
-            messages.success(request, _("A new version of the vision has been saved."))
-            # Back to the vision in the agenda step (browsers open the step around it).
-            return redirect(f"{approach.get_absolute_url()}#vision")
-    return render(
+    return form_page(
         request,
-        "agenda/vision_form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "versions": approach.visions.select_related("created_by"),
-        },
+        form,
+        service=partial(approach_services.revise_vision, approach=approach, by=request.user),
+        # Back to the vision in the agenda step (browsers open the step around it).
+        success_url=f"{approach.get_absolute_url()}#vision",
+        success_message=_("A new version of the vision has been saved."),
+        template="agenda/vision_form.html",
+        context={"approach": approach, "versions": approach.visions.select_related("created_by")},
     )
 
 
@@ -251,23 +232,16 @@ def vision_edit(request, pk: int):
 def goal_create(request, pk: int):
     approach = get_approach_for_user(request.user, pk, "change")
     form = GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        goal = run_service(
-            form, services.add_goal, approach=approach, by=request.user, **form.cleaned_data
-        )
-        if goal is not None:
-            messages.success(
-                request, _("The goal has been added. Now add one to three indicators.")
-            )
-            return redirect("agenda:indicator_create", pk=approach.pk, goal=goal.pk)
-    return render(
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "title": _("New goal"),
-        },
+        form,
+        service=partial(services.add_goal, approach=approach, by=request.user),
+        success_url=lambda goal: reverse(
+            "agenda:indicator_create", kwargs={"pk": approach.pk, "goal": goal.pk}
+        ),
+        success_message=_("The goal has been added. Now add one to three indicators."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "title": _("New goal")},
     )
 
 
@@ -281,18 +255,14 @@ def indicator_create(request, pk: int, goal: int):
     approach = get_approach_for_user(request.user, pk, "change")
     goal_obj = get_object_or_404(approach.goals, pk=goal)
     form = GoalIndicatorForm(request.POST or None, catalogue=_catalogue(request.user, approach))
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.add_goal_indicator, goal=goal_obj, by=request.user, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The indicator has been added."))
-            return redirect(f"{approach.get_absolute_url()}#goal-{goal_obj.pk}")
-    return render(
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
+        form,
+        service=partial(services.add_goal_indicator, goal=goal_obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#goal-{goal_obj.pk}",
+        success_message=_("The indicator has been added."),
+        template="agenda/simple_form.html",
+        context={
             "approach": approach,
             "title": _("New indicator for “%(goal)s”") % {"goal": goal_obj.title},
             "note": _("Keep it simple & smart: at most three indicators per goal.")
@@ -307,22 +277,14 @@ def measurement_create(request, pk: int, indicator: int):
     approach = get_approach_for_user(request.user, pk, "change")
     ind = get_object_or_404(GoalIndicator, pk=indicator, goal__approach=approach)
     form = MeasurementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            services.record_indicator_measurement,
-            indicator=ind,
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, _("The measurement has been recorded."))
-            return redirect(f"{approach.get_absolute_url()}#goal-{ind.goal_id}")
-    return render(
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
+        form,
+        service=partial(services.record_indicator_measurement, indicator=ind, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#goal-{ind.goal_id}",
+        success_message=_("The measurement has been recorded."),
+        template="agenda/simple_form.html",
+        context={
             "approach": approach,
             "title": _("New measurement of “%(indicator)s”") % {"indicator": ind},
         },
@@ -358,21 +320,14 @@ def project_create(request, pk: int):
     if not may_add_project(request.user, approach):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, approach=approach)
-    if request.method == "POST" and form.is_valid():
-        project = run_service(
-            form, services.create_project, approach=approach, by=request.user, **form.cleaned_data
-        )
-        if project is not None:
-            messages.success(request, _("The project has been created."))
-            return redirect(project)
-    return render(
+    return form_page(
         request,
-        "agenda/project_form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "project": None,
-        },
+        form,
+        service=partial(services.create_project, approach=approach, by=request.user),
+        success_url=lambda project: project,
+        success_message=_("The project has been created."),
+        template="agenda/project_form.html",
+        context={"approach": approach, "project": None},
     )
 
 
@@ -390,28 +345,14 @@ def project_edit(request, pk: int, project: int):
     form = ProjectForm(
         request.POST or None, approach=approach, project=obj, initial=ProjectForm.initial_for(obj)
     )
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        done = run_service(
-            form,
-            services.update_project,
-            project=obj,
-            goals=d.pop("goals"),
-            policy_drivers=d.pop("policy_drivers"),
-            by=request.user,
-            **d,
-        )
-        if done is not None:
-            messages.success(request, _("The project has been saved."))
-            return redirect(obj)
-    return render(
+    return form_page(
         request,
-        "agenda/project_form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "project": obj,
-        },
+        form,
+        service=partial(services.update_project, project=obj, by=request.user),
+        success_url=obj,
+        success_message=_("The project has been saved."),
+        template="agenda/project_form.html",
+        context={"approach": approach, "project": obj},
     )
 
 
@@ -442,18 +383,14 @@ def project_status(request, pk: int, project: int):
 def progress_create(request, pk: int, project: int):
     approach, obj = _changeable_project(request, pk, project)
     form = ProgressForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.report_progress, project=obj, by=request.user, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The progress update has been saved."))
-            return redirect(obj)
-    return render(
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
+        form,
+        service=partial(services.report_progress, project=obj, by=request.user),
+        success_url=obj,
+        success_message=_("The progress update has been saved."),
+        template="agenda/simple_form.html",
+        context={
             "approach": approach,
             "project": obj,
             "title": _("Progress of “%(project)s”") % {"project": obj.title},
@@ -465,18 +402,14 @@ def progress_create(request, pk: int, project: int):
 def funding_create(request, pk: int, project: int):
     approach, obj = _changeable_project(request, pk, project)
     form = FundingForm(request.POST or None, approach=approach)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.add_funding, project=obj, by=request.user, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The funding has been added."))
-            return redirect(obj)
-    return render(
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
+        form,
+        service=partial(services.add_funding, project=obj, by=request.user),
+        success_url=obj,
+        success_message=_("The funding has been added."),
+        template="agenda/simple_form.html",
+        context={
             "approach": approach,
             "project": obj,
             "title": _("Funding for “%(project)s”") % {"project": obj.title},
@@ -507,23 +440,15 @@ def money(request, pk: int):
 def money_flow_create(request, pk: int):
     approach = get_approach_for_user(request.user, pk, "change")
     form = MoneyFlowForm(request.POST or None, approach=approach)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            done = run_service(
-                form,
-                services.add_money_flow,
-                approach=approach,
-                by=request.user,
-                **form.cleaned_data,
-            )
-        if done is not None:
-            messages.success(request, _("The money flow has been added."))
-            return redirect("agenda:money", pk=approach.pk)
-    return render(
+    # run_service wraps the service in a transaction: a refused flow writes nothing.
+    return form_page(
         request,
-        "agenda/simple_form.html",
-        {
-            "form": form,
+        form,
+        service=partial(services.add_money_flow, approach=approach, by=request.user),
+        success_url=reverse("agenda:money", kwargs={"pk": approach.pk}),
+        success_message=_("The money flow has been added."),
+        template="agenda/simple_form.html",
+        context={
             "approach": approach,
             "title": _("Money spent in the district outside the projects"),
         },

@@ -10,26 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.areas.models import Area
 from wendbaar.organisations.constants import CivilSocietySubtype, OrganisationKind
 from wendbaar.organisations.models import ContactPerson, Organisation
+from wendbaar.ui.forms import DateInput, NLDesignForm
 
 from .constants import CommitmentKind, MembershipRole
 
 
-def style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.Textarea):
-            w.attrs.setdefault("class", "utrecht-textarea")
-        elif isinstance(w, forms.Select):
-            w.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
-        else:
-            w.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class MembershipForm(forms.Form):
+class MembershipForm(NLDesignForm, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -48,19 +34,14 @@ class MembershipForm(forms.Form):
         self.fields["contact"].queryset = ContactPerson.objects.filter(
             organisation__in=organisations
         )
-        style(self)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(NLDesignForm, forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     note = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        style(self)
 
-
-class CommitmentForm(forms.Form):
+class CommitmentForm(NLDesignForm, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -80,10 +61,9 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args: Any, organisations, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["organisation"].queryset = organisations
-        style(self)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(NLDesignForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     subtype = forms.ChoiceField(
@@ -101,4 +81,3 @@ class OrganisationForm(forms.Form):
     def __init__(self, *args: Any, municipalities, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["municipality"].queryset = municipalities
-        style(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,26 +20,14 @@ from wendbaar.areas.models import Area
 from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
 from wendbaar.organisations.permissions import ContactPersonPolicy, OrganisationPolicy
+from wendbaar.ui.forms import run_service
+from wendbaar.ui.views import form_page
 
 from . import services
 from .forms import CommitmentForm, LeaveForm, MembershipForm, OrganisationForm
 from .models import Commitment, Membership
 from .permissions import CommitmentPolicy
 from .selectors import coalition_history, coalition_on, commitments_of
-
-
-def _run(form, service, **kwargs):
-    from django.core.exceptions import ValidationError
-
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
 
 
 def _page(pk: int) -> str:
@@ -91,21 +80,14 @@ def membership_create(request, pk: int):
     approach = get_approach_for_user(request.user, pk, perm="coalition.add_membership")
     organisations = Organisation.objects.filter(municipality_id=approach.municipality_id)
     form = MembershipForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form, services.join_coalition, approach=approach, by=request.user, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The organisation has joined the coalition."))
-            return redirect(_page(approach.pk))
-    return render(
+    return form_page(
         request,
-        "coalition/form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "title": _("An organisation joins"),
-        },
+        form,
+        service=partial(services.join_coalition, approach=approach, by=request.user),
+        success_url=_page(approach.pk),
+        success_message=_("The organisation has joined the coalition."),
+        template="coalition/form.html",
+        context={"approach": approach, "title": _("An organisation joins")},
     )
 
 
@@ -115,7 +97,7 @@ def membership_leave(request, pk: int, membership: int):
     approach = get_approach_for_user(request.user, pk, perm="coalition.change_membership")
     obj = get_object_or_404(Membership, pk=membership, approach=approach)
     form = LeaveForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and run_service(
         form, services.leave_coalition, membership=obj, by=request.user, **form.cleaned_data
     ):
         messages.success(
@@ -142,25 +124,23 @@ def commitment_create(request, pk: int):
     approach = get_approach_for_user(request.user, pk)
     organisations = _commit_organisations(request.user, approach)
     form = CommitmentForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        if not CommitmentPolicy().may_add_for(
-            request.user, approach, form.cleaned_data["organisation"]
-        ):
+
+    def add(*, organisation, **data):
+        # The policy decides per chosen party (a partner commits only for their own).
+        if not CommitmentPolicy().may_add_for(request.user, approach, organisation):
             raise PermissionDenied
-        done = _run(
-            form, services.add_commitment, approach=approach, by=request.user, **form.cleaned_data
+        return services.add_commitment(
+            approach=approach, by=request.user, organisation=organisation, **data
         )
-        if done is not None:
-            messages.success(request, _("The commitment has been added."))
-            return redirect(_page(approach.pk))
-    return render(
+
+    return form_page(
         request,
-        "coalition/form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "title": _("New commitment"),
-        },
+        form,
+        service=add,
+        success_url=_page(approach.pk),
+        success_message=_("The commitment has been added."),
+        template="coalition/form.html",
+        context={"approach": approach, "title": _("New commitment")},
     )
 
 
@@ -178,21 +158,19 @@ def commitment_edit(request, pk: int, commitment: int):
     initial["organisation"] = obj.organisation
     form = CommitmentForm(request.POST or None, organisations=organisations, initial=initial)
     form.fields["organisation"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("organisation")
-        done = _run(form, services.update_commitment, commitment=obj, by=request.user, **data)
-        if done is not None:
-            messages.success(request, _("The commitment has been saved."))
-            return redirect(_page(approach.pk))
-    return render(
+
+    def update(*, organisation, **data):
+        # The organisation is shown, not changed (a disabled field).
+        return services.update_commitment(commitment=obj, by=request.user, **data)
+
+    return form_page(
         request,
-        "coalition/form.html",
-        {
-            "form": form,
-            "approach": approach,
-            "title": _("Edit commitment"),
-        },
+        form,
+        service=update,
+        success_url=_page(approach.pk),
+        success_message=_("The commitment has been saved."),
+        template="coalition/form.html",
+        context={"approach": approach, "title": _("Edit commitment")},
     )
 
 
@@ -218,11 +196,12 @@ def organisation_create(request):
     if not scope.everywhere:
         municipalities = municipalities.filter(code__in=municipality_codes_in(scope))
     form = OrganisationForm(request.POST or None, municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form, organisation_services.create_organisation, by=request.user, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The organisation has been added."))
-            return redirect("coalition:organisations")
-    return render(request, "coalition/form.html", {"form": form, "title": _("New organisation")})
+    return form_page(
+        request,
+        form,
+        service=partial(organisation_services.create_organisation, by=request.user),
+        success_url=reverse("coalition:organisations"),
+        success_message=_("The organisation has been added."),
+        template="coalition/form.html",
+        context={"title": _("New organisation")},
+    )

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wendbaar.areas.codes import CODE_PATTERN, normalise_code
 from wendbaar.areas.models import Area
+from wendbaar.ui.forms import NLDesignForm
 
 from .pages.peers import MAX_COMPARED, MIN_COMPARED
 
 
-class CompareForm(forms.Form):
+class CompareForm(NLDesignForm, forms.Form):
     """Two to four areas by CBS code (buurt, wijk or gemeente)."""
 
     area1 = forms.CharField(label=_("First area"), max_length=10, required=False)
@@ -22,13 +23,10 @@ class CompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # Codes are not words: no autocomplete of earlier entries, no spelling check.
+            field.widget.attrs["class"] += " area-code-input"
             field.widget.attrs.update(
-                {
-                    "class": "utrecht-textbox utrecht-textbox--html-input area-code-input",
-                    "autocomplete": "off",
-                    "spellcheck": "false",
-                    "placeholder": "BU03440342",
-                }
+                {"autocomplete": "off", "spellcheck": "false", "placeholder": "BU03440342"}
             )
 
     def clean(self):

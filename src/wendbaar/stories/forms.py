@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
+from wendbaar.ui.forms import DateInput, NLDesignForm
 
 from .constants import (
     MAX_PHOTO_BYTES,
@@ -28,7 +29,6 @@ from .images import process_photo
 from .services import validate_indicator_codes
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
-GROUP_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -39,22 +39,6 @@ class AreaChoiceField(forms.ModelChoiceField):
 class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Area) -> str:
         return f"{obj.name} ({obj.level_label.lower()})"
-
-
-class AccessibleFormMixin:
-    """Utrecht classes on the widgets. Django links inputs to their help and error texts
-    (``aria-describedby``, ``aria-invalid``); ``stories/_field.html`` does the same for
-    radio and checkbox groups, which it renders as a fieldset with a legend."""
-
-    def _style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (*GROUP_WIDGETS, forms.CheckboxInput)):
-                continue
-            css = "utrecht-textarea" if isinstance(widget, forms.Textarea) else "utrecht-textbox"
-            if isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "utrecht-select"
-            widget.attrs.setdefault("class", css)
 
 
 def areas_for_entry(municipality: Area):
@@ -75,7 +59,9 @@ def _clean_photo(form) -> object:
     return process_photo(photo)
 
 
-class PublicStoryForm(AccessibleFormMixin, forms.Form):
+class PublicStoryForm(NLDesignForm, forms.Form):
+    autocomplete = {"email": "email", "name": "name", "phone": "tel"}
+
     title = forms.CharField(
         label=_("Title"),
         max_length=MAX_TITLE_LENGTH,
@@ -156,10 +142,6 @@ class PublicStoryForm(AccessibleFormMixin, forms.Form):
             "JPEG, PNG or WebP, at most %(size)s MB. We remove location and camera data from "
             "the photo. Please do not upload photos in which people can be recognised."
         ) % {"size": MAX_PHOTO_BYTES // (1024 * 1024)}
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
-        self._style_widgets()
 
     @property
     def is_spam(self) -> bool:
@@ -175,7 +157,7 @@ class PublicStoryForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-class StaffStoryForm(AccessibleFormMixin, forms.Form):
+class StaffStoryForm(NLDesignForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     text = forms.CharField(
         label=_("Story"),
@@ -205,9 +187,7 @@ class StaffStoryForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text=_("Codes of the monitor indicators the story speaks to, comma-separated."),
     )
-    collected_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    collected_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     collection_method = forms.ChoiceField(
         label=_("Collected through"), choices=CollectionMethod.choices, widget=forms.RadioSelect
     )
@@ -220,7 +200,7 @@ class StaffStoryForm(AccessibleFormMixin, forms.Form):
     retention_until = forms.DateField(
         label=_("Keep until (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Empty: five years after the date."),
     )
     photo = forms.FileField(
@@ -238,7 +218,6 @@ class StaffStoryForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = areas
-        self._style_widgets()
 
     def clean_photo(self):
         return _clean_photo(self)
@@ -260,7 +239,7 @@ class StaffStoryForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-class ModerationForm(AccessibleFormMixin, forms.Form):
+class ModerationForm(NLDesignForm, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("publish", _("Publish")), ("reject", _("Reject"))],
@@ -268,12 +247,8 @@ class ModerationForm(AccessibleFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note (internal)"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style_widgets()
 
-
-class SignalForm(AccessibleFormMixin, forms.Form):
+class SignalForm(NLDesignForm, forms.Form):
     area = AreaChoiceField(label=_("Neighbourhood or district"), queryset=Area.objects.none())
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
     direction = forms.ChoiceField(
@@ -284,14 +259,11 @@ class SignalForm(AccessibleFormMixin, forms.Form):
         max_length=280,
         help_text=_("What did you notice? No names or other details of persons."),
     )
-    observed_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    observed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
-        self._style_widgets()
 
     def clean_observed_on(self) -> dt.date:
         value = self.cleaned_data["observed_on"]
@@ -300,20 +272,12 @@ class SignalForm(AccessibleFormMixin, forms.Form):
         return value
 
 
-class EraseForm(AccessibleFormMixin, forms.Form):
+class EraseForm(NLDesignForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason (for the audit log, no personal data)"), max_length=200, required=False
     )
     confirm = forms.BooleanField(label=_("Yes, erase these personal data now."))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style_widgets()
 
-
-class ContributorSearchForm(AccessibleFormMixin, forms.Form):
+class ContributorSearchForm(NLDesignForm, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style_widgets()

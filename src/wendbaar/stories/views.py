@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +28,8 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import record_audit_event
+from wendbaar.ui.forms import run_service
+from wendbaar.ui.views import form_page
 
 from . import forms, ratelimit, selectors, services
 from .constants import (
@@ -172,27 +176,26 @@ def story_submit(request, code: str):
             return redirect("stories:submit_thanks", code=municipality.code)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.submit_public_story(
-                    municipality=municipality,
-                    area=data["area"],
-                    title=data["title"],
-                    text=data["text"],
-                    quote=data["quote"],
-                    author_kind=data["author_kind"],
-                    themes=data["themes"],
-                    consent=data["consent"],
-                    keep_after_withdrawal=data["keep_after_withdrawal"],
-                    photo=data["photo"],
-                    photo_alt=data["photo_alt"],
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    language=get_language(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            story = run_service(
+                form,
+                services.submit_public_story,
+                municipality=municipality,
+                area=data["area"],
+                title=data["title"],
+                text=data["text"],
+                quote=data["quote"],
+                author_kind=data["author_kind"],
+                themes=data["themes"],
+                consent=data["consent"],
+                keep_after_withdrawal=data["keep_after_withdrawal"],
+                photo=data["photo"],
+                photo_alt=data["photo_alt"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                language=get_language(),
+            )
+            if story is not None:
                 ratelimit.hit(request, RATE_SCOPE)
                 return redirect("stories:submit_thanks", code=municipality.code)
     else:
@@ -221,31 +224,30 @@ def story_create(request, code: str):
         form = forms.StaffStoryForm(request.POST, request.FILES, areas=areas)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                story = services.create_story(
-                    by=request.user,
-                    municipality=municipality,
-                    areas=list(data["areas"]),
-                    title=data["title"],
-                    text=data["text"],
-                    quote=data["quote"],
-                    author_kind=data["author_kind"],
-                    themes=data["themes"],
-                    indicator_codes=data["indicator_codes"],
-                    collected_on=data["collected_on"],
-                    collection_method=data["collection_method"],
-                    consent=data["consent"],
-                    keep_after_withdrawal=data["keep_after_withdrawal"],
-                    photo=data["photo"],
-                    photo_alt=data["photo_alt"],
-                    retention_until=data["retention_until"],
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            story = run_service(
+                form,
+                services.create_story,
+                by=request.user,
+                municipality=municipality,
+                areas=list(data["areas"]),
+                title=data["title"],
+                text=data["text"],
+                quote=data["quote"],
+                author_kind=data["author_kind"],
+                themes=data["themes"],
+                indicator_codes=data["indicator_codes"],
+                collected_on=data["collected_on"],
+                collection_method=data["collection_method"],
+                consent=data["consent"],
+                keep_after_withdrawal=data["keep_after_withdrawal"],
+                photo=data["photo"],
+                photo_alt=data["photo_alt"],
+                retention_until=data["retention_until"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+            if story is not None:
                 messages.success(request, _("The story has been saved."))
                 return redirect(story)
     else:
@@ -302,15 +304,17 @@ def signal_create(request, code: str):
     if not areas.exists():
         raise PermissionDenied
     form = forms.SignalForm(request.POST or None, areas=areas)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signal = services.create_signal(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The signal has been saved."))
-            return redirect("stories:signal_timeline", code=signal.area.code)
-    return render(request, "stories/signal_form.html", {"municipality": municipality, "form": form})
+    return form_page(
+        request,
+        form,
+        service=partial(services.create_signal, by=request.user),
+        success_url=lambda signal: reverse(
+            "stories:signal_timeline", kwargs={"code": signal.area.code}
+        ),
+        success_message=_("The signal has been saved."),
+        template="stories/signal_form.html",
+        context={"municipality": municipality},
+    )
 
 
 @permission(VIEW_SIGNAL)
@@ -325,14 +329,16 @@ def signal_timeline(request, code: str):
         if row.year >= this_year - 4:
             key = (row.year, row.direction)
             totals[key] = totals.get(key, 0) + row.count
+    # Years as text: a year is not a quantity (no "2.025" in Dutch).
     rows = [
-        {"year": year, "direction": SignalDirection(direction).label, "count": count}
+        [str(year), SignalDirection(direction).label, count]
         for (year, direction), count in sorted(totals.items(), reverse=True)
     ]
     context = {
         "area": area,
         "timeline": selectors.signal_timeline(request.user, area),
         "totals": rows,
+        "totals_columns": [_("Year"), _("Direction"), {"label": _("Signals"), "numeric": True}],
         "may_add": has_permission_anywhere(request.user, ADD_SIGNAL),
     }
     return render(request, "stories/signal_timeline.html", context)
@@ -363,6 +369,12 @@ def contributor_detail(request, pk: int):
     record_audit_event(actor=request.user, action="personal_data_viewed", obj=contributor)
     context = {
         "contributor": contributor,
+        "details": [
+            (_("Name"), contributor.name),
+            (_("E-mail address"), contributor.email),
+            (_("Telephone number"), contributor.phone),
+            (_("Keep contact details until"), date_format(contributor.retention_until, "j F Y")),
+        ],
         "stories": contributor.stories.order_by("-collected_on"),
         "may_erase": ContributorPolicy().may(request.user, "erase", contributor),
     }
