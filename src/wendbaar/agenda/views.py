@@ -333,10 +333,7 @@ def project_create(request, pk: int):
 
 def _changeable_project(request, pk: int, project: int):
     approach = get_approach_for_user(request.user, pk)
-    obj = get_project_for_user(request.user, approach, project)
-    if not may_change_project(request.user, obj):
-        raise PermissionDenied
-    return approach, obj
+    return approach, get_project_for_user(request.user, approach, project, "change")
 
 
 @signed_in

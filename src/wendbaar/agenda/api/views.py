@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -38,7 +37,7 @@ from wendbaar.approaches.selectors import approaches_for_user
 
 from .. import services
 from ..models import Goal, GoalIndicator
-from ..permissions import ProjectPolicy, get_project_for_user, may_change_project
+from ..permissions import ProjectPolicy, get_project_for_user
 from ..selectors import approach_overview
 from .serializers import (
     ApproachDetailSerializer,
@@ -109,10 +108,7 @@ def _changeable_project(request, pk: int, project_id: int):
     """As on the pages: 404 unless the caller may see the project, 403 unless they may
     change it."""
     approach = get_approach_for_user(request.user, pk)
-    project = get_project_for_user(request.user, approach, project_id)
-    if not may_change_project(request.user, project):
-        raise PermissionDenied
-    return project
+    return get_project_for_user(request.user, approach, project_id, "change")
 
 
 class _ProjectHistoryCreate(generics.GenericAPIView):
