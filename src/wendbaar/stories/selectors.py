@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from wendbaar.areas.models import Area
+from wendbaar.core.services import record_audit_event
 
 from .models import Contributor, Signal, Story
 from .permissions import ContributorPolicy, SignalPolicy, StoryPolicy
@@ -97,6 +98,25 @@ def contributors_for_user(user: Any, *, email: str) -> models.QuerySet[Contribut
     if not email:
         return Contributor.objects.none()
     return ContributorPolicy().instances_for(user, "view").filter(email__iexact=email)
+
+
+# Looking at personal data is itself recorded (AVG): these reads write an audit event, so
+# no page or endpoint that shows a person's data can forget it.
+
+
+def search_contributors(user: Any, *, email: str) -> list[Contributor]:
+    """``contributors_for_user``, recorded in the audit log with what was found."""
+    found = list(contributors_for_user(user, email=email))
+    record_audit_event(actor=user, action="personal_data_searched", found=[c.pk for c in found])
+    return found
+
+
+def view_contributor(user: Any, pk: int) -> Contributor:
+    """One contributor's personal data for ``user`` (404/403 as the policy says),
+    recorded in the audit log."""
+    contributor = get_contributor_for_user(user, pk)
+    record_audit_event(actor=user, action="personal_data_viewed", obj=contributor)
+    return contributor
 
 
 # --- signals -------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from wendbaar.accounts.policies import areas_for, get_area_for_user, has_permiss
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
-from wendbaar.core.services import record_audit_event
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
@@ -352,21 +351,13 @@ def contributor_search(request):
     form = forms.ContributorSearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        results = list(
-            selectors.contributors_for_user(request.user, email=form.cleaned_data["email"])
-        )
-        record_audit_event(
-            actor=request.user,
-            action="personal_data_searched",
-            found=[c.pk for c in results],
-        )
+        results = selectors.search_contributors(request.user, email=form.cleaned_data["email"])
     return render(request, "stories/contributor_search.html", {"form": form, "results": results})
 
 
 @permission(VIEW_PERSONAL_DATA)
 def contributor_detail(request, pk: int):
-    contributor = selectors.get_contributor_for_user(request.user, pk)
-    record_audit_event(actor=request.user, action="personal_data_viewed", obj=contributor)
+    contributor = selectors.view_contributor(request.user, pk)
     context = {
         "contributor": contributor,
         "details": [
