@@ -72,7 +72,7 @@ makemessages: install
 
 ## The committed API description (tests/test_openapi.py fails when it drifts).
 openapi: $(VENV)/.installed
-	DJANGO_SETTINGS_MODULE=wendbaar.conf.test $(WB) spectacular --lang en --validate --fail-on-warn --file openapi.yaml
+	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=wendbaar.conf.test $(WB) spectacular --lang en --validate --fail-on-warn --file openapi.yaml
 
 bench: install
 	$(WB) bench

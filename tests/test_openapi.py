@@ -2,6 +2,10 @@
 
 API consumers and reviewers read the committed file; this fails when a change to a
 serializer, view or path is not reflected in it. Regenerate with ``make openapi``.
+
+The file is generated against the embedded default (SQLite): integer limits come from the
+database backend (a small integer's maximum is 32767 on PostgreSQL and 2^63 - 1 on
+SQLite), so the comparison runs on SQLite only; CI runs the suite on SQLite first.
 """
 
 from __future__ import annotations
@@ -9,11 +13,16 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="generated on the embedded default, see above"
+)
 def test_committed_schema_is_current(tmp_path):
     generated = tmp_path / "openapi.yaml"
     call_command(
