@@ -19,14 +19,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wendbaar.approaches.models import Approach, PolicyDriver
+from wendbaar.approaches.models import YEAR_VALIDATORS, Approach, PolicyDriver
 from wendbaar.core.constants import Theme
 from wendbaar.monitor.constants import Polarity
 
 from .constants import FundingStatus, ProjectStatus
 from .querysets import FundingQuerySet, ProjectQuerySet
-
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
 class Goal(models.Model):

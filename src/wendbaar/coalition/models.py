@@ -1,11 +1,9 @@
-"""Organisations, their contact persons, memberships of a wijkaanpak and commitments.
+"""Memberships of a wijkaanpak and the commitments of its parties, over time.
 
-Dependency direction: ``coalition`` ← ``programme``. This app never imports
-``programme``; :class:`Membership` and :class:`Commitment` point to the wijkaanpak by the
-model label ``"approaches.Approach"`` only (Django resolves it lazily; the migrations of
-the two apps depend on each other in two steps). Everything a coalition is "of" is a
-wijkaanpak, so the membership lives here, next to the organisations, and the
-coalition selectors (today / on a date / missing kinds) need no code of ``programme``.
+Dependency direction (ADR 0006): ``organisations`` ← ``approaches`` ← ``coalition`` ←
+``agenda``. Both models point down at the kernel's ``Approach`` and the register's
+``Organisation``; the coalition selectors (today / on a date / missing kinds) need no
+code of the agenda.
 """
 
 from __future__ import annotations

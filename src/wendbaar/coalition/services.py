@@ -38,7 +38,7 @@ def join_coalition(
     note: str = "",
     by: Any = None,
 ) -> Membership:
-    """``organisation`` joins the coalition of ``approach`` (a ``programme.Approach``)."""
+    """``organisation`` joins the coalition of ``approach`` (an ``approaches.Approach``)."""
     check_organisation(approach, organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Unknown role.")})

@@ -2,7 +2,7 @@
 
 Output serializers describe what the reads and writes return; input serializers only
 check the shape of a request body. Writes never save through a serializer: the view
-passes the validated data to one service function (``programme/services.py``), which
+passes the validated data to one service function (``agenda/services.py``), which
 validates the business rules, writes and records the audit event.
 """
 

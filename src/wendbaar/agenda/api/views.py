@@ -2,7 +2,7 @@
 
 Reads: ``GET /api/v1/wijkaanpakken`` and ``/api/v1/wijkaanpakken/{id}``. Published
 wijkaanpakken are public (as on the pages); drafts only for users whose role grants
-``programme.view_approach`` for one of its areas.
+``approaches.view_approach`` for one of its areas.
 
 Writes (``POST``, signed in through the session, CSRF token required) do what the
 project and goal pages do, with the same checks and the same service functions:
@@ -10,7 +10,7 @@ project and goal pages do, with the same checks and the same service functions:
 * a progress update or a status change of a project: ``may_change_project`` (the
   programmabureau and wijkmanagers in their scope, partners for the projects of their
   own organisation);
-* a measurement of a local goal indicator: ``programme.add_indicatormeasurement`` and
+* a measurement of a local goal indicator: ``agenda.add_indicatormeasurement`` and
   ``may_edit_approach``.
 
 Answers: 403 without a session or without the right (held nowhere, or not for this
@@ -89,7 +89,7 @@ class ApproachDetail(generics.GenericAPIView):
 
 
 class MayChangeSomeProject(BasePermission):
-    """Holds ``programme.change_project`` or ``change_own_project`` somewhere; the
+    """Holds ``agenda.change_project`` or ``change_own_project`` somewhere; the
     project itself is checked in the view (``may_change_project``)."""
 
     def has_permission(self, request, view) -> bool:
@@ -97,7 +97,7 @@ class MayChangeSomeProject(BasePermission):
 
 
 class MayAddMeasurementSomewhere(BasePermission):
-    """Holds ``programme.add_indicatormeasurement`` somewhere; the wijkaanpak is checked
+    """Holds ``agenda.add_indicatormeasurement`` somewhere; the wijkaanpak is checked
     in the view (``get_approach_for_user(..., "change")``)."""
 
     def has_permission(self, request, view) -> bool:
