@@ -26,6 +26,7 @@ from wendbaar.accounts.tests.factories import user_with_role
 from wendbaar.agenda import services as agenda_services
 from wendbaar.agenda.tests.factories import make_project
 from wendbaar.approaches import services as approach_services
+from wendbaar.core.actors import SYSTEM
 from wendbaar.monitor.models import Observation
 from wendbaar.monitor.stored.recompute import compute_analysis
 from wendbaar.monitor.stored.store import clear_cache
@@ -71,8 +72,9 @@ def world(settings, tmp_path):
         start_year=2024,
         end_year=2034,
         is_published=True,
+        by=SYSTEM,
     )
-    goal = agenda_services.add_goal(approach=published, title="Samen leven")
+    goal = agenda_services.add_goal(approach=published, title="Samen leven", by=SYSTEM)
     sensitive = agenda_services.add_goal_indicator(
         goal=goal,
         indicator_code=SENSITIVE,
@@ -85,7 +87,11 @@ def world(settings, tmp_path):
         by=user_with_role("programmabureau", municipality=gemeente),
     )
     open_indicator = agenda_services.add_goal_indicator(
-        goal=goal, indicator_code="crimes_per_1000", baseline_value=30.0, target_value=20.0
+        goal=goal,
+        indicator_code="crimes_per_1000",
+        baseline_value=30.0,
+        target_value=20.0,
+        by=SYSTEM,
     )
     project = make_project(published, title="Buurtkamer", goals=[goal])
     draft = approach_services.create_approach(
@@ -94,6 +100,7 @@ def world(settings, tmp_path):
         areas=[built.areas["WK900201"]],
         start_year=2024,
         end_year=2034,
+        by=SYSTEM,
     )
     story = StoryFactory(
         internal=True, title=INTERNAL_STORY, text=f"<p>{INTERNAL_STORY}</p>", areas=[wijk]

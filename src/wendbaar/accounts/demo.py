@@ -7,12 +7,14 @@ from typing import TextIO
 from django.db import transaction
 
 from wendbaar.areas.models import Area
+from wendbaar.core.actors import SystemActor
 
 from .constants import RoleSlug
 from .models import User
 from .services import assign_role
 
 DEMO_PASSWORD = "wendbaar-demo"
+DEMO = SystemActor("load_demo")
 
 # username: (first name, last name, role, gemeente code, wijk codes; empty = whole gemeente)
 DEMO_USERS: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
@@ -64,5 +66,5 @@ def load_demo_users(stdout: TextIO | None = None) -> list[User]:
                 + ", ".join(sorted(missing)),
             )
             continue
-        assign_role(user=user, role=role, municipality=municipality, districts=districts)
+        assign_role(user=user, role=role, municipality=municipality, districts=districts, by=DEMO)
     return users

@@ -7,9 +7,14 @@ whose role (a Group) grants it, and only inside that assignment's scope:
   ``municipality_code`` is the gemeente's code (the gemeente, its wijken and buurten);
 - districts on the assignment: those wijken and their buurten (not the gemeente itself).
 
-Superusers may everything everywhere; inactive and anonymous users may nothing.
+Superusers and the system actor (``core.actors.SystemActor``: the demo loader,
+commands, jobs) may everything everywhere; inactive and anonymous users may nothing.
 Permissions given directly through ``user.groups`` or ``user.user_permissions`` carry no
 scope and therefore do not count here.
+
+Write services check the policy themselves with :func:`require` (``PermissionDenied``,
+a 403), so views, the API, commands and tests cannot forget it; views still check first
+to answer 404 for what the user may not see.
 
 Every list starts from a scoped queryset: ``areas_for(user, perm)`` for areas, and a
 :class:`Policy` subclass per model (``instances_for(user, action)``) for everything that
@@ -28,6 +33,7 @@ from django.http import Http404
 
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.core.actors import is_system
 
 from .models import RoleAssignment
 
@@ -92,6 +98,8 @@ def _assignments(user: Any, perm: str):
 def scope_for(user: Any, perm: str) -> Scope:
     """The scope in which ``user`` holds ``perm`` (two queries; not cached)."""
     _split(perm)
+    if is_system(user):
+        return EVERYWHERE
     if user is None or not user.is_authenticated or not user.is_active:
         return NOWHERE
     if user.is_superuser:
@@ -121,6 +129,8 @@ def scope_for(user: Any, perm: str) -> Scope:
 def has_permission_anywhere(user: Any, perm: str) -> bool:
     """Whether ``user`` holds ``perm`` in at least one area (the view-level check)."""
     _split(perm)
+    if is_system(user):
+        return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -144,6 +154,13 @@ def areas_for(user: Any, perm: str) -> models.QuerySet[Area]:
 def may(user: Any, perm: str, area: Area | None) -> bool:
     """Whether ``user`` holds ``perm`` for ``area``."""
     return scope_for(user, perm).contains(area)
+
+
+def require(allowed: bool) -> None:
+    """The services' check: ``require(SomePolicy().may(by, "change", obj))`` refuses with
+    ``PermissionDenied`` (403 on a page and in the API) before anything is written."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def get_area_for_user(user: Any, code: str, perm: str) -> Area:

@@ -1,4 +1,9 @@
-"""Write use cases of the accounts app."""
+"""Write use cases of the accounts app.
+
+Each service checks the policy for ``by`` first (``policies.require``): roles are given
+and taken by holders of the role-assignment permissions in that gemeente (the
+beheerder), or by the platform itself (a ``core.actors.SystemActor``: demo, commands).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from wendbaar.areas.models import Area
 from wendbaar.core.services import record_audit_event
 
 from .models import RoleAssignment, RoleProfile
+from .policies import may, require
 
 
 def get_role_group(slug: str):
@@ -28,13 +34,14 @@ def assign_role(
     role: str,
     municipality: Area,
     districts: Iterable[Area] = (),
-    by: Any = None,
+    by: Any,
 ) -> RoleAssignment:
     """Give ``user`` the role with slug ``role`` in a gemeente, or in some of its wijken.
 
     An existing assignment of the same role in the same gemeente gets the new districts
     (an empty list widens it to the whole gemeente).
     """
+    require(may(by, "accounts.add_roleassignment", municipality))
     districts = list(districts)
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError(_("A role is held within a municipality."), code="not_municipality")
@@ -63,8 +70,9 @@ def assign_role(
 
 
 @transaction.atomic
-def revoke_role(*, user: Any, role: str, municipality: Area, by: Any = None) -> None:
+def revoke_role(*, user: Any, role: str, municipality: Area, by: Any) -> None:
     """Take the role with slug ``role`` in ``municipality`` away from ``user``."""
+    require(may(by, "accounts.delete_roleassignment", municipality))
     deleted, _detail = RoleAssignment.objects.filter(
         user=user, role=get_role_group(role), municipality=municipality
     ).delete()

@@ -22,12 +22,15 @@ from wendbaar.approaches.models import Approach, PolicyDriver
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.coalition import services as coalition_services
+from wendbaar.core.actors import SystemActor
 from wendbaar.monitor.selectors import first_value, indicator_codes
 from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
 
 from . import services
 from .models import Project
+
+DEMO = SystemActor("load_demo")
 
 DEMO_NAME = "Voorbeeld: wijkaanpak Overvecht"
 # Overvecht is wijk 03 of Utrecht (WK034403); WK034406 is Binnenstad.
@@ -57,7 +60,7 @@ def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float
     """A monitor indicator with its earliest observation as baseline, or a local one."""
     if code not in indicator_codes():
         return services.add_goal_indicator(
-            goal=goal, name=local_name, unit=unit, polarity=-1, target_year=2032
+            goal=goal, name=local_name, unit=unit, polarity=-1, target_year=2032, by=DEMO
         )
     first = first_value(AnonymousUser(), indicator=code, area=area.code)
     baseline, year = first if first else (None, None)
@@ -68,6 +71,7 @@ def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float
         baseline_year=year,
         target_value=round(baseline * target_factor, 1) if baseline is not None else None,
         target_year=2032,
+        by=DEMO,
     )
 
 
@@ -96,6 +100,7 @@ def _partner_project(approach: Approach) -> Project | None:
         budget=Decimal("120000"),
         goals=[safe] if safe else [],
         themes=["housing", "safety"],
+        by=DEMO,
     )
     services.add_funding(
         project=project,
@@ -103,8 +108,11 @@ def _partner_project(approach: Approach) -> Project | None:
         amount=Decimal("120000"),
         year=2025,
         status="committed",
+        by=DEMO,
     )
-    services.change_project_status(project=project, status="running", on=dt.date(2025, 3, 1))
+    services.change_project_status(
+        project=project, status="running", on=dt.date(2025, 3, 1), by=DEMO
+    )
     return project
 
 
@@ -130,7 +138,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         orgs[key] = Organisation.objects.filter(
             municipality=municipality, name=name
         ).first() or organisation_services.create_organisation(
-            name=name, kind=kind, subtype=subtype, municipality=municipality
+            name=name, kind=kind, subtype=subtype, municipality=municipality, by=DEMO
         )
 
     approach = approach_services.create_approach(
@@ -146,11 +154,12 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         is_published=True,
         is_example=True,
         budget_holder=orgs["gemeente"],
+        by=DEMO,
     )
     for item in approach.checklist.filter(
         key__in=["hard_data", "soft_data", "municipality", "civil_society", "vision", "goals"]
     ):
-        approach_services.update_checklist_item(item=item, done=True, note="Voorbeeld")
+        approach_services.update_checklist_item(item=item, done=True, note="Voorbeeld", by=DEMO)
 
     # Coalition: one party left again, so the history has something to show.
     joined = dt.date(2024, 1, 15)
@@ -166,12 +175,15 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
     }
     memberships = {
         key: coalition_services.join_coalition(
-            approach=approach, organisation=orgs[key], role=role, joined_on=joined
+            approach=approach, organisation=orgs[key], role=role, joined_on=joined, by=DEMO
         )
         for key, role in roles.items()
     }
     coalition_services.leave_coalition(
-        membership=memberships["ondernemers"], left_on=dt.date(2025, 6, 1), note="Voorbeeld"
+        membership=memberships["ondernemers"],
+        left_on=dt.date(2025, 6, 1),
+        note="Voorbeeld",
+        by=DEMO,
     )
     coalition_services.add_commitment(
         approach=approach,
@@ -181,6 +193,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("250000"),
         start_year=2024,
         end_year=2028,
+        by=DEMO,
     )
     coalition_services.add_commitment(
         approach=approach,
@@ -189,6 +202,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         description="Opbouwwerk in de wijk",
         hours=Decimal("1600"),
         start_year=2024,
+        by=DEMO,
     )
     coalition_services.add_commitment(
         approach=approach,
@@ -196,6 +210,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         kind="other",
         description="Schoolplein na schooltijd open voor de buurt",
         start_year=2024,
+        by=DEMO,
     )
 
     approach_services.revise_vision(
@@ -205,8 +220,11 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
             "vinden en iedereen zich veilig voelt."
         ),
         reason="Eerste versie na de wijkavonden (voorbeeld)",
+        by=DEMO,
     )
-    work = services.add_goal(approach=approach, title="Meer bewoners aan het werk", themes=["work"])
+    work = services.add_goal(
+        approach=approach, title="Meer bewoners aan het werk", themes=["work"], by=DEMO
+    )
     _indicator(
         work,
         "social_assistance_per_1000",
@@ -216,12 +234,12 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         district,
     )
     safe = services.add_goal(
-        approach=approach, title="Een veiliger wijk", themes=["safety", "environment"]
+        approach=approach, title="Een veiliger wijk", themes=["safety", "environment"], by=DEMO
     )
     _indicator(safe, "crimes_per_1000", "Misdrijven per 1.000 inwoners", "per 1.000", 0.8, district)
 
-    line_work = services.add_programme_line(approach=approach, title="Werk en meedoen")
-    line_safe = services.add_programme_line(approach=approach, title="Veilig en groen")
+    line_work = services.add_programme_line(approach=approach, title="Werk en meedoen", by=DEMO)
+    line_safe = services.add_programme_line(approach=approach, title="Veilig en groen", by=DEMO)
     drivers = {d.key: d for d in PolicyDriver.objects.filter(municipality__isnull=True)}
 
     werkcafe = services.create_project(
@@ -235,6 +253,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         budget=Decimal("180000"),
         goals=[work],
         themes=["work"],
+        by=DEMO,
     )
     services.add_funding(
         project=werkcafe,
@@ -242,6 +261,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("100000"),
         year=2024,
         status="spent",
+        by=DEMO,
     )
     services.add_funding(
         project=werkcafe,
@@ -249,6 +269,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("50000"),
         year=2025,
         status="committed",
+        by=DEMO,
     )
     services.add_funding(
         project=werkcafe,
@@ -256,8 +277,11 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("30000"),
         year=2025,
         status="planned",
+        by=DEMO,
     )
-    services.change_project_status(project=werkcafe, status="running", on=dt.date(2024, 3, 1))
+    services.change_project_status(
+        project=werkcafe, status="running", on=dt.date(2024, 3, 1), by=DEMO
+    )
     services.report_progress(
         project=werkcafe,
         reported_on=dt.date(2025, 6, 30),
@@ -267,6 +291,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
             {"label": "Bezoekers", "value": 420, "unit": ""},
             {"label": "Naar werk begeleid", "value": 38, "unit": "personen"},
         ],
+        by=DEMO,
     )
 
     moestuin = services.create_project(
@@ -287,6 +312,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
             "Een moestuin op het braakliggende veld maakt de buurt groener, gezonder en "
             "veiliger, en brengt buren samen."
         ),
+        by=DEMO,
     )
     services.add_funding(
         project=moestuin,
@@ -294,6 +320,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("10000"),
         year=2024,
         status="spent",
+        by=DEMO,
     )
     services.add_funding(
         project=moestuin,
@@ -301,14 +328,18 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("15000"),
         year=2024,
         status="spent",
+        by=DEMO,
     )
-    services.change_project_status(project=moestuin, status="running", on=dt.date(2024, 5, 1))
+    services.change_project_status(
+        project=moestuin, status="running", on=dt.date(2024, 5, 1), by=DEMO
+    )
     services.report_progress(
         project=moestuin,
         reported_on=dt.date(2025, 6, 30),
         progress_percent=70,
         narrative="Dertig bakken in gebruik; de politie ziet minder overlast op het veld.",
         outputs=[{"label": "Moestuinbakken", "value": 30, "unit": ""}],
+        by=DEMO,
     )
 
     routes = services.create_project(
@@ -322,6 +353,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         goals=[safe],
         themes=["safety", "environment"],
         policy_drivers=[drivers["safe_district"]] if "safe_district" in drivers else [],
+        by=DEMO,
     )
     services.add_funding(
         project=routes,
@@ -329,6 +361,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("200000"),
         year=2025,
         status="committed",
+        by=DEMO,
     )
     services.add_funding(
         project=routes,
@@ -336,6 +369,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("100000"),
         year=2026,
         status="planned",
+        by=DEMO,
     )
 
     # Owned by the corporatie, for which the demo partner acts (see the end).
@@ -349,9 +383,15 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         end_date=dt.date(2025, 8, 31),
         budget=Decimal("8000"),
         themes=["cohesion"],
+        by=DEMO,
     )
     services.add_funding(
-        project=festival, source=orgs["gemeente"], amount=Decimal("8000"), year=2025, status="spent"
+        project=festival,
+        source=orgs["gemeente"],
+        amount=Decimal("8000"),
+        year=2025,
+        status="spent",
+        by=DEMO,
     )
 
     services.add_money_flow(
@@ -362,6 +402,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("1200000"),
         status="committed",
         description="Groot onderhoud van portiekflats (buiten de projecten)",
+        by=DEMO,
     )
     services.add_money_flow(
         approach=approach,
@@ -371,6 +412,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
         amount=Decimal("400000"),
         status="committed",
         description="Buurtteam (buiten de projecten)",
+        by=DEMO,
     )
 
     # The demo partner acts for the invented corporatie.
@@ -379,7 +421,7 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
     partner = get_user_model().objects.filter(username="partner", is_demo=True).first()
     if partner is not None:
         organisation_services.link_user_to_organisation(
-            user=partner, organisation=orgs["corporatie"]
+            user=partner, organisation=orgs["corporatie"], by=DEMO
         )
     _say(stdout, f"demo wijkaanpak: {DEMO_NAME} created")
     return approach

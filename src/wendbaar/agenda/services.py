@@ -2,9 +2,13 @@
 
 Each service validates, writes in one transaction and appends an audit event
 (``record_audit_event``). Histories are append-only: the vision, project statuses,
-progress updates and indicator measurements get new rows, never edits. The caller has
-checked the permission through ``permissions.py`` (views, API) or acts as the system
-(demo, commands); ``by`` is the acting user or None.
+progress updates and indicator measurements get new rows, never edits.
+
+Each service first checks the policy for ``by`` (``permissions.py``): the agenda's own
+permission held for one of the wijkaanpak's areas (``agenda.add_goal``…), and for a
+project the project rule (partners change their own organisation's projects).
+``PermissionDenied`` comes before anything is written. ``by`` is the acting user, or a
+``core.actors.SystemActor`` when the platform acts (demo, commands).
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wendbaar.accounts.policies import require
 from wendbaar.approaches.models import Approach, PolicyDriver
+from wendbaar.approaches.permissions import may_in_approach
 from wendbaar.approaches.services import check_organisation
+from wendbaar.core.actors import acting_user
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import apply_changes, record_audit_event, save_validated
 from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
@@ -39,6 +46,7 @@ from .models import (
     Project,
     ProjectStatusChange,
 )
+from .permissions import may_add_project, may_change_project
 from .workflow import may_transition
 
 GOAL_FIELDS = ("title", "description", "themes", "order")
@@ -86,8 +94,9 @@ def add_goal(
     title: str,
     description: str = "",
     themes: Iterable[str] = (),
-    by: Any = None,
+    by: Any,
 ) -> Goal:
+    require(may_in_approach(by, "agenda.add_goal", approach))
     last = approach.goals.order_by("-order").values_list("order", flat=True).first() or 0
     goal = Goal(
         approach=approach,
@@ -102,7 +111,8 @@ def add_goal(
 
 
 @transaction.atomic
-def update_goal(*, goal: Goal, by: Any = None, **fields: Any) -> Goal:
+def update_goal(*, goal: Goal, by: Any, **fields: Any) -> Goal:
+    require(may_in_approach(by, "agenda.change_goal", goal.approach))
     if "themes" in fields:
         fields["themes"] = _check_themes(fields["themes"])
     changed = apply_changes(goal, fields, GOAL_FIELDS)
@@ -131,12 +141,13 @@ def add_goal_indicator(
     baseline_year: int | None = None,
     target_value: float | None = None,
     target_year: int | None = None,
-    by: Any = None,
+    by: Any,
 ) -> GoalIndicator:
     """An indicator of a goal: from the monitor catalogue (by code) or local (by name).
 
     More than three per goal is allowed but warned about ("keep it simple & smart").
     """
+    require(may_in_approach(by, "agenda.add_goalindicator", goal.approach))
     if indicator_code:
         catalogue = _monitor_indicator(indicator_code, goal, by)
         if catalogue is None:
@@ -176,9 +187,8 @@ def add_goal_indicator(
 
 
 @transaction.atomic
-def update_goal_indicator(
-    *, indicator: GoalIndicator, by: Any = None, **fields: Any
-) -> GoalIndicator:
+def update_goal_indicator(*, indicator: GoalIndicator, by: Any, **fields: Any) -> GoalIndicator:
+    require(may_in_approach(by, "agenda.change_goalindicator", indicator.goal.approach))
     changed = apply_changes(indicator, fields, INDICATOR_FIELDS)
     if changed:
         save_validated(indicator)
@@ -189,7 +199,8 @@ def update_goal_indicator(
 
 
 @transaction.atomic
-def remove_goal_indicator(*, indicator: GoalIndicator, by: Any = None) -> None:
+def remove_goal_indicator(*, indicator: GoalIndicator, by: Any) -> None:
+    require(may_in_approach(by, "agenda.delete_goalindicator", indicator.goal.approach))
     record_audit_event(
         actor=by,
         action="goal_indicator_removed",
@@ -202,9 +213,10 @@ def remove_goal_indicator(*, indicator: GoalIndicator, by: Any = None) -> None:
 
 @transaction.atomic
 def record_indicator_measurement(
-    *, indicator: GoalIndicator, year: int, value: float, note: str = "", by: Any = None
+    *, indicator: GoalIndicator, year: int, value: float, note: str = "", by: Any
 ) -> IndicatorMeasurement:
     """A measured value of a local indicator (monitor indicators read observations)."""
+    require(may_in_approach(by, "agenda.add_indicatormeasurement", indicator.goal.approach))
     if not indicator.is_local:
         raise ValidationError(
             _("The value of a monitor indicator comes from the monitor's observations.")
@@ -214,7 +226,7 @@ def record_indicator_measurement(
         year=year,
         value=value,
         note=note,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=acting_user(by),
     )
     save_validated(measurement)
     record_audit_event(
@@ -233,8 +245,9 @@ def record_indicator_measurement(
 
 @transaction.atomic
 def add_programme_line(
-    *, approach: Approach, title: str, description: str = "", by: Any = None
+    *, approach: Approach, title: str, description: str = "", by: Any
 ) -> ProgrammeLine:
+    require(may_in_approach(by, "agenda.add_programmeline", approach))
     last = approach.lines.order_by("-order").values_list("order", flat=True).first() or 0
     line = ProgrammeLine(approach=approach, title=title, description=description, order=last + 1)
     save_validated(line)
@@ -289,8 +302,9 @@ def create_project(
     policy_drivers: Sequence[PolicyDriver] = (),
     combined_message: str = "",
     follow_up_of: Project | None = None,
-    by: Any = None,
+    by: Any,
 ) -> Project:
+    require(may_add_project(by, approach))
     goals, policy_drivers = list(goals), list(policy_drivers)
     _check_project_links(
         approach,
@@ -325,7 +339,7 @@ def create_project(
         from_status="",
         to_status=ProjectStatus.PLANNED,
         on=timezone.localdate(),
-        changed_by=by if getattr(by, "is_authenticated", False) else None,
+        changed_by=acting_user(by),
     )
     record_audit_event(
         actor=by,
@@ -345,10 +359,11 @@ def update_project(
     project: Project,
     goals: Sequence[Goal] | None = None,
     policy_drivers: Sequence[PolicyDriver] | None = None,
-    by: Any = None,
+    by: Any,
     **fields: Any,
 ) -> Project:
     """Change the plan of a project (not its status: see ``change_project_status``)."""
+    require(may_change_project(by, project))
     if "themes" in fields:
         fields["themes"] = _check_themes(fields["themes"])
     changed = apply_changes(project, fields, PROJECT_FIELDS)
@@ -388,9 +403,10 @@ def change_project_status(
     status: str,
     on: dt.date | None = None,
     note: str = "",
-    by: Any = None,
+    by: Any,
 ) -> ProjectStatusChange:
     """Move a project to ``status``; the change is appended to its history."""
+    require(may_change_project(by, project))
     if status not in ProjectStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if not may_transition(project.status, status):
@@ -409,7 +425,7 @@ def change_project_status(
         to_status=status,
         on=on or timezone.localdate(),
         note=note,
-        changed_by=by if getattr(by, "is_authenticated", False) else None,
+        changed_by=acting_user(by),
     )
     project.status = status
     project.save(update_fields=["status", "updated_at"])
@@ -448,16 +464,17 @@ def report_progress(
     progress_percent: int,
     reported_on: dt.date | None = None,
     outputs: Iterable[dict] = (),
-    by: Any = None,
+    by: Any,
 ) -> ProgressUpdate:
     """A periodic progress update: the story, a percentage and output figures."""
+    require(may_change_project(by, project))
     update = ProgressUpdate(
         project=project,
         reported_on=reported_on or timezone.localdate(),
         narrative=narrative,
         progress_percent=progress_percent,
         outputs=_check_outputs(outputs),
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=acting_user(by),
     )
     save_validated(update)
     record_audit_event(
@@ -471,7 +488,8 @@ def report_progress(
 
 
 @transaction.atomic
-def add_milestone(*, project: Project, title: str, due_date: dt.date, by: Any = None) -> Milestone:
+def add_milestone(*, project: Project, title: str, due_date: dt.date, by: Any) -> Milestone:
+    require(may_change_project(by, project))
     milestone = Milestone(project=project, title=title, due_date=due_date)
     save_validated(milestone)
     record_audit_event(actor=by, action="milestone_added", obj=milestone, project_id=project.pk)
@@ -480,8 +498,9 @@ def add_milestone(*, project: Project, title: str, due_date: dt.date, by: Any = 
 
 @transaction.atomic
 def complete_milestone(
-    *, milestone: Milestone, done_on: dt.date | None = None, by: Any = None
+    *, milestone: Milestone, done_on: dt.date | None = None, by: Any
 ) -> Milestone:
+    require(may_change_project(by, milestone.project))
     milestone.done_on = done_on or timezone.localdate()
     save_validated(milestone)
     record_audit_event(
@@ -506,8 +525,9 @@ def add_funding(
     year: int,
     status: str = FundingStatus.PLANNED,
     note: str = "",
-    by: Any = None,
+    by: Any,
 ) -> Funding:
+    require(may_change_project(by, project))
     check_organisation(project.approach, source, "source")
     funding = Funding(
         project=project, source=source, amount=amount, year=year, status=status, note=note
@@ -527,8 +547,9 @@ def add_funding(
 
 
 @transaction.atomic
-def change_funding_status(*, funding: Funding, status: str, by: Any = None) -> Funding:
+def change_funding_status(*, funding: Funding, status: str, by: Any) -> Funding:
     """A tranche moves on (planned → committed → spent); the audit log keeps the trail."""
+    require(may_change_project(by, funding.project))
     if status not in FundingStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     old = funding.status
@@ -549,7 +570,8 @@ def change_funding_status(*, funding: Funding, status: str, by: Any = None) -> F
 
 
 @transaction.atomic
-def remove_funding(*, funding: Funding, by: Any = None) -> None:
+def remove_funding(*, funding: Funding, by: Any) -> None:
+    require(may_change_project(by, funding.project))
     record_audit_event(
         actor=by,
         action="funding_removed",
@@ -573,9 +595,10 @@ def add_money_flow(
     description: str,
     theme: str = "",
     status: str = FundingStatus.PLANNED,
-    by: Any = None,
+    by: Any,
 ) -> MoneyFlow:
     """Money a party spends in the wijk outside the projects."""
+    require(may_in_approach(by, "agenda.add_moneyflow", approach))
     check_organisation(approach, organisation, "organisation")
     flow = MoneyFlow(
         approach=approach,

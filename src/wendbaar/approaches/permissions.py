@@ -8,12 +8,16 @@ The one rule of the kernel, used by every app above it:
   *one* of the wijkaanpak's areas — a wijkmanager of one of two wijken may edit the
   joint approach; gemeente-wide roles hold it for the whole gemeente.
 
+Write services check the same rules (``accounts.policies.require``); the functions below
+name the ones that are more than "may change the wijkaanpak".
+
 Models that belong to a wijkaanpak (memberships, commitments, projects, initiatives…)
 subclass :class:`ApproachOwnedPolicy` and so inherit "public when published".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
@@ -21,11 +25,15 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from wendbaar.accounts.policies import Policy, Scope, scope_for
+from wendbaar.accounts.policies import Policy, Scope, may, scope_for
+from wendbaar.areas.models import Area
 
 from .models import Approach
 
 VIEW_APPROACH = "approaches.view_approach"
+ADD_APPROACH = "approaches.add_approach"
+CHANGE_APPROACH = "approaches.change_approach"
+ADD_POLICY_DRIVER = "approaches.add_policydriver"
 
 
 def pk_in(qs: models.QuerySet, q: Q) -> models.QuerySet:
@@ -103,3 +111,22 @@ def get_approach_for_user(
 
 def may_edit_approach(user: Any, approach: Approach) -> bool:
     return ApproachPolicy().may(user, "change", approach)
+
+
+def may_create_approach(user: Any, areas: Sequence[Area]) -> bool:
+    """A new wijkaanpak: ``approaches.add_approach`` for every one of its areas."""
+    scope = scope_for(user, ADD_APPROACH)
+    return not scope.is_empty and all(scope.contains(area) for area in areas)
+
+
+def may_set_areas(user: Any, approach: Approach, areas: Sequence[Area]) -> bool:
+    """Change a wijkaanpak's areas: every area added lies in the editor's scope (areas it
+    already has may stay, so a wijkmanager can edit a joint approach)."""
+    scope = scope_for(user, CHANGE_APPROACH)
+    existing = set(approach.areas.values_list("pk", flat=True))
+    return all(scope.contains(area) for area in areas if area.pk not in existing)
+
+
+def may_add_policy_driver(user: Any, municipality: Area) -> bool:
+    """A gemeente's own policy drivers are a gemeente-wide matter."""
+    return may(user, ADD_POLICY_DRIVER, municipality)

@@ -1,8 +1,9 @@
 """Write use cases of the wijkaanpak kernel. One function per use case, keyword-only.
 
-Each service validates, writes in one transaction and appends an audit event
-(``record_audit_event``). The vision is append-only: a change adds a version. ``by`` is
-the acting user, or None when the system acts (demo, commands).
+Each service checks the policy for ``by`` (``permissions.py``; ``PermissionDenied``
+before anything is written), validates, writes in one transaction and appends an audit
+event. The vision is append-only: a change adds a version. ``by`` is the acting user, or
+a ``core.actors.SystemActor`` when the platform acts (demo, commands).
 """
 
 from __future__ import annotations
@@ -15,13 +16,21 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from wendbaar.accounts.policies import require
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.core.actors import acting_user
 from wendbaar.core.services import apply_changes, record_audit_event, save_validated
 from wendbaar.organisations.models import Organisation
 
 from .constants import CHECKLIST, Step
 from .models import Approach, ChecklistItem, PolicyDriver, VisionVersion
+from .permissions import (
+    may_add_policy_driver,
+    may_create_approach,
+    may_edit_approach,
+    may_set_areas,
+)
 
 APPROACH_FIELDS = (
     "name",
@@ -77,10 +86,11 @@ def create_approach(
     is_published: bool = False,
     is_example: bool = False,
     budget_holder: Organisation | None = None,
-    by: Any = None,
+    by: Any,
 ) -> Approach:
     """A new wijkaanpak with the living checklist of the five steps copied in."""
     areas = list(areas)
+    require(may_create_approach(by, areas))
     _check_areas(municipality, areas)
     approach = Approach(
         name=name,
@@ -118,8 +128,11 @@ def create_approach(
 
 @transaction.atomic
 def update_approach(
-    *, approach: Approach, areas: Sequence[Area] | None = None, by: Any = None, **fields: Any
+    *, approach: Approach, areas: Sequence[Area] | None = None, by: Any, **fields: Any
 ) -> Approach:
+    require(may_edit_approach(by, approach))
+    if areas is not None:
+        require(may_set_areas(by, approach, areas))
     if "budget_holder" in fields:
         check_organisation(approach, fields["budget_holder"], "budget_holder")
     changed = apply_changes(approach, fields, APPROACH_FIELDS)
@@ -138,7 +151,7 @@ def update_approach(
     return approach
 
 
-def set_approach_published(*, approach: Approach, published: bool, by: Any = None) -> Approach:
+def set_approach_published(*, approach: Approach, published: bool, by: Any) -> Approach:
     return update_approach(approach=approach, is_published=published, by=by)
 
 
@@ -149,14 +162,15 @@ def update_checklist_item(
     done: bool | None = None,
     note: str | None = None,
     label: str | None = None,
-    by: Any = None,
+    by: Any,
 ) -> ChecklistItem:
+    require(may_edit_approach(by, item.approach))
     fields = {
         k: v for k, v in {"done": done, "note": note, "label": label}.items() if v is not None
     }
     changed = apply_changes(item, fields, ("done", "note", "label"))
     if changed:
-        item.updated_by = by if getattr(by, "is_authenticated", False) else None
+        item.updated_by = acting_user(by)
         save_validated(item)
         record_audit_event(
             actor=by,
@@ -169,9 +183,8 @@ def update_checklist_item(
 
 
 @transaction.atomic
-def add_checklist_item(
-    *, approach: Approach, step: str, label: str, by: Any = None
-) -> ChecklistItem:
+def add_checklist_item(*, approach: Approach, step: str, label: str, by: Any) -> ChecklistItem:
+    require(may_edit_approach(by, approach))
     if step not in Step.values:
         raise ValidationError({"step": _("Unknown step.")})
     last = approach.checklist.order_by("-order").values_list("order", flat=True).first() or 0
@@ -187,15 +200,16 @@ def add_checklist_item(
 
 
 @transaction.atomic
-def revise_vision(*, approach: Approach, text: str, reason: str, by: Any = None) -> VisionVersion:
+def revise_vision(*, approach: Approach, text: str, reason: str, by: Any) -> VisionVersion:
     """A new version of the shared vision; earlier versions stay."""
+    require(may_edit_approach(by, approach))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the vision changes.")})
     version = VisionVersion(
         approach=approach,
         text=text,
         reason=reason,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=acting_user(by),
     )
     save_validated(version)
     record_audit_event(
@@ -205,8 +219,9 @@ def revise_vision(*, approach: Approach, text: str, reason: str, by: Any = None)
 
 
 @transaction.atomic
-def add_policy_driver(*, municipality: Area, name: str, by: Any = None) -> PolicyDriver:
+def add_policy_driver(*, municipality: Area, name: str, by: Any) -> PolicyDriver:
     """A gemeente's own policy driver (e.g. from its coalition agreement)."""
+    require(may_add_policy_driver(by, municipality))
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError({"municipality": _("Choose a municipality.")})
     driver = PolicyDriver(key=slugify(name)[:60] or "driver", name=name, municipality=municipality)

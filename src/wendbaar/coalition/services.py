@@ -1,8 +1,8 @@
 """Write use cases of the coalition. One function per use case, keyword-only.
 
-Services validate and write, and leave an audit event; the caller (view, API, command)
-has checked the permission through ``permissions.py`` first. ``by`` is the acting user
-(None for the system, e.g. the demo loader).
+Each service checks the policy for ``by`` (``permissions.py``; ``PermissionDenied``
+before anything is written), validates, writes and leaves an audit event. ``by`` is the
+acting user, or a ``core.actors.SystemActor`` when the platform acts (demo, commands).
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wendbaar.accounts.policies import require
+from wendbaar.approaches.permissions import may_in_approach
 from wendbaar.approaches.services import check_organisation
 from wendbaar.core.services import apply_changes, audit_value, record_audit_event, save_validated
 from wendbaar.organisations.models import ContactPerson, Organisation
 
 from .constants import MembershipRole
 from .models import Commitment, Membership
+from .permissions import CommitmentPolicy
 
-ORGANISATION_FIELDS = ("name", "kind", "subtype", "description", "website")
-CONTACT_FIELDS = ("name", "job_title", "email", "phone", "user")
 COMMITMENT_FIELDS = ("kind", "description", "amount", "hours", "start_year", "end_year")
 
 
@@ -36,9 +37,10 @@ def join_coalition(
     joined_on: dt.date,
     contact: ContactPerson | None = None,
     note: str = "",
-    by: Any = None,
+    by: Any,
 ) -> Membership:
     """``organisation`` joins the coalition of ``approach`` (an ``approaches.Approach``)."""
+    require(may_in_approach(by, "coalition.add_membership", approach))
     check_organisation(approach, organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -80,9 +82,10 @@ def join_coalition(
 
 @transaction.atomic
 def leave_coalition(
-    *, membership: Membership, left_on: dt.date, note: str = "", by: Any = None
+    *, membership: Membership, left_on: dt.date, note: str = "", by: Any
 ) -> Membership:
     """The organisation leaves; the membership row stays as history."""
+    require(may_in_approach(by, "coalition.change_membership", membership.approach))
     if membership.left_on is not None:
         raise ValidationError(_("This organisation has already left."))
     if left_on <= membership.joined_on:
@@ -104,10 +107,11 @@ def leave_coalition(
 
 @transaction.atomic
 def change_membership_role(
-    *, membership: Membership, role: str, on: dt.date, by: Any = None
+    *, membership: Membership, role: str, on: dt.date, by: Any
 ) -> Membership:
     """A new role from ``on``: the old membership ends that day and a new one starts,
     so the history shows who held which role when."""
+    require(may_in_approach(by, "coalition.change_membership", membership.approach))
     if role == membership.role:
         return membership
     contact = membership.contact
@@ -133,8 +137,9 @@ def add_commitment(
     end_year: int | None = None,
     amount: Decimal | None = None,
     hours: Decimal | None = None,
-    by: Any = None,
+    by: Any,
 ) -> Commitment:
+    require(CommitmentPolicy().may_add_for(by, approach, organisation))
     check_organisation(approach, organisation)
     commitment = Commitment(
         approach=approach,
@@ -161,7 +166,8 @@ def add_commitment(
 
 
 @transaction.atomic
-def update_commitment(*, commitment: Commitment, by: Any = None, **fields: Any) -> Commitment:
+def update_commitment(*, commitment: Commitment, by: Any, **fields: Any) -> Commitment:
+    require(CommitmentPolicy().may(by, "change", commitment))
     changed = apply_changes(commitment, fields, COMMITMENT_FIELDS)
     if changed:
         save_validated(commitment)
@@ -170,7 +176,8 @@ def update_commitment(*, commitment: Commitment, by: Any = None, **fields: Any) 
 
 
 @transaction.atomic
-def withdraw_commitment(*, commitment: Commitment, by: Any = None) -> None:
+def withdraw_commitment(*, commitment: Commitment, by: Any) -> None:
+    require(CommitmentPolicy().may(by, "delete", commitment))
     record_audit_event(
         actor=by,
         action="commitment_withdrawn",

@@ -125,18 +125,12 @@ def commitment_create(request, pk: int):
     organisations = _commit_organisations(request.user, approach)
     form = CommitmentForm(request.POST or None, organisations=organisations)
 
-    def add(*, organisation, **data):
-        # The policy decides per chosen party (a partner commits only for their own).
-        if not CommitmentPolicy().may_add_for(request.user, approach, organisation):
-            raise PermissionDenied
-        return services.add_commitment(
-            approach=approach, by=request.user, organisation=organisation, **data
-        )
-
     return form_page(
         request,
         form,
-        service=add,
+        # The service's policy decides per chosen party (a partner commits only for
+        # their own organisation, which is all the form offers them).
+        service=partial(services.add_commitment, approach=approach, by=request.user),
         success_url=_page(approach.pk),
         success_message=_("The commitment has been added."),
         template="coalition/form.html",

@@ -9,15 +9,19 @@ from typing import Any
 
 from django.db import models
 
+from .actors import acting_user, is_system
 from .models import AuditEvent
 
 
 def record_audit_event(
     *, actor: Any, action: str, obj: models.Model | None = None, **detail: Any
 ) -> AuditEvent:
-    """Append one event to the audit log (never edited afterwards)."""
+    """Append one event to the audit log (never edited afterwards). A system actor is
+    recorded by name (``detail["system"]``), with no user."""
+    if is_system(actor):
+        detail = {"system": actor.name, **detail}
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -47,12 +47,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.areas.codes import InvalidCode
 from wendbaar.areas.codes import municipality_code as municipality_code_of
+from wendbaar.core.actors import is_system
 from wendbaar.core.constants import Theme
 
 from .constants import (
@@ -347,7 +349,7 @@ def replace_observations(
     indicators: Sequence[DerivedIndicator],
     rows: Sequence[DerivedObservation],
     municipality_code: str = "",
-    by: Any = None,
+    by: Any,
 ) -> ImportResult:
     """Replace everything ``source`` said about ``indicators`` by ``rows``.
 
@@ -360,9 +362,13 @@ def replace_observations(
 
     One transaction through the importers' diff writer: a second call with the same rows
     changes nothing and keeps the data version; a change raises it and enqueues the
-    analysis on commit. ``by`` (the user who asked, if any) is noted on the run. Raises
-    ``ValueError`` on rows that contradict the definitions (a programming error).
+    analysis on commit. Derived figures are computed, never typed: only the platform
+    writes them, so ``by`` is a ``core.actors.SystemActor`` (its name is noted on the
+    run; anyone else gets ``PermissionDenied``). Raises ``ValueError`` on rows that
+    contradict the definitions (a programming error).
     """
+    if not is_system(by):
+        raise PermissionDenied
     started = time.perf_counter()
     _check_derived(source, indicators, rows, municipality_code)
     frame = pl.DataFrame(
@@ -413,7 +419,7 @@ def replace_observations(
             extra={
                 "deleted": result.observations.deleted,
                 "municipality_code": municipality_code,
-                "by": getattr(by, "pk", None),
+                "by": by.name,
             },
         )
         result.run_id = run.pk

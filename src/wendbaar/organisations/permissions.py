@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from wendbaar.accounts.policies import Policy, municipality_codes_in, scope_for
+from wendbaar.areas.models import Area
 
 from .models import ContactPerson, Organisation
 
@@ -41,3 +42,10 @@ class ContactPersonPolicy(Policy):
         if scope.everywhere:
             return qs
         return qs.filter(organisation__municipality__code__in=sorted(municipality_codes_in(scope)))
+
+
+def may_in_municipality(user: Any, perm: str, municipality: Area) -> bool:
+    """``perm`` for the register of ``municipality``: held for the gemeente or one of its
+    wijken (the rule of both policies above, for an object that does not exist yet)."""
+    scope = scope_for(user, perm)
+    return scope.everywhere or municipality.code in municipality_codes_in(scope)

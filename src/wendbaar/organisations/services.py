@@ -1,7 +1,8 @@
 """Write use cases of the register of organisations and contact persons.
 
-Services validate and write, and leave an audit event. ``by`` is the acting user
-(None for the system, e.g. the demo loader).
+Each service checks the policy for ``by`` (``permissions.py``; ``PermissionDenied``
+before anything is written), validates, writes and leaves an audit event. ``by`` is the
+acting user, or a ``core.actors.SystemActor`` when the platform acts (demo, commands).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wendbaar.accounts.policies import require
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.services import apply_changes, record_audit_event, save_validated
 
 from .constants import CivilSocietySubtype, OrganisationKind
 from .models import ContactPerson, Organisation
+from .permissions import ContactPersonPolicy, OrganisationPolicy, may_in_municipality
 
 ORGANISATION_FIELDS = ("name", "kind", "subtype", "description", "website")
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "user")
@@ -32,8 +35,9 @@ def create_organisation(
     subtype: str = "",
     description: str = "",
     website: str = "",
-    by: Any = None,
+    by: Any,
 ) -> Organisation:
+    require(may_in_municipality(by, "organisations.add_organisation", municipality))
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError({"municipality": _("An organisation belongs to a municipality.")})
     organisation = Organisation(
@@ -54,9 +58,8 @@ def create_organisation(
 
 
 @transaction.atomic
-def update_organisation(
-    *, organisation: Organisation, by: Any = None, **fields: Any
-) -> Organisation:
+def update_organisation(*, organisation: Organisation, by: Any, **fields: Any) -> Organisation:
+    require(OrganisationPolicy().may(by, "change", organisation))
     if fields.get("kind", organisation.kind) != OrganisationKind.CIVIL_SOCIETY:
         fields["subtype"] = ""
     changed = apply_changes(organisation, fields, ORGANISATION_FIELDS)
@@ -77,8 +80,9 @@ def add_contact_person(
     email: str = "",
     phone: str = "",
     user: Any = None,
-    by: Any = None,
+    by: Any,
 ) -> ContactPerson:
+    require(may_in_municipality(by, "organisations.add_contactperson", organisation.municipality))
     contact = ContactPerson(
         organisation=organisation,
         name=name,
@@ -100,9 +104,8 @@ def add_contact_person(
 
 
 @transaction.atomic
-def update_contact_person(
-    *, contact: ContactPerson, by: Any = None, **fields: Any
-) -> ContactPerson:
+def update_contact_person(*, contact: ContactPerson, by: Any, **fields: Any) -> ContactPerson:
+    require(ContactPersonPolicy().may(by, "change", contact))
     changed = apply_changes(contact, fields, CONTACT_FIELDS)
     if changed:
         save_validated(contact)
@@ -113,7 +116,8 @@ def update_contact_person(
 
 
 @transaction.atomic
-def remove_contact_person(*, contact: ContactPerson, by: Any = None) -> None:
+def remove_contact_person(*, contact: ContactPerson, by: Any) -> None:
+    require(ContactPersonPolicy().may(by, "delete", contact))
     record_audit_event(
         actor=by,
         action="contact_person_removed",
@@ -124,10 +128,9 @@ def remove_contact_person(*, contact: ContactPerson, by: Any = None) -> None:
 
 
 @transaction.atomic
-def link_user_to_organisation(
-    *, user: Any, organisation: Organisation, by: Any = None
-) -> ContactPerson:
+def link_user_to_organisation(*, user: Any, organisation: Organisation, by: Any) -> ContactPerson:
     """Make ``user`` a contact person of ``organisation`` (so they act for it)."""
+    require(may_in_municipality(by, "organisations.add_contactperson", organisation.municipality))
     contact = ContactPerson.objects.filter(organisation=organisation, user=user).first()
     if contact is not None:
         return contact

@@ -1,4 +1,10 @@
-"""Write use cases of stories and signals. Views, the API, tasks and tests call these."""
+"""Write use cases of stories and signals. Views, the API, tasks and tests call these.
+
+Each service checks the policy for ``by`` (``permissions.py``). A refusal that depends
+on what was typed (an area outside the user's scope) is a ``ValidationError`` the form
+shows; a refusal of the object itself is ``PermissionDenied`` (403). Public submissions
+and the retention purge act without a user.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wendbaar.accounts.policies import may, require
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
@@ -32,7 +39,7 @@ from .constants import (
     StoryStatus,
 )
 from .models import Contributor, Signal, Story
-from .permissions import MODERATE_STORY, StoryPolicy
+from .permissions import ADD_SIGNAL, ADD_STORY, MODERATE_STORY, ContributorPolicy, StoryPolicy
 from .sanitising import sanitise_story_html
 
 log = logging.getLogger(__name__)
@@ -268,10 +275,6 @@ def create_story(
 ) -> Story:
     """A story entered by staff. Published at once when ``by`` may moderate in all its
     areas; otherwise it waits in the moderation queue like a public submission."""
-    from wendbaar.accounts.policies import may
-
-    from .permissions import ADD_STORY
-
     if not all(may(by, ADD_STORY, area) for area in areas):
         raise ValidationError(_("You may not add stories in this area."), code="out_of_scope")
     may_publish = all(may(by, MODERATE_STORY, area) for area in areas)
@@ -306,8 +309,7 @@ def create_story(
 @transaction.atomic
 def moderate_story(*, story: Story, by: Any, publish: bool, note: str = "") -> Story:
     """Publish or reject a story. A rejected story is kept briefly, then purged."""
-    if not StoryPolicy().may(by, "moderate", story):
-        raise ValidationError(_("You may not moderate this story."), code="out_of_scope")
+    require(StoryPolicy().may(by, "moderate", story))
     story.status = StoryStatus.PUBLISHED if publish else StoryStatus.REJECTED
     story.moderated_by, story.moderated_at = by, timezone.now()
     story.moderation_note = note.strip()[:500]
@@ -333,6 +335,7 @@ def _delete_story(story: Story) -> None:
 
 def export_personal_data(*, contributor: Contributor, by: Any) -> dict[str, Any]:
     """Everything stored about one person, as JSON-ready data (right of access)."""
+    require(ContributorPolicy().may(by, "view", contributor))
     record_audit_event(actor=by, action="personal_data_exported", obj=contributor)
     return {
         "contributor": {
@@ -370,6 +373,7 @@ def export_personal_data(*, contributor: Contributor, by: Any) -> dict[str, Any]
 def erase_personal_data(*, contributor: Contributor, by: Any, reason: str = "") -> dict:
     """Erase one person's contact details. Each story stays, anonymised, when its consent
     allows that (``keep_after_withdrawal``); otherwise it goes, photo included."""
+    require(ContributorPolicy().may(by, "erase", contributor))
     kept, deleted = [], []
     for story in contributor.stories.select_for_update():
         if story.keep_after_withdrawal:
@@ -428,10 +432,6 @@ def create_signal(
     sentence: str,
     observed_on: dt.date,
 ) -> Signal:
-    from wendbaar.accounts.policies import may
-
-    from .permissions import ADD_SIGNAL
-
     if area.level not in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
         raise ValidationError(_("Choose a district or neighbourhood."), code="wrong_level")
     if not may(by, ADD_SIGNAL, area):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from wendbaar.core.actors import SystemActor
 from wendbaar.core.constants import Theme
 from wendbaar.monitor.constants import Aggregation, Polarity
 from wendbaar.monitor.selectors import catalogue_ready
@@ -33,6 +34,8 @@ from .constants import (
     SignalDirection,
 )
 from .selectors import SignalCount, signal_counts
+
+SOFT_INDICATORS = SystemActor("soft_indicators")
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +154,7 @@ def write_soft_indicator_observations(*, municipality_code: str | None = None) -
             for r in rows
         ],
         municipality_code=municipality_code or "",
+        by=SOFT_INDICATORS,
     )
     counts = result.observations
     return {

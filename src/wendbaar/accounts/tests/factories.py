@@ -14,6 +14,7 @@ import factory
 
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.core.actors import SYSTEM
 
 from ..models import RoleAssignment, User
 from ..services import assign_role
@@ -43,7 +44,9 @@ def grant_role(
     user: User, role: str, *, municipality: Area, districts: Iterable[Area] = ()
 ) -> RoleAssignment:
     """Give ``user`` the role with this slug in a gemeente (or some of its wijken)."""
-    return assign_role(user=user, role=role, municipality=municipality, districts=districts)
+    return assign_role(
+        user=user, role=role, municipality=municipality, districts=districts, by=SYSTEM
+    )
 
 
 def user_with_role(

@@ -1,6 +1,7 @@
 import pytest
 
 from wendbaar.accounts.tests.factories import UserFactory, grant_role
+from wendbaar.core.actors import SYSTEM
 
 from .factories import make_approach, make_geo, make_org
 
@@ -42,7 +43,7 @@ def users(geo, orgs):
 
     utrecht = {"municipality": geo["utrecht"]}
     partner = user("partner", **utrecht)
-    link_user_to_organisation(user=partner, organisation=orgs["corporatie"])
+    link_user_to_organisation(user=partner, organisation=orgs["corporatie"], by=SYSTEM)
     return {
         "none": user(),
         "lezer": user("lezer", **utrecht),

@@ -10,6 +10,7 @@ from wendbaar.agenda import services
 from wendbaar.agenda.models import Project
 from wendbaar.approaches import services as approach_services
 from wendbaar.approaches.models import Approach
+from wendbaar.core.actors import SYSTEM
 from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
 
@@ -35,7 +36,7 @@ def make_org(name: str, kind: str, municipality, subtype: str = "") -> Organisat
     if existing:
         return existing
     return organisation_services.create_organisation(
-        name=name, kind=kind, subtype=subtype, municipality=municipality
+        name=name, kind=kind, subtype=subtype, municipality=municipality, by=SYSTEM
     )
 
 
@@ -48,6 +49,7 @@ def make_approach(geo: dict, *, areas=None, published=False, name="Overvecht", *
         start_year=kw.pop("start_year", 2024),
         end_year=kw.pop("end_year", 2040),
         is_published=published,
+        by=kw.pop("by", SYSTEM),
         **kw,
     )
 
@@ -61,5 +63,6 @@ def make_project(approach: Approach, title="Project", *, days=730, budget="10000
         start_date=start,
         end_date=end,
         budget=Decimal(budget),
+        by=kw.pop("by", SYSTEM),
         **kw,
     )

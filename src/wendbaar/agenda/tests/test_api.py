@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.test import APIClient
 
 from wendbaar.agenda import services
+from wendbaar.core.actors import SYSTEM
 
 from .factories import make_approach, make_project
 
@@ -20,7 +21,7 @@ def api():
 def two(geo, orgs):
     draft = make_approach(geo, name="Concept")
     published = make_approach(geo, name="Openbaar", published=True, budget_holder=orgs["gemeente"])
-    goal = services.add_goal(approach=published, title="Werk")
+    goal = services.add_goal(approach=published, title="Werk", by=SYSTEM)
     services.add_goal_indicator(
         goal=goal,
         name="Banen",
@@ -28,14 +29,17 @@ def two(geo, orgs):
         baseline_year=2024,
         target_value=30,
         target_year=2030,
+        by=SYSTEM,
     )
-    services.record_indicator_measurement(indicator=goal.indicators.get(), year=2025, value=20)
+    services.record_indicator_measurement(
+        indicator=goal.indicators.get(), year=2025, value=20, by=SYSTEM
+    )
     project = make_project(published, goals=[goal], owner_organisation=orgs["corporatie"])
-    services.report_progress(project=project, narrative="x", progress_percent=25)
+    services.report_progress(project=project, narrative="x", progress_percent=25, by=SYSTEM)
     from decimal import Decimal
 
     services.add_funding(
-        project=project, source=orgs["corporatie"], amount=Decimal("100"), year=2025
+        project=project, source=orgs["corporatie"], amount=Decimal("100"), year=2025, by=SYSTEM
     )
     return draft, published
 

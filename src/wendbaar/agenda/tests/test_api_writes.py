@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from wendbaar.agenda import services
 from wendbaar.agenda.models import IndicatorMeasurement, ProgressUpdate, ProjectStatusChange
+from wendbaar.core.actors import SYSTEM
 from wendbaar.core.models import AuditEvent
 from wendbaar.monitor.models import Indicator
 
@@ -42,7 +43,7 @@ def data(geo, orgs):
         code="werkloosheid", name_nl="Werkloosheid", name_en="Unemployment", unit="%"
     )
     for key, approach in (("published", published), ("draft", draft)):
-        goal = services.add_goal(approach=approach, title="Werk")
+        goal = services.add_goal(approach=approach, title="Werk", by=SYSTEM)
         out[key, "goal"] = goal
         out[key, "local"] = services.add_goal_indicator(
             goal=goal,
@@ -51,8 +52,11 @@ def data(geo, orgs):
             baseline_year=2024,
             target_value=30,
             target_year=2030,
+            by=SYSTEM,
         )
-        out[key, "monitor"] = services.add_goal_indicator(goal=goal, indicator_code="werkloosheid")
+        out[key, "monitor"] = services.add_goal_indicator(
+            goal=goal, indicator_code="werkloosheid", by=SYSTEM
+        )
         out[key, "own"] = make_project(
             approach, "Eigen project", goals=[goal], owner_organisation=orgs["corporatie"]
         )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from wendbaar.approaches import services as approach_services
 from wendbaar.coalition import services as coalition_services
 from wendbaar.coalition.models import Commitment, Membership
+from wendbaar.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def coalition(approach, orgs):
         organisation=orgs["bewoners"],
         role="partner",
         joined_on=dt.date(2024, 1, 1),
+        by=SYSTEM,
     )
     c = coalition_services.add_commitment(
         approach=approach,
@@ -26,6 +28,7 @@ def coalition(approach, orgs):
         kind="other",
         description="Ruimte",
         start_year=2025,
+        by=SYSTEM,
     )
     return m, c
 
@@ -37,7 +40,7 @@ def page(approach, **query):
 
 def test_public_only_when_published(client, approach, coalition):
     assert client.get(page(approach)).status_code == 404
-    approach_services.set_approach_published(approach=approach, published=True)
+    approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
     html = client.get(page(approach)).content.decode()
     assert "Bewonersplatform (voorbeeld)" in html
     assert "Contact person" not in html and "Contactpersoon" not in html
@@ -77,6 +80,7 @@ def test_partner_edits_own_commitment_only(client, users, approach, orgs, coalit
         kind="other",
         description="Kennis",
         start_year=2025,
+        by=SYSTEM,
     )
     client.force_login(users["partner"])
     edit = reverse("coalition:commitment_edit", kwargs={"pk": approach.pk, "commitment": own.pk})
@@ -122,7 +126,7 @@ def test_organisations(client, users, geo):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_commitment_years_are_not_written_as_thousands(client, approach, coalition, language):
-    approach_services.set_approach_published(approach=approach, published=True)
+    approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
     client.cookies["django_language"] = language
     html = client.get(page(approach)).content.decode()
     assert ">2025\N{EN DASH}</td>" in html  # not "2.025" (USE_THOUSAND_SEPARATOR)

@@ -7,6 +7,7 @@ from wendbaar.agenda.permissions import ProjectPolicy, may_add_project
 from wendbaar.approaches.permissions import ApproachPolicy, may_edit_approach
 from wendbaar.coalition import services as coalition_services
 from wendbaar.coalition.permissions import CommitmentPolicy
+from wendbaar.core.actors import SYSTEM
 from wendbaar.organisations.permissions import ContactPersonPolicy
 
 from .factories import make_approach, make_project
@@ -29,6 +30,7 @@ def world(geo, orgs, users):
         kind="other",
         description="Ruimte",
         start_year=2025,
+        by=SYSTEM,
     )
     other_commitment = coalition_services.add_commitment(
         approach=draft,
@@ -36,6 +38,7 @@ def world(geo, orgs, users):
         kind="other",
         description="Kennis",
         start_year=2025,
+        by=SYSTEM,
     )
     return {
         "draft": draft,

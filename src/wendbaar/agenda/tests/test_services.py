@@ -12,6 +12,7 @@ from wendbaar.agenda.selectors import indicator_states
 from wendbaar.approaches import services as approach_services
 from wendbaar.approaches.constants import CHECKLIST, Step
 from wendbaar.approaches.models import ChecklistItem, PolicyDriver, VisionVersion
+from wendbaar.core.actors import SYSTEM
 from wendbaar.core.models import AuditEvent
 from wendbaar.monitor.models import Indicator, Observation
 
@@ -40,11 +41,13 @@ class TestApproach:
         for language in ("nl", "en"):
             with translation.override(language):
                 assert item.display_label == str(default)
-        approach_services.update_checklist_item(item=item, label="Visie vastgesteld door de raad")
+        approach_services.update_checklist_item(
+            item=item, label="Visie vastgesteld door de raad", by=SYSTEM
+        )
         with translation.override("en"):
             assert item.display_label == "Visie vastgesteld door de raad"
         own = approach_services.add_checklist_item(
-            approach=approach, step=Step.AGENDA, label="Eigen punt"
+            approach=approach, step=Step.AGENDA, label="Eigen punt", by=SYSTEM
         )
         assert own.display_label == "Eigen punt"
 
@@ -68,9 +71,9 @@ class TestApproach:
 
     def test_update_and_publish(self, approach, geo):
         approach_services.update_approach(
-            approach=approach, name="Overvecht 2040", areas=[geo["overvecht_buurt"]]
+            approach=approach, name="Overvecht 2040", areas=[geo["overvecht_buurt"]], by=SYSTEM
         )
-        approach_services.set_approach_published(approach=approach, published=True)
+        approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
         approach.refresh_from_db()
         assert approach.is_published and approach.name == "Overvecht 2040"
         assert list(approach.areas.values_list("code", flat=True)) == ["BU03440343"]
@@ -79,11 +82,13 @@ class TestApproach:
 
     def test_checklist_item_update_and_add(self, approach):
         item = approach.checklist.first()
-        approach_services.update_checklist_item(item=item, done=True, note="Data uit de monitor")
+        approach_services.update_checklist_item(
+            item=item, done=True, note="Data uit de monitor", by=SYSTEM
+        )
         item.refresh_from_db()
         assert item.done and item.note == "Data uit de monitor"
         extra = approach_services.add_checklist_item(
-            approach=approach, step=Step.URGENCY, label="Wijkschouw gehouden"
+            approach=approach, step=Step.URGENCY, label="Wijkschouw gehouden", by=SYSTEM
         )
         assert extra.order > item.order and extra.key == ""
         assert audit("checklist_item_updated").count() == 1
@@ -91,20 +96,22 @@ class TestApproach:
 
 class TestVision:
     def test_versions_are_appended(self, approach):
-        approach_services.revise_vision(approach=approach, text="v1", reason="Start")
-        approach_services.revise_vision(approach=approach, text="v2", reason="Na wijkavond")
+        approach_services.revise_vision(approach=approach, text="v1", reason="Start", by=SYSTEM)
+        approach_services.revise_vision(
+            approach=approach, text="v2", reason="Na wijkavond", by=SYSTEM
+        )
         assert list(VisionVersion.objects.values_list("text", flat=True)) == ["v2", "v1"]
         assert audit("vision_revised").count() == 2
 
     def test_a_reason_is_required(self, approach):
         with pytest.raises(ValidationError):
-            approach_services.revise_vision(approach=approach, text="v1", reason=" ")
+            approach_services.revise_vision(approach=approach, text="v1", reason=" ", by=SYSTEM)
 
 
 class TestGoalsAndIndicators:
     def test_local_indicator_with_measurements(self, approach):
         goal = services.add_goal(
-            approach=approach, title="Meer mensen aan het werk", themes=["work"]
+            approach=approach, title="Meer mensen aan het werk", themes=["work"], by=SYSTEM
         )
         ind = services.add_goal_indicator(
             goal=goal,
@@ -113,15 +120,16 @@ class TestGoalsAndIndicators:
             baseline_year=2024,
             target_value=200,
             target_year=2028,
+            by=SYSTEM,
         )
-        services.record_indicator_measurement(indicator=ind, year=2025, value=50)
+        services.record_indicator_measurement(indicator=ind, year=2025, value=50, by=SYSTEM)
         assert ind.measurements.count() == 1
         with pytest.raises(ValidationError):
-            services.add_goal_indicator(goal=goal)  # neither code nor name
+            services.add_goal_indicator(goal=goal, by=SYSTEM)  # neither code nor name
 
     def test_unknown_theme(self, approach):
         with pytest.raises(ValidationError):
-            services.add_goal(approach=approach, title="X", themes=["nonsense"])
+            services.add_goal(approach=approach, title="X", themes=["nonsense"], by=SYSTEM)
 
     def test_monitor_indicator_takes_name_unit_polarity_from_catalogue(self, approach):
         Indicator.objects.create(
@@ -131,24 +139,24 @@ class TestGoalsAndIndicators:
             unit="%",
             polarity=-1,
         )
-        goal = services.add_goal(approach=approach, title="Werk")
-        ind = services.add_goal_indicator(goal=goal, indicator_code="werkloosheid")
+        goal = services.add_goal(approach=approach, title="Werk", by=SYSTEM)
+        ind = services.add_goal_indicator(goal=goal, indicator_code="werkloosheid", by=SYSTEM)
         assert (ind.name, ind.unit, ind.polarity) == ("Werkloosheid", "%", -1)
         with pytest.raises(ValidationError):
-            services.record_indicator_measurement(indicator=ind, year=2025, value=1)
+            services.record_indicator_measurement(indicator=ind, year=2025, value=1, by=SYSTEM)
         with pytest.raises(ValidationError):
-            services.add_goal_indicator(goal=goal, indicator_code="bestaat-niet")
+            services.add_goal_indicator(goal=goal, indicator_code="bestaat-niet", by=SYSTEM)
 
     def test_monitor_indicator_name_follows_the_reader_language(self, approach):
         Indicator.objects.create(
             code="werkloosheid", name_nl="Werkloosheid", name_en="Unemployment", unit="%"
         )
-        goal = services.add_goal(approach=approach, title="Werk")
-        copied = services.add_goal_indicator(goal=goal, indicator_code="werkloosheid")
+        goal = services.add_goal(approach=approach, title="Werk", by=SYSTEM)
+        copied = services.add_goal_indicator(goal=goal, indicator_code="werkloosheid", by=SYSTEM)
         own = services.add_goal_indicator(
-            goal=goal, indicator_code="werkloosheid", name="Werkloosheid jongeren"
+            goal=goal, indicator_code="werkloosheid", name="Werkloosheid jongeren", by=SYSTEM
         )
-        local = services.add_goal_indicator(goal=goal, name="Deelnemers werkcafé")
+        local = services.add_goal_indicator(goal=goal, name="Deelnemers werkcafé", by=SYSTEM)
         for language, expected in (
             ("nl", ["Werkloosheid", "Werkloosheid jongeren", "Deelnemers werkcafé"]),
             ("en", ["Unemployment", "Werkloosheid jongeren", "Deelnemers werkcafé"]),
@@ -160,7 +168,7 @@ class TestGoalsAndIndicators:
 
 class TestProjects:
     def test_create_with_goals_drivers_and_history(self, approach, orgs):
-        goal = services.add_goal(approach=approach, title="Veilig")
+        goal = services.add_goal(approach=approach, title="Veilig", by=SYSTEM)
         driver = PolicyDriver.objects.get(key="safe_district", municipality=None)
         project = make_project(
             approach,
@@ -176,7 +184,7 @@ class TestProjects:
 
     def test_goal_of_another_approach_and_foreign_owner(self, approach, geo, orgs):
         other = make_approach(geo, name="Andere")
-        foreign_goal = services.add_goal(approach=other, title="Elders")
+        foreign_goal = services.add_goal(approach=other, title="Elders", by=SYSTEM)
         with pytest.raises(ValidationError):
             make_project(approach, goals=[foreign_goal])
         with pytest.raises(ValidationError):
@@ -188,10 +196,10 @@ class TestProjects:
 
     def test_status_history_is_appended_and_transitions_checked(self, approach):
         project = make_project(approach)
-        services.change_project_status(project=project, status="running", note="Gestart")
-        services.change_project_status(project=project, status="paused")
+        services.change_project_status(project=project, status="running", note="Gestart", by=SYSTEM)
+        services.change_project_status(project=project, status="paused", by=SYSTEM)
         with pytest.raises(ValidationError):
-            services.change_project_status(project=project, status="planned")
+            services.change_project_status(project=project, status="planned", by=SYSTEM)
         history = list(project.status_changes.order_by("id").values_list("to_status", flat=True))
         assert history == ["planned", "running", "paused"]
         assert audit("project_status_changed").count() == 2
@@ -203,45 +211,52 @@ class TestProjects:
             narrative="Twee bijeenkomsten",
             progress_percent=30,
             outputs=[{"label": "Bijeenkomsten", "value": "2", "unit": ""}],
+            by=SYSTEM,
         )
         assert update.outputs == [{"label": "Bijeenkomsten", "value": 2.0, "unit": ""}]
         with pytest.raises(ValidationError):
-            services.report_progress(project=project, narrative="x", progress_percent=130)
+            services.report_progress(
+                project=project, narrative="x", progress_percent=130, by=SYSTEM
+            )
         with pytest.raises(ValidationError):
             services.report_progress(
-                project=project, narrative="x", progress_percent=10, outputs=[{"label": "a"}]
+                project=project,
+                narrative="x",
+                progress_percent=10,
+                outputs=[{"label": "a"}],
+                by=SYSTEM,
             )
 
     def test_update_project_and_milestones(self, approach):
         project = make_project(approach)
-        goal = services.add_goal(approach=approach, title="Doel")
-        services.update_project(project=project, title="Nieuw", goals=[goal])
+        goal = services.add_goal(approach=approach, title="Doel", by=SYSTEM)
+        services.update_project(project=project, title="Nieuw", goals=[goal], by=SYSTEM)
         project.refresh_from_db()
         assert project.title == "Nieuw" and list(project.goals.all()) == [goal]
         milestone = services.add_milestone(
-            project=project, title="Start", due_date=dt.date(2025, 3, 1)
+            project=project, title="Start", due_date=dt.date(2025, 3, 1), by=SYSTEM
         )
-        services.complete_milestone(milestone=milestone, done_on=dt.date(2025, 3, 2))
+        services.complete_milestone(milestone=milestone, done_on=dt.date(2025, 3, 2), by=SYSTEM)
         assert milestone.done_on == dt.date(2025, 3, 2)
         with pytest.raises(TypeError):
-            services.update_project(project=project, status="completed")
+            services.update_project(project=project, status="completed", by=SYSTEM)
 
 
 class TestMoney:
     def test_funding_and_its_status(self, approach, orgs):
         project = make_project(approach)
         funding = services.add_funding(
-            project=project, source=orgs["corporatie"], amount=Decimal("5000"), year=2025
+            project=project, source=orgs["corporatie"], amount=Decimal("5000"), year=2025, by=SYSTEM
         )
-        services.change_funding_status(funding=funding, status="committed")
+        services.change_funding_status(funding=funding, status="committed", by=SYSTEM)
         assert funding.status == "committed"
         event = audit("funding_status_changed").get()
         assert event.detail["from_status"] == "planned"
         with pytest.raises(ValidationError):
             services.add_funding(
-                project=project, source=orgs["den_haag"], amount=Decimal("1"), year=2025
+                project=project, source=orgs["den_haag"], amount=Decimal("1"), year=2025, by=SYSTEM
             )
-        services.remove_funding(funding=funding, by=None)
+        services.remove_funding(funding=funding, by=SYSTEM)
         assert not project.fundings.exists()
 
     def test_money_flow_outside_projects(self, approach, orgs):
@@ -252,6 +267,7 @@ class TestMoney:
             amount=Decimal("80000"),
             theme="health",
             description="Buurtteam",
+            by=SYSTEM,
         )
         assert flow.pk and audit("money_flow_added").exists()
 
@@ -276,7 +292,7 @@ class TestOverview:
                 period=period,
                 value=value,
             )
-        goal = services.add_goal(approach=approach, title="Werk")
+        goal = services.add_goal(approach=approach, title="Werk", by=SYSTEM)
         services.add_goal_indicator(
             goal=goal,
             indicator_code="werkloosheid",
@@ -284,14 +300,17 @@ class TestOverview:
             baseline_year=2023,
             target_value=6,
             target_year=2030,
+            by=SYSTEM,
         )
         p1 = make_project(approach, goals=[goal], budget="30000")
         p2 = make_project(approach, budget="10000")
-        services.report_progress(project=p1, narrative="x", progress_percent=50)
-        services.report_progress(project=p2, narrative="x", progress_percent=10)
-        services.add_funding(project=p1, source=orgs["gemeente"], amount=Decimal("600"), year=2025)
+        services.report_progress(project=p1, narrative="x", progress_percent=50, by=SYSTEM)
+        services.report_progress(project=p2, narrative="x", progress_percent=10, by=SYSTEM)
         services.add_funding(
-            project=p1, source=orgs["corporatie"], amount=Decimal("400"), year=2025
+            project=p1, source=orgs["gemeente"], amount=Decimal("600"), year=2025, by=SYSTEM
+        )
+        services.add_funding(
+            project=p1, source=orgs["corporatie"], amount=Decimal("400"), year=2025, by=SYSTEM
         )
         overview = approach_overview(AnonymousUser(), approach)
         state = overview.goals[0].indicators[0]

@@ -8,6 +8,7 @@ from wendbaar.agenda import services
 from wendbaar.approaches import services as approach_services
 from wendbaar.approaches.models import Approach
 from wendbaar.coalition import services as coalition_services
+from wendbaar.core.actors import SYSTEM
 
 from .factories import make_approach, make_project
 
@@ -16,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def full(approach, orgs, geo):
-    goal = services.add_goal(approach=approach, title="Meer mensen aan het werk", themes=["work"])
-    services.add_goal_indicator(goal=goal, name="Deelnemers", baseline_value=0, target_value=10)
+    goal = services.add_goal(
+        approach=approach, title="Meer mensen aan het werk", themes=["work"], by=SYSTEM
+    )
+    services.add_goal_indicator(
+        goal=goal, name="Deelnemers", baseline_value=0, target_value=10, by=SYSTEM
+    )
     own = make_project(
         approach,
         "Werkcafé",
@@ -25,8 +30,12 @@ def full(approach, orgs, geo):
         themes=["work", "cohesion"],
         owner_organisation=orgs["corporatie"],
     )
-    services.add_funding(project=own, source=orgs["gemeente"], amount=Decimal("1000"), year=2025)
-    services.add_funding(project=own, source=orgs["corporatie"], amount=Decimal("500"), year=2025)
+    services.add_funding(
+        project=own, source=orgs["gemeente"], amount=Decimal("1000"), year=2025, by=SYSTEM
+    )
+    services.add_funding(
+        project=own, source=orgs["corporatie"], amount=Decimal("500"), year=2025, by=SYSTEM
+    )
     services.add_money_flow(
         approach=approach,
         organisation=orgs["welzijn"],
@@ -34,15 +43,17 @@ def full(approach, orgs, geo):
         amount=Decimal("2000"),
         theme="health",
         description="Buurtteam",
+        by=SYSTEM,
     )
     coalition_services.join_coalition(
         approach=approach,
         organisation=orgs["gemeente"],
         role="steering_group",
         joined_on=dt.date(2024, 1, 1),
+        by=SYSTEM,
     )
     approach_services.revise_vision(
-        approach=approach, text="Een wijk waar iedereen meedoet.", reason="Start"
+        approach=approach, text="Een wijk waar iedereen meedoet.", reason="Start", by=SYSTEM
     )
     return {"approach": approach, "goal": goal, "project": own}
 
@@ -56,7 +67,7 @@ class TestPages:
         approach = full["approach"]
         assert client.get(url("approach", pk=approach.pk)).status_code == 404
         assert approach.name not in client.get(url("list")).content.decode()
-        approach_services.set_approach_published(approach=approach, published=True)
+        approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
         response = client.get(url("approach", pk=approach.pk))
         assert response.status_code == 200
         html = response.content.decode()
@@ -75,9 +86,11 @@ class TestPages:
         # USE_THOUSAND_SEPARATOR is on: a bare year would read "2.024" or "2,024".
         approach = full["approach"]
         ind = full["goal"].indicators.get()
-        services.update_goal_indicator(indicator=ind, baseline_year=2024, target_year=2030)
-        services.record_indicator_measurement(indicator=ind, year=2025, value=4)
-        approach_services.set_approach_published(approach=approach, published=True)
+        services.update_goal_indicator(
+            indicator=ind, baseline_year=2024, target_year=2030, by=SYSTEM
+        )
+        services.record_indicator_measurement(indicator=ind, year=2025, value=4, by=SYSTEM)
+        approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
         client.cookies["django_language"] = language
         pages = {
             "list": client.get(url("list")),

@@ -2,6 +2,7 @@ import pytest
 
 from wendbaar.accounts.tests.factories import make_area
 from wendbaar.approaches.models import Approach
+from wendbaar.core.actors import SYSTEM
 from wendbaar.organisations import services as organisation_services
 
 
@@ -29,18 +30,22 @@ def orgs(geo):
     u = geo["utrecht"]
     return {
         "gemeente": organisation_services.create_organisation(
-            name="Gemeente", kind="municipality", municipality=u
+            name="Gemeente", kind="municipality", municipality=u, by=SYSTEM
         ),
         "corporatie": organisation_services.create_organisation(
             name="Woningcorporatie (voorbeeld)",
             kind="civil_society",
             subtype="housing_corporation",
             municipality=u,
+            by=SYSTEM,
         ),
         "bewoners": organisation_services.create_organisation(
-            name="Bewonersplatform (voorbeeld)", kind="residents_organisation", municipality=u
+            name="Bewonersplatform (voorbeeld)",
+            kind="residents_organisation",
+            municipality=u,
+            by=SYSTEM,
         ),
         "den_haag": organisation_services.create_organisation(
-            name="Gemeente Den Haag", kind="municipality", municipality=geo["den_haag"]
+            name="Gemeente Den Haag", kind="municipality", municipality=geo["den_haag"], by=SYSTEM
         ),
     }

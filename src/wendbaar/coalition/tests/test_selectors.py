@@ -4,6 +4,7 @@ import pytest
 
 from wendbaar.coalition import services
 from wendbaar.coalition.selectors import coalition_history, coalition_on
+from wendbaar.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -16,20 +17,23 @@ def history(approach, orgs):
         organisation=orgs["gemeente"],
         role="steering_group",
         joined_on=D(2024, 1, 1),
+        by=SYSTEM,
     )
     corporatie = services.join_coalition(
         approach=approach,
         organisation=orgs["corporatie"],
         role="core_partner",
         joined_on=D(2024, 3, 1),
+        by=SYSTEM,
     )
     bewoners = services.join_coalition(
         approach=approach,
         organisation=orgs["bewoners"],
         role="partner",
         joined_on=D(2024, 6, 1),
+        by=SYSTEM,
     )
-    services.leave_coalition(membership=bewoners, left_on=D(2025, 1, 1))
+    services.leave_coalition(membership=bewoners, left_on=D(2025, 1, 1), by=SYSTEM)
     return gemeente, corporatie, bewoners
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
+from wendbaar.accounts.tests.factories import UserFactory
 from wendbaar.areas.tests.factories import AreaFactory
+from wendbaar.core.actors import SystemActor
 from wendbaar.monitor.constants import Aggregation, ImportStatus, IndicatorKind, SourceKind
 from wendbaar.monitor.models import ImportRun, Indicator, Observation
 from wendbaar.monitor.selectors import latest_values
@@ -20,6 +23,7 @@ from .factories import IndicatorFactory
 pytestmark = pytest.mark.django_db
 
 SOURCE = "test_initiatives"
+JOB = SystemActor("test_job")
 COUNT = DerivedIndicator(
     code="initiatives_started",
     name_nl="Gestarte initiatieven",
@@ -57,7 +61,7 @@ def stored() -> dict[tuple[str, int], tuple[float | None, str]]:
 
 
 def replace(rows, **kw):
-    return replace_observations(source=SOURCE, indicators=[COUNT], rows=rows, **kw)
+    return replace_observations(source=SOURCE, indicators=[COUNT], rows=rows, by=JOB, **kw)
 
 
 class ReplaceObservationsTests:
@@ -89,6 +93,7 @@ class ReplaceObservationsTests:
             SOURCE,
         )
         assert (run.created, run.periods, run.data_version) == (3, [2024], before + 1)
+        assert run.detail["by"] == "test_job"
         assert obs.import_run_id == run.pk
 
     def test_same_rows_again_change_nothing(self, areas, django_capture_on_commit_callbacks):
@@ -142,11 +147,21 @@ class ReplaceObservationsTests:
     def test_definitions_follow_changed_wording(self, areas):
         replace([])
         changed = DerivedIndicator(**{**COUNT.__dict__, "name_en": "Initiatives begun"})
-        replace_observations(source=SOURCE, indicators=[changed], rows=[])
+        replace_observations(source=SOURCE, indicators=[changed], rows=[], by=JOB)
         assert Indicator.objects.get(code=COUNT.code).name_en == "Initiatives begun"
 
 
 class RefusalTests:
+    @pytest.mark.parametrize("who", ["anonymous", "superuser"])
+    def test_only_the_platform_writes_derived_figures(self, areas, who):
+        by = AnonymousUser() if who == "anonymous" else UserFactory(superuser=True)
+        with pytest.raises(PermissionDenied):
+            replace_observations(
+                source=SOURCE, indicators=[COUNT], rows=[row("WK900101", 3.0)], by=by
+            )
+        assert not Observation.objects.exists() and not Indicator.objects.exists()
+        assert not ImportRun.objects.exists()
+
     def test_an_indicator_of_the_catalogue_is_never_overwritten(self, areas):
         IndicatorFactory(code="initiatives_started", name_en="National", in_registry=True)
         before = ImportRun.objects.count()
@@ -158,7 +173,7 @@ class RefusalTests:
     def test_another_source_may_not_take_over_an_indicator(self, areas):
         replace([row("WK900101", 3.0)])
         with pytest.raises(ValueError, match=f"belongs to {SOURCE}"):
-            replace_observations(source="other_app", indicators=[COUNT], rows=[])
+            replace_observations(source="other_app", indicators=[COUNT], rows=[], by=JOB)
         assert stored() == {("WK900101", 2024): (3.0, "value")}
 
     @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wendbaar.core.models import AuditEvent
@@ -139,7 +139,7 @@ def test_moderation_publish_and_reject(geo, users):
     services.moderate_story(story=other, by=users["wijkmanager"], publish=False, note="spam")
     assert other.status == StoryStatus.REJECTED
     assert other.retention_until <= dt.date.today() + dt.timedelta(days=90)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.moderate_story(story=story, by=users["wijkmanager_elsewhere"], publish=True)
 
 
