@@ -230,7 +230,7 @@ def vision_edit(request, pk: int):
 
 @permission("agenda.add_goal")
 def goal_create(request, pk: int):
-    approach = get_approach_for_user(request.user, pk, "change")
+    approach = get_approach_for_user(request.user, pk, perm="agenda.add_goal")
     form = GoalForm(request.POST or None)
     return form_page(
         request,
@@ -252,7 +252,7 @@ def _catalogue(user, approach) -> list[tuple[str, str]]:
 
 @permission("agenda.add_goalindicator")
 def indicator_create(request, pk: int, goal: int):
-    approach = get_approach_for_user(request.user, pk, "change")
+    approach = get_approach_for_user(request.user, pk, perm="agenda.add_goalindicator")
     goal_obj = get_object_or_404(approach.goals, pk=goal)
     form = GoalIndicatorForm(request.POST or None, catalogue=_catalogue(request.user, approach))
     return form_page(
@@ -274,7 +274,7 @@ def indicator_create(request, pk: int, goal: int):
 
 @permission("agenda.add_indicatormeasurement")
 def measurement_create(request, pk: int, indicator: int):
-    approach = get_approach_for_user(request.user, pk, "change")
+    approach = get_approach_for_user(request.user, pk, perm="agenda.add_indicatormeasurement")
     ind = get_object_or_404(GoalIndicator, pk=indicator, goal__approach=approach)
     form = MeasurementForm(request.POST or None)
     return form_page(
@@ -435,7 +435,7 @@ def money(request, pk: int):
 
 @permission("agenda.add_moneyflow")
 def money_flow_create(request, pk: int):
-    approach = get_approach_for_user(request.user, pk, "change")
+    approach = get_approach_for_user(request.user, pk, perm="agenda.add_moneyflow")
     form = MoneyFlowForm(request.POST or None, approach=approach)
     # run_service wraps the service in a transaction: a refused flow writes nothing.
     return form_page(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from wendbaar.accounts.policies import may, require
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.core.actors import acting_user
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import record_audit_event
 from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
@@ -157,7 +158,7 @@ def _store_story(
         status=status,
         source=source,
         contributor=contributor,
-        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        created_by=acting_user(created_by),
     )
     if not story.text:
         raise ValidationError(_("The story is empty."), code="empty")
@@ -296,11 +297,11 @@ def create_story(
         status=StoryStatus.PUBLISHED if may_publish else StoryStatus.SUBMITTED,
         source=StorySource.STAFF,
         contributor=_contributor(consent=consent, name=name, email=email, phone=phone),
-        created_by=by,
+        created_by=acting_user(by),
         retention_until=retention_until,
     )
     if may_publish:
-        story.moderated_by, story.moderated_at = by, timezone.now()
+        story.moderated_by, story.moderated_at = acting_user(by), timezone.now()
         story.save(update_fields=["moderated_by", "moderated_at"])
     record_audit_event(actor=by, action="story_created", obj=story, status=story.status)
     return story
@@ -311,7 +312,7 @@ def moderate_story(*, story: Story, by: Any, publish: bool, note: str = "") -> S
     """Publish or reject a story. A rejected story is kept briefly, then purged."""
     require(StoryPolicy().may(by, "moderate", story))
     story.status = StoryStatus.PUBLISHED if publish else StoryStatus.REJECTED
-    story.moderated_by, story.moderated_at = by, timezone.now()
+    story.moderated_by, story.moderated_at = acting_user(by), timezone.now()
     story.moderation_note = note.strip()[:500]
     if not publish:
         story.retention_until = min(
@@ -445,7 +446,7 @@ def create_signal(
         direction=direction,
         sentence=sentence.strip(),
         observed_on=observed_on,
-        created_by=by,
+        created_by=acting_user(by),
     )
     signal.full_clean()
     signal.save()

@@ -10,8 +10,11 @@ project and goal pages do, with the same checks and the same service functions:
 * a progress update or a status change of a project: ``may_change_project`` (the
   programmabureau and wijkmanagers in their scope, partners for the projects of their
   own organisation);
-* a measurement of a local goal indicator: ``agenda.add_indicatormeasurement`` and
-  ``may_edit_approach``.
+* a measurement of a local goal indicator: ``agenda.add_indicatormeasurement`` for one
+  of the wijkaanpak's areas.
+
+The services check the same rules themselves (``accounts.policies.require``); the views
+check first to answer 404 for what the caller may not see.
 
 Answers: 403 without a session or without the right (held nowhere, or not for this
 object while the caller may see it), 404 for what the caller may not see at all (a
@@ -98,7 +101,7 @@ class MayChangeSomeProject(BasePermission):
 
 class MayAddMeasurementSomewhere(BasePermission):
     """Holds ``agenda.add_indicatormeasurement`` somewhere; the wijkaanpak is checked
-    in the view (``get_approach_for_user(..., "change")``)."""
+    in the view (``get_approach_for_user(..., perm=ADD_MEASUREMENT)``)."""
 
     def has_permission(self, request, view) -> bool:
         return has_permission_anywhere(request.user, ADD_MEASUREMENT)
@@ -184,7 +187,7 @@ class IndicatorMeasurementCreate(generics.GenericAPIView):
     serializer_class = MeasurementInputSerializer
 
     def post(self, request, pk: int, goal_id: int, indicator_id: int):
-        approach = get_approach_for_user(request.user, pk, "change")
+        approach = get_approach_for_user(request.user, pk, perm=ADD_MEASUREMENT)
         goal = get_object_or_404(Goal, pk=goal_id, approach=approach)
         indicator = get_object_or_404(GoalIndicator, pk=indicator_id, goal=goal)
         data = self.get_serializer(data=request.data)
