@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("wendbaar.accounts.urls")),
     path("monitor/", include("wendbaar.monitor.urls")),
     path("verhalen/", include("wendbaar.stories.urls")),
+    # The register's pages kept the address they had under the coalition.
+    path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),
     path("wijkaanpak/", include("wendbaar.agenda.urls")),
     path("api/v1/", include("wendbaar.api.urls")),

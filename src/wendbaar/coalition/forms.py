@@ -7,8 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wendbaar.areas.models import Area
-from wendbaar.organisations.constants import CivilSocietySubtype, OrganisationKind
 from wendbaar.organisations.models import ContactPerson, Organisation
 from wendbaar.ui.forms import DateInput, NLDesignForm
 
@@ -61,23 +59,3 @@ class CommitmentForm(NLDesignForm, forms.Form):
     def __init__(self, *args: Any, organisations, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["organisation"].queryset = organisations
-
-
-class OrganisationForm(NLDesignForm, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
-    subtype = forms.ChoiceField(
-        label=_("Subtype"),
-        choices=[("", "—"), *CivilSocietySubtype.choices],
-        required=False,
-        help_text=_("Only for civil society organisations."),
-    )
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Area.objects.none())
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-
-    def __init__(self, *args: Any, municipalities, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["municipality"].queryset = municipalities

@@ -4,8 +4,6 @@ from . import views
 
 app_name = "coalition"
 urlpatterns = [
-    path("organisaties/", views.organisation_list, name="organisations"),
-    path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
     path("wijkaanpak/<int:pk>/", views.approach_coalition, name="approach"),
     path("wijkaanpak/<int:pk>/deelnemen/", views.membership_create, name="membership_create"),
     path(

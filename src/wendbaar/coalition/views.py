@@ -13,18 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wendbaar.accounts.access import permission, public, signed_in
-from wendbaar.accounts.policies import municipality_codes_in, scope_for
 from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
-from wendbaar.areas.constants import AreaLevel
-from wendbaar.areas.models import Area
-from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
-from wendbaar.organisations.permissions import ContactPersonPolicy, OrganisationPolicy
+from wendbaar.organisations.permissions import ContactPersonPolicy
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
 from . import services
-from .forms import CommitmentForm, LeaveForm, MembershipForm, OrganisationForm
+from .forms import CommitmentForm, LeaveForm, MembershipForm
 from .models import Commitment, Membership
 from .permissions import CommitmentPolicy
 from .selectors import coalition_history, coalition_on, commitments_of
@@ -165,37 +161,4 @@ def commitment_edit(request, pk: int, commitment: int):
         success_message=_("The commitment has been saved."),
         template="coalition/form.html",
         context={"approach": approach, "title": _("Edit commitment")},
-    )
-
-
-@permission("organisations.view_organisation")
-def organisation_list(request):
-    organisations = (
-        OrganisationPolicy().instances_for(request.user, "view").select_related("municipality")
-    )
-    return render(
-        request,
-        "coalition/organisation_list.html",
-        {
-            "organisations": organisations,
-            "may_add": OrganisationPolicy().may_anywhere(request.user, "add"),
-        },
-    )
-
-
-@permission("organisations.add_organisation")
-def organisation_create(request):
-    scope = scope_for(request.user, "organisations.add_organisation")
-    municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
-    if not scope.everywhere:
-        municipalities = municipalities.filter(code__in=municipality_codes_in(scope))
-    form = OrganisationForm(request.POST or None, municipalities=municipalities)
-    return form_page(
-        request,
-        form,
-        service=partial(organisation_services.create_organisation, by=request.user),
-        success_url=reverse("coalition:organisations"),
-        success_message=_("The organisation has been added."),
-        template="coalition/form.html",
-        context={"title": _("New organisation")},
     )

@@ -107,23 +107,6 @@ def test_partner_edits_own_commitment_only(client, users, approach, orgs, coalit
     assert not Commitment.objects.filter(description="x").exists()
 
 
-def test_organisations(client, users, geo):
-    client.force_login(users["programmabureau"])
-    response = client.post(
-        reverse("coalition:organisation_create"),
-        {
-            "name": "Sportclub (voorbeeld)",
-            "kind": "civil_society",
-            "subtype": "sport",
-            "municipality": geo["utrecht"].pk,
-        },
-    )
-    assert response.status_code == 302
-    assert "Sportclub" in client.get(reverse("coalition:organisations")).content.decode()
-    client.force_login(users["lezer_den_haag"])
-    assert "Sportclub" not in client.get(reverse("coalition:organisations")).content.decode()
-
-
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_commitment_years_are_not_written_as_thousands(client, approach, coalition, language):
     approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)

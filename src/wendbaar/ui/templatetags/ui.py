@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.forms.boundfield import BoundField
 from django.utils.formats import number_format
@@ -173,19 +174,43 @@ def definition_list(items: Iterable[Any], *, css_class: str = "") -> dict[str, A
     return {"items": rows, "css_class": css_class}
 
 
+def _crumb(obj: Any) -> dict[str, Any]:
+    label = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
+    return {"label": label, "href": obj.get_absolute_url()}
+
+
+def _crumbs(args: Iterable[Any]) -> list[dict[str, Any]]:
+    """Label/url pairs, objects with a page of their own (an area, a wijkaanpak), or
+    lists of such objects (an area's ancestors). An empty label (None, "") is an optional
+    level: it is left out with the url after it; an empty list is left out."""
+    items, crumbs = list(args), []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if hasattr(item, "get_absolute_url"):
+            crumbs.append(_crumb(item))
+        elif isinstance(item, list | tuple | QuerySet):
+            crumbs += [_crumb(obj) for obj in item]
+        elif item is None or not str(item):
+            if i + 1 < len(items) and isinstance(items[i + 1], str):
+                i += 1
+        else:
+            if i + 1 == len(items):
+                raise template.TemplateSyntaxError(f"breadcrumbs: {item!r} has no url")
+            crumbs.append({"label": item, "href": items[i + 1]})
+            i += 1
+        i += 1
+    return crumbs
+
+
 @register.inclusion_tag("ui/components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context: template.Context, *crumbs: Any, current: str = "") -> dict[str, Any]:
-    """``{% breadcrumbs label1 url1 label2 url2 … current="This page" %}``: pairs with an
-    empty label are left out (an optional level); ``current`` ends the trail with this
+    """``{% breadcrumbs label1 url1 area.ancestors area … current="This page" %}``: label/url
+    pairs and objects with a page (see ``_crumbs``); ``current`` ends the trail with this
     page (``aria-current="page"``)."""
-    if len(crumbs) % 2:
-        raise template.TemplateSyntaxError("breadcrumbs takes label/url pairs")
-    pairs = [
-        {"label": crumbs[i], "href": crumbs[i + 1]} for i in range(0, len(crumbs), 2) if crumbs[i]
-    ]
     request = context.get("request")
     return {
-        "crumbs": pairs,
+        "crumbs": _crumbs(crumbs),
         "current": current,
         "current_href": request.path if request is not None else "",
     }

@@ -164,6 +164,38 @@ def test_breadcrumbs_skip_empty_levels_and_mark_the_current_page():
     assert 'href="/here/" aria-current="page">Here<' in html
 
 
+class Place:
+    def __init__(self, name: str, url: str) -> None:
+        self.name, self.url = name, url
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def test_breadcrumbs_take_objects_and_lists_of_objects():
+    ancestors = [Place("Utrecht", "/gebied/GM0344/"), Place("Overvecht", "/gebied/WK034403/")]
+    html = Template(
+        '{% load ui %}{% breadcrumbs "Gebieden" "/" ancestors none area current="Profiel" %}'
+    ).render(
+        Context(
+            {
+                "ancestors": ancestors,
+                "none": None,
+                "area": Place("Tigrisdreef", "/gebied/BU03440342/"),
+                "request": RequestFactory().get("/p/"),
+            }
+        )
+    )
+    links = re.findall(r'href="([^"]+)"[^>]*>([^<]+)<', html)
+    assert links == [
+        ("/", "Gebieden"),
+        ("/gebied/GM0344/", "Utrecht"),
+        ("/gebied/WK034403/", "Overvecht"),
+        ("/gebied/BU03440342/", "Tigrisdreef"),
+        ("/p/", "Profiel"),
+    ]
+
+
 # --- form page -----------------------------------------------------------------------
 
 
