@@ -1,8 +1,9 @@
 """Shared page components: ``{% load ui %}``.
 
 Forms: ``{% error_summary form %}``, ``{% form_fields form %}``, ``{% form_field field %}``.
-Content: ``{% data_table %}``, ``{% figure %}``, ``{% definition_list %}``,
-``{% breadcrumbs %}``. Each renders one template in ``ui/components/``.
+Content: ``{% data_table %}``, ``{% figure %}``, ``{% provenance_list %}``,
+``{% definition_list %}``, ``{% breadcrumbs %}``. Each renders one template in
+``ui/components/``.
 """
 
 from __future__ import annotations
@@ -158,6 +159,33 @@ def figure(fig: Any, *, decimals: int = 1, label: str = "") -> dict[str, Any]:
         "table": _get(fig, "table", ""),
         "year": _get(fig, "year"),
         "definition": _get(fig, "definition", ""),
+    }
+
+
+@register.inclusion_tag("ui/components/provenance_list.html")
+def provenance_list(
+    *,
+    source: Any = "",
+    table: Any = "",
+    calculation: Any = "",
+    derivation: Any = "",
+    year: Any = None,
+    definition: Any = "",
+    unit: Any = "",
+) -> dict[str, Any]:
+    """Where a figure comes from: a term and its text for each one given, in the order
+    Source, Table, Calculation, Derivation, Year, Definition, Unit; nothing without any.
+    The year is written as is (2024, never "2.024"). An empty one is left out: a caller
+    that always lists one passes its own placeholder (the monitor: a dash, with
+    ``|default``)."""
+    return {
+        "source": source,
+        "table": table,
+        "calculation": calculation,
+        "derivation": derivation,
+        "year": year,
+        "definition": definition,
+        "unit": unit,
     }
 
 

@@ -32,6 +32,11 @@ def render(source: str, **context) -> str:
     return Template("{% load ui %}" + source).render(Context(context))
 
 
+def terms(html: str) -> list[str]:
+    """The ``<dt>`` texts of a rendered list, in order."""
+    return re.findall(r"<dt>([^<]*)</dt>", html)
+
+
 def invalid_form() -> GroupForm:
     form = GroupForm(data={})
     assert not form.is_valid()
@@ -130,6 +135,62 @@ def test_figure_with_value_and_provenance():
 
 def test_figure_zero_is_a_value():
     assert '<span class="figure">0.0</span>' in render("{% figure fig %}", fig={"value": 0})
+
+
+def test_figure_shows_its_provenance_through_the_provenance_list():
+    fig = {"value": 1, "source": "CBS", "table": "85984NED", "year": 2024, "definition": "Share."}
+    html = render("{% figure fig %}", fig=fig)
+    assert html.count('<dl class="provenance__list">') == 1
+    assert terms(html) == ["Source", "Table", "Year", "Definition"]
+    assert "<dt>Table</dt><dd>85984NED</dd>" in html and "<dt>Year</dt><dd>2024</dd>" in html
+    # Also beside a reason instead of a value; no empty list without provenance.
+    secret = render("{% figure fig %}", fig={"value": None, "status": "secret", "source": "CBS"})
+    assert terms(secret) == ["Source"]
+    assert "<dl" not in render("{% figure fig %}", fig={"value": 1})
+
+
+# --- provenance list ------------------------------------------------------------------
+
+
+def test_provenance_list_shows_only_the_given_fields_in_order():
+    html = render(
+        '{% provenance_list unit="%" year=2024 derivation="Sum of the neighbourhoods" '
+        'source="CBS" %}'
+    )
+    assert terms(html) == ["Source", "Derivation", "Year", "Unit"]
+    assert "<dt>Derivation</dt><dd>Sum of the neighbourhoods</dd>" in html
+    assert "<dt>Unit</dt><dd>%</dd>" in html
+    every = render(
+        '{% provenance_list definition="D" calculation="A / B" unit="%" table="85984NED" '
+        'year=2024 source="CBS" derivation="Sum" %}'
+    )
+    assert terms(every) == [
+        "Source",
+        "Table",
+        "Calculation",
+        "Derivation",
+        "Year",
+        "Definition",
+        "Unit",
+    ]
+
+
+def test_provenance_list_leaves_out_empty_fields_and_is_nothing_without_any():
+    assert render('{% provenance_list source="" table=None year=None %}').strip() == ""
+    # A caller that always lists a field passes its placeholder (the monitor's dash).
+    html = render(
+        '{% provenance_list source="CBS" definition=d|default:dash %}', d="", dash="\N{EN DASH}"
+    )
+    assert terms(html) == ["Source", "Definition"]
+    assert "<dt>Definition</dt><dd>\N{EN DASH}</dd>" in html
+
+
+def test_provenance_list_year_is_not_grouped_in_dutch(settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("nl"):
+        assert render("{{ year }}", year=2024) == "2.024"  # the trap a plain number falls in
+        html = render("{% provenance_list year=year %}", year=2024)
+    assert "<dt>Jaar</dt><dd>2024</dd>" in html and "2.024" not in html
 
 
 # --- data table, definition list, breadcrumbs ----------------------------------------
