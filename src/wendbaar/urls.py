@@ -10,6 +10,7 @@ urlpatterns = [
     # The register's pages kept the address they had under the coalition.
     path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),
+    path("wijkaanpak/", include("wendbaar.approaches.urls")),
     path("wijkaanpak/", include("wendbaar.agenda.urls")),
     path("api/v1/", include("wendbaar.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.approaches.models import Approach, PolicyDriver
-from wendbaar.areas.constants import AreaLevel
-from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
 from wendbaar.organisations.models import ContactPerson, Organisation
 from wendbaar.ui.forms import DateInput, NLDesignForm
@@ -27,75 +25,6 @@ def theme_field(**kwargs: Any) -> forms.MultipleChoiceField:
         required=False,
         widget=forms.CheckboxSelectMultiple,
         **kwargs,
-    )
-
-
-class ApproachForm(NLDesignForm, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Area.objects.none())
-    areas = forms.ModelMultipleChoiceField(
-        label=_("Districts and neighbourhoods"),
-        queryset=Area.objects.none(),
-        help_text=_("One or more districts or neighbourhoods of the municipality."),
-    )
-    start_year = forms.IntegerField(label=_("Start year"), min_value=1990, max_value=2100)
-    end_year = forms.IntegerField(
-        label=_("End year"),
-        min_value=1990,
-        max_value=2100,
-        help_text=_("A long breath: up to a generation (25 years)."),
-    )
-    budget_holder = forms.ModelChoiceField(
-        label=_("Budget holder of the programme"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        help_text=_("Money from every other party counts as co-funding."),
-    )
-    is_published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
-
-    def __init__(
-        self, *args: Any, municipalities, areas, organisations, fixed_municipality=None, **kw
-    ):
-        super().__init__(*args, **kw)
-        self.fields["municipality"].queryset = municipalities
-        self.fields["areas"].queryset = areas.filter(
-            level__in=[AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD]
-        ).order_by("code")
-        self.fields["budget_holder"].queryset = organisations
-        if fixed_municipality is not None:
-            self.fields["municipality"].disabled = True
-            self.fields["municipality"].initial = fixed_municipality
-
-    @staticmethod
-    def initial_for(approach: Approach) -> dict:
-        return {
-            "name": approach.name,
-            "summary": approach.summary,
-            "municipality": approach.municipality,
-            "areas": list(approach.areas.all()),
-            "start_year": approach.start_year,
-            "end_year": approach.end_year,
-            "budget_holder": approach.budget_holder,
-            "is_published": approach.is_published,
-        }
-
-
-class ChecklistItemForm(NLDesignForm, forms.Form):
-    done = forms.BooleanField(label=_("Done"), required=False)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class VisionForm(NLDesignForm, forms.Form):
-    text = forms.CharField(label=_("Shared vision"), widget=forms.Textarea(attrs={"rows": 8}))
-    reason = forms.CharField(
-        label=_("Why does the vision change?"),
-        max_length=300,
-        help_text=_("Kept with the version, for later accountability."),
     )
 
 

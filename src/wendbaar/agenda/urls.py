@@ -4,12 +4,7 @@ from . import views
 
 app_name = "agenda"
 urlpatterns = [
-    path("", views.approach_list, name="list"),
-    path("nieuw/", views.approach_create, name="create"),
     path("<int:pk>/", views.approach_detail, name="approach"),
-    path("<int:pk>/bewerken/", views.approach_edit, name="edit"),
-    path("<int:pk>/checklist/<int:item>/", views.checklist_item_update, name="checklist_item"),
-    path("<int:pk>/visie/", views.vision_edit, name="vision"),
     path("<int:pk>/doelen/nieuw/", views.goal_create, name="goal_create"),
     path(
         "<int:pk>/doelen/<int:goal>/indicatoren/nieuw/",

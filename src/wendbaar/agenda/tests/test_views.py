@@ -58,8 +58,12 @@ def full(approach, orgs, geo):
     return {"approach": approach, "goal": goal, "project": own}
 
 
+APPROACH_PAGES = {"list", "create", "edit", "checklist_item", "vision"}  # the kernel's
+
+
 def url(name, **kw):
-    return reverse(f"agenda:{name}", kwargs=kw)
+    app = "approaches" if name in APPROACH_PAGES else "agenda"
+    return reverse(f"{app}:{name}", kwargs=kw)
 
 
 class TestPages:
