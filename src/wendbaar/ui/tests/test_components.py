@@ -7,6 +7,7 @@ from functools import partial
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
@@ -322,3 +323,31 @@ def test_form_page_shows_the_service_errors_on_the_form(settings):
     html = response.content.decode()
     assert response.status_code == 200
     assert "NOTE" in html and 'href="#id_title">Title: Taken.' in html
+
+
+class PhotoForm(NLDesignForm, forms.Form):
+    caption = forms.CharField(label="Caption")
+    photo = forms.FileField(label="Photo")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("form_class", "multipart"), [(TitleForm, False), (PhotoForm, True)])
+def test_the_form_page_template_keeps_what_was_typed_and_sends_files(form_class, multipart):
+    request = _post({"title": "taken", "caption": "Het plein"})
+    request.user = AnonymousUser()
+    response = form_page(
+        request,
+        form_class(request.POST),
+        service=lambda **kw: None,
+        success_url="/",
+        success_message="Saved",
+        template="ui/form_page.html",
+        context={"title": "Nieuw", "note": "Let op"},
+    )
+    html = response.content.decode()
+    assert "<title>Nieuw \N{EN DASH} Wendbaar</title>" in html
+    assert '<h1 class="utrecht-heading-1">Nieuw</h1>' in html
+    assert 'role="note"><p class="utrecht-paragraph">Let op</p>' in html
+    assert ('enctype="multipart/form-data"' in html) is multipart
+    assert 'value="taken"' in html or 'value="Het plein"' in html
+    assert 'type="submit">Save</button>' in html or 'type="submit">Opslaan</button>' in html
