@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -207,6 +208,27 @@ class TestPages:
         assert response.status_code == 302
         project.refresh_from_db()
         assert project.status == "running"
+
+    @pytest.mark.parametrize("language", ["nl", "en"])
+    def test_form_pages_end_their_breadcrumbs_with_themselves(self, client, users, full, language):
+        """The trail names the page, never a stray context value (the language code)."""
+        client.force_login(users["programmabureau"])
+        client.cookies["django_language"] = language
+        approach = full["approach"]
+        pages = {
+            url("vision", pk=approach.pk): None,  # the approach is the last link
+            url("goal_create", pk=approach.pk): {"nl": "Nieuw doel", "en": "New goal"},
+        }
+        for page, here in pages.items():
+            html = client.get(page).content.decode()
+            trail = html[
+                html.index('class="utrecht-breadcrumb-nav') : html.index(
+                    "</nav>", html.index('class="utrecht-breadcrumb-nav')
+                )
+            ]
+            assert f'href="{approach.get_absolute_url()}">{approach.name}</a>' in trail
+            current = re.findall(r'aria-current="page">([^<]*)<', trail)
+            assert current == ([here[language]] if here else [])
 
     def test_vision_and_goal_forms(self, client, users, full):
         client.force_login(users["programmabureau"])
