@@ -151,6 +151,16 @@ def areas_for(user: Any, perm: str) -> models.QuerySet[Area]:
     return Area.objects.filter(scope.q())
 
 
+def municipalities_for(user: Any, perm: str) -> models.QuerySet[Area]:
+    """The gemeenten in which ``user`` holds ``perm`` for the gemeente itself or for one
+    of its wijken (the register, and the choice of gemeente on a form)."""
+    scope = scope_for(user, perm)
+    municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
+    if scope.everywhere:
+        return municipalities
+    return municipalities.filter(code__in=sorted(municipality_codes_in(scope)))
+
+
 def may(user: Any, perm: str, area: Area | None) -> bool:
     """Whether ``user`` holds ``perm`` for ``area``."""
     return scope_for(user, perm).contains(area)

@@ -192,7 +192,7 @@ def project_create(request, pk: int):
         success_url=lambda project: project,
         success_message=_("The project has been created."),
         template="agenda/project_form.html",
-        context={"approach": approach, "project": None},
+        context={"approach": approach, "project": None, "title": _("New project")},
     )
 
 
@@ -214,7 +214,7 @@ def project_edit(request, pk: int, project: int):
         success_url=obj,
         success_message=_("The project has been saved."),
         template="agenda/project_form.html",
-        context={"approach": approach, "project": obj},
+        context={"approach": approach, "project": obj, "title": _("Edit project")},
     )
 
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wendbaar.accounts.access import permission, public
-from wendbaar.accounts.policies import areas_for, municipality_codes_in, scope_for
-from wendbaar.areas.constants import AreaLevel
+from wendbaar.accounts.policies import areas_for, municipalities_for
 from wendbaar.areas.models import Area
 from wendbaar.organisations.models import Organisation
 from wendbaar.ui.forms import run_service
@@ -30,16 +29,9 @@ from .selectors import approaches_for_user
 
 
 def _edit_choices(user, perm: str):
-    scope = scope_for(user, perm)
-    areas = areas_for(user, perm)
-    codes = municipality_codes_in(scope)
-    municipalities = (
-        Area.objects.filter(level=AreaLevel.MUNICIPALITY)
-        if scope.everywhere
-        else Area.objects.filter(level=AreaLevel.MUNICIPALITY, code__in=codes)
-    )
+    municipalities = municipalities_for(user, perm)
     organisations = Organisation.objects.filter(municipality__in=municipalities)
-    return municipalities, areas, organisations
+    return municipalities, areas_for(user, perm), organisations
 
 
 # --- list, create, edit ---------------------------------------------------------------
@@ -75,7 +67,7 @@ def approach_create(request):
         success_url=lambda approach: approach,
         success_message=_("The approach has been created."),
         template="approaches/approach_form.html",
-        context={"approach": None},
+        context={"approach": None, "title": _("New neighbourhood approach")},
     )
 
 
@@ -113,7 +105,11 @@ def approach_edit(request, pk: int):
         if done is not None:
             messages.success(request, _("The approach has been saved."))
             return redirect(approach)
-    return render(request, "approaches/approach_form.html", {"form": form, "approach": approach})
+    return render(
+        request,
+        "approaches/approach_form.html",
+        {"form": form, "approach": approach, "title": _("Edit neighbourhood approach")},
+    )
 
 
 # --- checklist (htmx) --------------------------------------------------------------------

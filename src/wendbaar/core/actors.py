@@ -19,7 +19,6 @@ class SystemActor:
 
     name: str
 
-    is_system: ClassVar[bool] = True
     # Not a session user: no login, no user foreign keys, never "the creator".
     is_authenticated: ClassVar[bool] = False
     is_anonymous: ClassVar[bool] = False

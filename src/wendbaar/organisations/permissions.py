@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import models
 
-from wendbaar.accounts.policies import Policy, municipality_codes_in, scope_for
+from wendbaar.accounts.policies import Policy, municipalities_for
 from wendbaar.areas.models import Area
 
 from .models import ContactPerson, Organisation
@@ -23,11 +23,8 @@ class OrganisationPolicy(Policy):
     area_path = "municipality"
 
     def instances_for(self, user: Any, action: str) -> models.QuerySet:
-        qs = self.base_queryset()
-        scope = scope_for(user, self.permission_for(action))
-        if scope.everywhere:
-            return qs
-        return qs.filter(municipality__code__in=sorted(municipality_codes_in(scope)))
+        municipalities = municipalities_for(user, self.permission_for(action))
+        return self.base_queryset().filter(municipality__in=municipalities)
 
 
 class ContactPersonPolicy(Policy):
@@ -37,15 +34,11 @@ class ContactPersonPolicy(Policy):
     area_path = "organisation__municipality"
 
     def instances_for(self, user: Any, action: str) -> models.QuerySet:
-        qs = self.base_queryset()
-        scope = scope_for(user, self.permission_for(action))
-        if scope.everywhere:
-            return qs
-        return qs.filter(organisation__municipality__code__in=sorted(municipality_codes_in(scope)))
+        municipalities = municipalities_for(user, self.permission_for(action))
+        return self.base_queryset().filter(organisation__municipality__in=municipalities)
 
 
 def may_in_municipality(user: Any, perm: str, municipality: Area) -> bool:
     """``perm`` for the register of ``municipality``: held for the gemeente or one of its
     wijken (the rule of both policies above, for an object that does not exist yet)."""
-    scope = scope_for(user, perm)
-    return scope.everywhere or municipality.code in municipality_codes_in(scope)
+    return municipalities_for(user, perm).filter(pk=municipality.pk).exists()

@@ -37,9 +37,10 @@ def create_organisation(
     website: str = "",
     by: Any,
 ) -> Organisation:
-    require(may_in_municipality(by, "organisations.add_organisation", municipality))
+    # A wijk or buurt is a wrong answer, not a missing right: say so before the policy.
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError({"municipality": _("An organisation belongs to a municipality.")})
+    require(may_in_municipality(by, "organisations.add_organisation", municipality))
     organisation = Organisation(
         name=name,
         kind=kind,

@@ -13,9 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.access import permission
-from wendbaar.accounts.policies import municipality_codes_in, scope_for
-from wendbaar.areas.constants import AreaLevel
-from wendbaar.areas.models import Area
+from wendbaar.accounts.policies import municipalities_for
 from wendbaar.ui.views import form_page
 
 from . import services
@@ -48,11 +46,9 @@ def organisation_list(request):
 
 @permission(ADD)
 def organisation_create(request):
-    scope = scope_for(request.user, ADD)
-    municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
-    if not scope.everywhere:
-        municipalities = municipalities.filter(code__in=municipality_codes_in(scope))
-    form = OrganisationForm(request.POST or None, municipalities=municipalities)
+    form = OrganisationForm(
+        request.POST or None, municipalities=municipalities_for(request.user, ADD)
+    )
     return form_page(
         request,
         form,
