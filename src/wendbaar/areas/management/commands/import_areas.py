@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ...importers import (
     CODE_PROPERTIES,
@@ -22,7 +21,8 @@ from ...importers.geometry import DEFAULT_TOLERANCE
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # A plain string: argparse formats ``help`` with re, which a lazy translation breaks.
+    help = (
         "Import gemeenten, wijken and buurten from CBS files. Every import is atomic and "
         "safe to run again."
     )
