@@ -32,3 +32,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class RateLimitHit(models.Model):
+    """One use of a rate-limited action by one client (``core.ratelimit``).
+
+    In the database so every worker and every restart sees the same count. The client
+    is a keyed hash of its address: no IP address is stored. Rows older than the
+    window are pruned on the next use of the same scope.
+    """
+
+    scope = models.CharField(_("scope"), max_length=40)
+    client = models.CharField(_("client (keyed hash)"), max_length=64)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit hit")
+        verbose_name_plural = _("rate-limit hits")
+        indexes = [models.Index(fields=["scope", "client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
