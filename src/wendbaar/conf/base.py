@@ -254,6 +254,22 @@ MONITOR_ANALYSIS_DIR = Path(
     or VAR_DIR / "analysis"  # an empty value means the default
 )
 
+# The public story form: uses per client address (a keyed hash, in the database) per
+# window, and the largest photo in decoded pixels (refused before it is decoded).
+STORY_SUBMISSIONS_PER_WINDOW = env.int_var(
+    "WENDBAAR_STORY_SUBMISSIONS_PER_WINDOW",
+    5,
+    "Posts of the public story form per client address per window (invalid ones count).",
+)
+STORY_SUBMISSION_WINDOW_SECONDS = env.int_var(
+    "WENDBAAR_STORY_SUBMISSION_WINDOW_SECONDS", 3600, "Window of that rate limit, in seconds."
+)
+PHOTO_MAX_PIXELS = env.int_var(
+    "WENDBAAR_PHOTO_MAX_PIXELS",
+    24_000_000,
+    "Largest uploaded photo in pixels (width x height); larger ones are refused undecoded.",
+)
+
 if not DEBUG and not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
