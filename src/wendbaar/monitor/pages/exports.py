@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import mapping
 
 from wendbaar.core.maps import parse_geometry
+from wendbaar.core.spreadsheet import csv_cell, xlsx_row
 
 from ..registry import KWB
 from .choropleth import Choropleth
@@ -61,8 +62,9 @@ class Export:
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    # Through core.spreadsheet: a name like "=1+1" must not become a live formula.
+    writer.writerow([csv_cell(c) for c in table.columns])
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -72,14 +74,14 @@ def to_xlsx(tables: Sequence[Table], about: Iterable[tuple[str, str]] = ()) -> b
     workbook = Workbook(write_only=True)
     for table in tables:
         sheet = workbook.create_sheet(title=table.name[:31])
-        sheet.append(table.columns)
+        sheet.append(xlsx_row(sheet, table.columns))
         for row in table.rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
     about = list(about)
     if about:
         sheet = workbook.create_sheet(title="about")
         for key, value in about:
-            sheet.append([key, value])
+            sheet.append(xlsx_row(sheet, [key, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
