@@ -3,24 +3,67 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
 from wendbaar.organisations.constants import PartyGroup
-from wendbaar.organisations.models import Organisation
+from wendbaar.organisations.models import ContactPerson, Organisation
+from wendbaar.organisations.permissions import ContactPersonPolicy
 
 from .analysis import missing_party_groups
 from .models import Commitment, Membership
 
+# --- contact persons: personal data ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisibleContacts:
+    """Which of the contact persons on a page the reader may see.
+
+    The rule is ``ContactPersonPolicy``'s, asked for exactly these persons: only within
+    the gemeenten where the reader holds ``organisations.view_contactperson`` (for the
+    gemeente or one of its wijken), never for anonymous visitors or readers without that
+    scope. Holding the permission in *some* gemeente is not enough (issue #9).
+    """
+
+    ids: frozenset[int] = frozenset()
+
+    def of(self, contact: ContactPerson | None) -> ContactPerson | None:
+        """``contact`` if the reader may see it, else None."""
+        return contact if contact is not None and contact.pk in self.ids else None
+
+
+def visible_contacts(user: Any, contacts: Iterable[ContactPerson | None]) -> VisibleContacts:
+    """The contact persons among ``contacts`` that ``user`` may see (no query for
+    anonymous visitors or when there is nobody to show)."""
+    ids = {c.pk for c in contacts if c is not None}
+    if not ids or not getattr(user, "is_authenticated", False):
+        return VisibleContacts()
+    allowed = ContactPersonPolicy().instances_for(user, "view").filter(pk__in=ids).values_list("pk")
+    return VisibleContacts(frozenset(pk for (pk,) in allowed))
+
+
+def visible_contact(user: Any, contact: ContactPerson | None) -> ContactPerson | None:
+    """One contact person (a project's owner) if ``user`` may see it, else None."""
+    return visible_contacts(user, [contact]).of(contact)
+
+
+# --- the coalition -----------------------------------------------------------------------
+
 
 @dataclass
 class CoalitionSnapshot:
+    """The coalition on ``day``. Each membership carries ``visible_contact``: its contact
+    person if the viewer may see it, else None; templates show only that."""
+
     day: dt.date
     memberships: list[Membership]
     by_group: dict[str, list[Membership]] = field(default_factory=dict)
     missing_groups: list[str] = field(default_factory=list)
+    show_contacts: bool = False  # the viewer sees at least one contact person
 
     @property
     def missing_group_labels(self) -> list[str]:
@@ -43,9 +86,12 @@ class CoalitionEvent:
     membership: Membership
 
 
-def coalition_on(approach: Any, day: dt.date | None = None) -> CoalitionSnapshot:
+def coalition_on(
+    approach: Any, day: dt.date | None = None, *, viewer: Any = None
+) -> CoalitionSnapshot:
     """The coalition of ``approach`` on ``day`` (today by default), with the kinds of
-    party that are missing."""
+    party that are missing, and the contact persons ``viewer`` may see (none without a
+    viewer)."""
     day = day or timezone.localdate()
     memberships = list(
         Membership.objects.for_approach(approach.pk)
@@ -53,6 +99,9 @@ def coalition_on(approach: Any, day: dt.date | None = None) -> CoalitionSnapshot
         .select_related("organisation", "contact")
         .order_by("organisation__name")
     )
+    contacts = visible_contacts(viewer, (m.contact for m in memberships))
+    for m in memberships:
+        m.visible_contact = contacts.of(m.contact)
     by_group: dict[str, list[Membership]] = {}
     for m in memberships:
         by_group.setdefault(m.organisation.party_group, []).append(m)
@@ -61,6 +110,7 @@ def coalition_on(approach: Any, day: dt.date | None = None) -> CoalitionSnapshot
         memberships=memberships,
         by_group=by_group,
         missing_groups=missing_party_groups(m.organisation.kind for m in memberships),
+        show_contacts=bool(contacts.ids),
     )
 
 

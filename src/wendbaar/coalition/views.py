@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from wendbaar.accounts.access import permission, public, signed_in
 from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
 from wendbaar.organisations.models import Organisation
-from wendbaar.organisations.permissions import ContactPersonPolicy
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
@@ -39,8 +38,8 @@ def approach_coalition(request, pk: int):
             day = dt.date.fromisoformat(request.GET["op"])
         except ValueError:
             messages.error(request, _("That is not a date; showing today."))
-    snapshot = coalition_on(approach, day)
     user = request.user
+    snapshot = coalition_on(approach, day, viewer=user)
     commitment_policy = CommitmentPolicy()
     commitments = commitments_of(approach)
     changeable = (
@@ -61,7 +60,6 @@ def approach_coalition(request, pk: int):
             "history": coalition_history(approach),
             "commitments": commitments,
             "changeable_commitments": changeable,
-            "show_contacts": ContactPersonPolicy().may_anywhere(user, "view"),
             "may_manage": may_in_approach(user, "coalition.change_membership", approach),
             "may_commit": may_in_approach(user, "coalition.add_commitment", approach)
             or may_in_approach(user, "coalition.change_own_commitment", approach),
