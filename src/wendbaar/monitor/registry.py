@@ -15,6 +15,10 @@ writes the catalogue to the database; run by every import and by ``load_demo``, 
 * ``police`` / ``rivm`` / ``lbm``: column stem in the police, RIVM and Leefbaarometer
   files.
 
+Every indicator has a valid range (:attr:`IndicatorSpec.valid_range`): the default of
+its unit (:data:`UNIT_RANGES`: counts ≥ 0, shares 0-100, per thousand 0-1000, …) or its
+own ``range_override``. Importers refuse values outside it (``importing/plausibility.py``).
+
 Calculated indicators carry a ``formula`` (data, not code):
 ``{"op": "ratio", "numerator": code, "denominator": code | [codes], "scale": 100}``
 (the denominator list is summed); ``per_1000`` is a ratio with scale 1000.
@@ -50,6 +54,25 @@ H, W, E, S = Theme.HOUSING, Theme.WORK, Theme.EDUCATION, Theme.SAFETY
 HE, C, EN, SU = Theme.HEALTH, Theme.COHESION, Theme.ENVIRONMENT, Theme.SUSTAINABILITY
 UP, DOWN, NEUTRAL = Polarity.HIGHER_IS_BETTER, Polarity.HIGHER_IS_WORSE, Polarity.NEUTRAL
 
+# Valid range (inclusive) per unit. Bounds are generous: they catch a wrong column, a
+# wrong decimal separator or a sign error (population -500, a share of 150 %, 1e308),
+# not unusual areas. The national row (NL01) must fit too: counts up to 10⁹.
+UNIT_RANGES: dict[str, tuple[float, float]] = {
+    "count": (0, 1e9),
+    "%": (0, 100),
+    "per 1,000": (0, 1000),
+    "persons": (0, 20),  # mean household size
+    "per household": (0, 20),
+    "per km²": (0, 100_000),
+    "x €1,000": (0, 100_000),
+    "km": (0, 500),
+    "ha": (0, 10_000_000),  # the Netherlands: 4.2 million ha
+    "kWh": (0, 100_000),
+    "m³": (0, 100_000),
+    "score": (-10, 10),  # Leefbaarometer: total 1-9, dimensions a deviation around 0
+    "class": (1, 5),  # CBS urbanity, 1 (very strongly urban) to 5 (not urban)
+}
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
@@ -72,6 +95,13 @@ class IndicatorSpec:
     base_indicator: str | None = None
     min_base: float | None = None
     sensitive: bool = False
+    # Overrides the unit's default range (UNIT_RANGES) where the indicator differs.
+    range_override: tuple[float, float] | None = None
+
+    @property
+    def valid_range(self) -> tuple[float, float]:
+        """Lowest and highest plausible value (inclusive)."""
+        return self.range_override or UNIT_RANGES[self.unit]
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -473,7 +503,8 @@ INDICATORS: list[IndicatorSpec] = [
         "business areas).",
         "per 1,000", (S,), num="crimes", denom="population", scale=1000, polarity=DOWN,
         min_base=200, kwb_source=False, source_text=f"{POLICE}; {KWB}",
-        **wmean("population"),
+        # Shopping and business areas have more crimes than inhabitants.
+        range_override=(0, 100_000), **wmean("population"),
     ),
     IndicatorSpec(
         "lbm_nuisance_insecurity", "Leefbaarometer: overlast en onveiligheid",
@@ -681,9 +712,20 @@ def _check_catalogue() -> None:
         for ref in (*spec.inputs, spec.base_indicator, spec.aggregation_weight):
             if ref and ref not in CATALOGUE:
                 raise ValueError(f"{spec.code} refers to unknown indicator {ref}")
+        low, high = spec.valid_range  # a KeyError names a unit without a default range
+        if not low < high:
+            raise ValueError(f"{spec.code}: valid range {low}-{high} is empty")
 
 
 _check_catalogue()
+
+
+def valid_range(code: str, unit: str) -> tuple[float, float] | None:
+    """The valid range of an indicator: the catalogue's, else the default of its unit
+    (a municipality's own indicator); None for a unit we have no range for (then only
+    non-finite values are refused)."""
+    spec = CATALOGUE.get(code)
+    return spec.valid_range if spec else UNIT_RANGES.get(unit.strip())
 
 
 def calculated_specs() -> list[IndicatorSpec]:

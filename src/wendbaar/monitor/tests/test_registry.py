@@ -5,7 +5,13 @@ import pytest
 from wendbaar.core.constants import Theme
 from wendbaar.monitor.constants import IndicatorKind
 from wendbaar.monitor.models import Indicator
-from wendbaar.monitor.registry import CATALOGUE, INDICATORS, sync_indicators
+from wendbaar.monitor.registry import (
+    CATALOGUE,
+    INDICATORS,
+    UNIT_RANGES,
+    sync_indicators,
+    valid_range,
+)
 
 
 class TestCatalogue:
@@ -25,6 +31,27 @@ class TestCatalogue:
             assert spec.formula and all(code in CATALOGUE for code in spec.inputs)
         else:
             assert spec.source_columns, "a source indicator needs a column name"
+
+    @pytest.mark.parametrize("spec", INDICATORS, ids=lambda s: s.code)
+    def test_every_indicator_has_a_valid_range(self, spec):
+        low, high = spec.valid_range
+        assert low < high
+        if spec.unit in ("count", "%", "per 1,000", "km", "ha"):
+            assert low == 0, "counts, shares, rates and distances are never negative"
+        if spec.unit == "%":
+            assert high == 100
+
+    def test_ranges_from_the_unit_and_per_indicator(self):
+        assert CATALOGUE["population"].valid_range == (0, 1e9)
+        assert CATALOGUE["share_65_plus"].valid_range == (0, 100)
+        assert CATALOGUE["social_assistance_per_1000"].valid_range == (0, 1000)
+        # An override: a shopping street has more crimes than inhabitants.
+        assert CATALOGUE["crimes_per_1000"].valid_range == (0, 100_000)
+        # A municipality's own indicator gets its unit's range; an unknown unit none.
+        assert valid_range("survey_trust", "%") == (0, 100)
+        assert valid_range("survey_trust", " % ") == (0, 100)
+        assert valid_range("survey_grade", "grade") is None
+        assert set(UNIT_RANGES) >= {spec.unit for spec in INDICATORS}
 
 
 @pytest.mark.django_db
