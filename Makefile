@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo test test-fast e2e lint fmt messages makemessages openapi bench clean check-postgres .system-tools .browser
+.PHONY: install serve run demo test test-fast e2e lint fmt messages makemessages openapi bench clean check-postgres .system-tools .browser
 
 ## Python packages (locked in requirements.lock) in .venv, npm packages (package-lock.json).
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -34,6 +34,12 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed .system-tools
 	cd src/wendbaar && ../../$(WB) compilemessages --verbosity 0
+	$(WB) collectstatic --no-input --verbosity 0
+
+## Production: gunicorn with the settings of .env (docs/operations.md).
+serve: install
+	$(WB) migrate --no-input --verbosity 0
+	$(WB) serve
 
 ## Serve the demo on the embedded SQLite database; safe to run again.
 run: install
@@ -78,4 +84,4 @@ bench: install
 	$(WB) bench
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var/*.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles var/static var/*.sqlite3*

@@ -176,7 +176,8 @@ USE_THOUSAND_SEPARATOR = False
 
 # --- Static files (npm packages served locally; no CDN) -----------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `wendbaar collectstatic` (part of `make install` and the deploy) writes here.
+STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
@@ -274,3 +275,14 @@ if not DEBUG and not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# --- The web server (`wendbaar serve`: gunicorn) ----------------------------------------
+SERVE_BIND = env.str_var(
+    "WENDBAAR_SERVE_BIND", "127.0.0.1:8000", "Address `wendbaar serve` listens on (host:port)."
+)
+SERVE_WORKERS = env.int_var(
+    "WENDBAAR_SERVE_WORKERS", 2, "Worker processes of `wendbaar serve` (about 2 per core)."
+)
+SERVE_TIMEOUT = env.int_var(
+    "WENDBAAR_SERVE_TIMEOUT", 60, "Seconds before `wendbaar serve` restarts a silent worker."
+)
+
