@@ -24,6 +24,7 @@ from wendbaar.core.constants import Theme
 from wendbaar.monitor.constants import Polarity
 
 from .constants import FundingStatus, ProjectStatus
+from .dates import plan_dates
 from .querysets import FundingQuerySet, ProjectQuerySet
 
 
@@ -254,6 +255,16 @@ class Project(models.Model):
         return reverse("agenda:project", kwargs={"pk": self.approach_id, "project": self.pk})
 
     def clean(self) -> None:
+        plan = plan_dates()
+        for field in ("start_date", "end_date"):
+            day = getattr(self, field)
+            if day is not None and day not in plan:
+                raise ValidationError(
+                    {
+                        field: _("Choose a date from %(low)s to %(high)s.")
+                        % {"low": plan.low.isoformat(), "high": plan.high.isoformat()}
+                    }
+                )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
 
@@ -283,6 +294,16 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        plan = plan_dates()
+        if self.due_date and self.due_date not in plan:
+            raise ValidationError(
+                {
+                    "due_date": _("Choose a date from %(low)s to %(high)s.")
+                    % {"low": plan.low.isoformat(), "high": plan.high.isoformat()}
+                }
+            )
 
 
 class ProjectStatusChange(models.Model):

@@ -34,6 +34,7 @@ from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
 from wendbaar.organisations.models import ContactPerson, Organisation
 
 from .constants import FundingStatus, ProjectStatus
+from .dates import Allowed, history_dates, measurement_years
 from .models import (
     Funding,
     Goal,
@@ -77,6 +78,37 @@ PROJECT_FIELDS = (
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _check_year(field: str, year: int, allowed: Allowed) -> None:
+    """Refuse an implausible year, naming the field and the range (``dates.py``)."""
+    if year not in allowed:
+        raise ValidationError(
+            {
+                field: _("Choose a year from %(low)s to %(high)s: not after this year.")
+                % {"low": allowed.low, "high": allowed.high}
+            }
+        )
+
+
+def _check_history_date(field: str, day: dt.date, project: Project) -> None:
+    """A date in the project's history: within its period and not after today."""
+    allowed = history_dates(
+        start=project.start_date,
+        end=project.end_date,
+        entered=timezone.localdate(project.created_at),
+        today=timezone.localdate(),
+    )
+    if day not in allowed:
+        raise ValidationError(
+            {
+                field: _(
+                    "Choose a date from %(low)s to %(high)s: within the project's period "
+                    "and not after today."
+                )
+                % {"low": allowed.low.isoformat(), "high": allowed.high.isoformat()}
+            }
+        )
 
 
 def _check_themes(themes: Iterable[str]) -> list[str]:
@@ -221,6 +253,12 @@ def record_indicator_measurement(
         raise ValidationError(
             _("The value of a monitor indicator comes from the monitor's observations.")
         )
+    allowed = measurement_years(
+        start_year=indicator.goal.approach.start_year,
+        baseline_year=indicator.baseline_year,
+        today=timezone.localdate(),
+    )
+    _check_year("year", year, allowed)
     measurement = IndicatorMeasurement(
         indicator=indicator,
         year=year,
@@ -405,10 +443,18 @@ def change_project_status(
     note: str = "",
     by: Any,
 ) -> ProjectStatusChange:
-    """Move a project to ``status``; the change is appended to its history."""
+    """Move a project to ``status``; the change is appended to its history.
+
+    The project's row is locked and its status re-read inside the transaction, so two
+    simultaneous changes are checked one after the other against the status the first
+    one left: the history stays one unbroken chain (``from`` = the previous ``to``).
+    """
     require(may_change_project(by, project))
     if status not in ProjectStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    project.refresh_from_db(from_queryset=Project.objects.select_for_update())
+    on = on or timezone.localdate()
+    _check_history_date("on", on, project)
     if not may_transition(project.status, status):
         raise ValidationError(
             {
@@ -423,7 +469,7 @@ def change_project_status(
         project=project,
         from_status=project.status,
         to_status=status,
-        on=on or timezone.localdate(),
+        on=on,
         note=note,
         changed_by=acting_user(by),
     )
@@ -468,9 +514,11 @@ def report_progress(
 ) -> ProgressUpdate:
     """A periodic progress update: the story, a percentage and output figures."""
     require(may_change_project(by, project))
+    reported_on = reported_on or timezone.localdate()
+    _check_history_date("reported_on", reported_on, project)
     update = ProgressUpdate(
         project=project,
-        reported_on=reported_on or timezone.localdate(),
+        reported_on=reported_on,
         narrative=narrative,
         progress_percent=progress_percent,
         outputs=_check_outputs(outputs),
@@ -502,6 +550,7 @@ def complete_milestone(
 ) -> Milestone:
     require(may_change_project(by, milestone.project))
     milestone.done_on = done_on or timezone.localdate()
+    _check_history_date("done_on", milestone.done_on, milestone.project)
     save_validated(milestone)
     record_audit_event(
         actor=by,
@@ -552,6 +601,8 @@ def change_funding_status(*, funding: Funding, status: str, by: Any) -> Funding:
     require(may_change_project(by, funding.project))
     if status not in FundingStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    # Re-read under a lock, so the audit trail's from → to follow each other.
+    funding.refresh_from_db(from_queryset=Funding.objects.select_for_update())
     old = funding.status
     if old == status:
         return funding

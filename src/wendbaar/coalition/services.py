@@ -44,6 +44,9 @@ def join_coalition(
     check_organisation(approach, organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Unknown role.")})
+    # Joins and leaves of one coalition wait for each other: the checks below then see
+    # the memberships as the previous one left them (no organisation joins twice).
+    type(approach).objects.select_for_update().filter(pk=approach.pk).values_list("pk").get()
     if Membership.objects.filter(
         approach=approach, organisation=organisation, left_on__isnull=True
     ).exists():
@@ -86,6 +89,8 @@ def leave_coalition(
 ) -> Membership:
     """The organisation leaves; the membership row stays as history."""
     require(may_in_approach(by, "coalition.change_membership", membership.approach))
+    # Re-read under a lock: of two simultaneous leaves, the second sees the first.
+    membership.refresh_from_db(from_queryset=Membership.objects.select_for_update())
     if membership.left_on is not None:
         raise ValidationError(_("This organisation has already left."))
     if left_on <= membership.joined_on:
