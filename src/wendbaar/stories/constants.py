@@ -50,17 +50,25 @@ STORY_RETENTION_YEARS = 5
 CONTACT_RETENTION_YEARS = 2
 REJECTED_RETENTION_DAYS = 90
 
-# Limits of the public form.
+# Limits of the public form (the rate limit and the largest photo in pixels are settings:
+# STORY_SUBMISSIONS_PER_WINDOW, STORY_SUBMISSION_WINDOW_SECONDS, PHOTO_MAX_PIXELS).
 MAX_TEXT_LENGTH = 10_000
 MAX_QUOTE_LENGTH = 280
 MAX_TITLE_LENGTH = 150
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000  # e.g. 8000 x 5000
 PHOTO_MAX_EDGE = 2400  # re-encoded photos are scaled down to this longest edge
-SUBMISSIONS_PER_HOUR = 5
 
 # Soft indicators written to the monitor: ``signals_<direction>_<theme>``.
 SOFT_INDICATOR_PREFIX = "signals"
 SOFT_SOURCE_TABLE = "stories_signals"
 # Source names are data, in Dutch like those of CBS ("CBS, Kerncijfers wijken en buurten").
 SOFT_SOURCE_NAME = "Wendbaar, signalen uit de wijk (genoteerd door professionals)"
+
+
+class EraseReason(models.TextChoices):
+    """Why personal data were erased: a code, never free text (the audit log keeps it)."""
+
+    REQUEST_BY_PERSON = "request_by_person", _("Request by the person")
+    RETENTION_EXPIRED = "retention_expired", _("Retention period expired")
+    MODERATOR_DECISION = "moderator_decision", _("Decision by a moderator")
+    OTHER = "other", _("Other")

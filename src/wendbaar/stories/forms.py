@@ -23,9 +23,11 @@ from .constants import (
     AuthorKind,
     CollectionMethod,
     Consent,
+    EraseReason,
     SignalDirection,
 )
-from .images import process_photo
+from .images import check_size, process_photo
+from .redaction import contains_passage
 from .services import validate_indicator_codes
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -53,10 +55,29 @@ def areas_for_entry(municipality: Area):
 
 
 def _clean_photo(form) -> object:
+    """Only the cheap check here; the photo is decoded in ``_decode_photo``, last."""
     photo = form.cleaned_data.get("photo")
     if not photo:
         return None
-    return process_photo(photo)
+    check_size(photo)
+    return photo
+
+
+def _decode_photo(form, data: dict) -> None:
+    """Decode the photo only when everything else is valid: a flood of invalid posts
+    with heavy images costs no decoding (the rate limit has counted them already)."""
+    if data.get("photo") and not (data.get("photo_alt") or "").strip():
+        form.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+    if form.errors or not data.get("photo"):
+        return
+    try:
+        data["photo"] = process_photo(data["photo"])
+    except ValidationError as error:
+        form.add_error("photo", error)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
 class PublicStoryForm(NLDesignForm, forms.Form):
@@ -112,6 +133,16 @@ class PublicStoryForm(NLDesignForm, forms.Form):
         label=_("If I later ask you to delete my details, you may keep my story without my name."),
         required=False,
     )
+    redact_passages = forms.CharField(
+        label=_("Parts of your story that say who you are (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Copy the sentences or words from your story that tell who you are, one per line. "
+            "If we keep your story after deleting your details, we remove these too."
+        ),
+    )
     name = forms.CharField(label=_("Name (optional)"), max_length=120, required=False)
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
@@ -150,10 +181,21 @@ class PublicStoryForm(NLDesignForm, forms.Form):
     def clean_photo(self):
         return _clean_photo(self)
 
+    def clean_redact_passages(self) -> list[str]:
+        passages = _lines(self.cleaned_data.get("redact_passages", ""))
+        text = self.cleaned_data.get("text") or ""
+        missing = [p for p in passages if not contains_passage(text, p)]
+        if missing:
+            raise ValidationError(
+                _("Not found in your story: %(passages)s. Copy the words exactly."),
+                code="passage_not_found",
+                params={"passages": "; ".join(missing)},
+            )
+        return passages
+
     def clean(self):
         data = super().clean()
-        if data.get("photo") and not (data.get("photo_alt") or "").strip():
-            self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+        _decode_photo(self, data)
         return data
 
 
@@ -234,8 +276,7 @@ class StaffStoryForm(NLDesignForm, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("photo") and not (data.get("photo_alt") or "").strip():
-            self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+        _decode_photo(self, data)
         return data
 
 
@@ -246,6 +287,22 @@ class ModerationForm(NLDesignForm, forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note (internal)"), max_length=500, required=False)
+    redact_passages = forms.CharField(
+        label=_("Passages that identify the writer (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line, copied from the story: removed when the writer's details are "
+            "erased and the story is kept."
+        ),
+    )
+    redact_whole_text = forms.BooleanField(
+        label=_("The whole text identifies the writer: remove it on erasure"), required=False
+    )
+
+    def clean_redact_passages(self) -> list[str]:
+        return _lines(self.cleaned_data.get("redact_passages", ""))
 
 
 class SignalForm(NLDesignForm, forms.Form):
@@ -273,8 +330,12 @@ class SignalForm(NLDesignForm, forms.Form):
 
 
 class EraseForm(NLDesignForm, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (for the audit log, no personal data)"), max_length=200, required=False
+    # A choice, not free text: the audit log keeps it, and must hold no personal data.
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=EraseReason.choices,
+        initial=EraseReason.REQUEST_BY_PERSON,
+        widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(label=_("Yes, erase these personal data now."))
 

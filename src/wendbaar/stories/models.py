@@ -33,19 +33,41 @@ def photo_upload_to(instance: Story, filename: str) -> str:
     return f"stories/photos/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
+def normalise_email(value: str) -> str:
+    """How contributors are matched: one record per e-mail address, whatever its case."""
+    return (value or "").strip().lower()
+
+
 class Contributor(models.Model):
-    """The person behind one or more stories: minimal contact data, kept apart."""
+    """The person behind one or more stories: minimal contact data, kept apart.
+
+    One record per person and gemeente: a new story with the same e-mail address
+    (``normalise_email``) joins the existing record, so one export or erasure covers
+    all their stories. Per gemeente, because each gemeente answers for its own data and
+    its staff must not reach stories of another gemeente through a shared record.
+    """
 
     name = models.CharField(_("name"), max_length=120, blank=True)
+    # Stored normalised (``normalise_email``).
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     phone = models.CharField(_("telephone number"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     retention_until = models.DateField(_("keep contact details until"), db_index=True)
+    municipality_code = models.CharField(
+        _("municipality code"), max_length=6, blank=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("contributor")
         verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code", "email"],
+                condition=~models.Q(email=""),
+                name="stories_one_contributor_per_email",
+            )
+        ]
         permissions = [
             ("view_personal_data", _("View and export personal data of contributors")),
             ("erase_personal_data", _("Erase personal data of contributors")),
@@ -77,6 +99,11 @@ class Story(models.Model):
     keep_after_withdrawal = models.BooleanField(
         _("may be kept anonymously when contact details are erased"), default=False
     )
+    # Passages of ``text`` (plain text) to remove when the contact details are erased:
+    # marked by the writer on the form or flagged by the moderator. With
+    # ``redact_whole_text`` the whole text goes and the story stops being public.
+    redact_passages = models.JSONField(_("passages to remove on erasure"), default=list, blank=True)
+    redact_whole_text = models.BooleanField(_("remove the whole text on erasure"), default=False)
     retention_until = models.DateField(_("keep until"), db_index=True)
     status = models.CharField(
         _("status"),

@@ -1,38 +1,30 @@
-"""A small fixed-window rate limit per client address, in Django's cache.
+"""The public story form's rate limit: ``core.ratelimit`` with this form's settings.
 
-The address is hashed with the secret key before it becomes a cache key, so the cache
-holds no IP addresses. Behind a reverse proxy, the proxy must pass the client's address
-as REMOTE_ADDR (X-Forwarded-For is not trusted here: anyone can send it).
+Every post counts (invalid ones and the honeypot's too), and it is counted before the
+form is validated, so a flood costs no image decoding.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
-WINDOW_SECONDS = 60 * 60
+from wendbaar.core import ratelimit
 
-
-def _key(request, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return f"wendbaar:ratelimit:{scope}:{digest.hexdigest()[:32]}"
+SCOPE = "story_submit"
 
 
-def is_limited(request, scope: str, limit: int) -> bool:
-    return (cache.get(_key(request, scope)) or 0) >= limit
+def limit() -> int:
+    return settings.STORY_SUBMISSIONS_PER_WINDOW
 
 
-def hit(request, scope: str) -> int:
-    """Count one use; returns the count in the current window."""
-    key = _key(request, scope)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return 1
+def window_minutes() -> int:
+    return max(1, settings.STORY_SUBMISSION_WINDOW_SECONDS // 60)
+
+
+def allow_submission(request: Any) -> bool:
+    """Count this post; False when the client has used up the window."""
+    return ratelimit.allow(
+        request, SCOPE, limit=limit(), window=settings.STORY_SUBMISSION_WINDOW_SECONDS
+    )

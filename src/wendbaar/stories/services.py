@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,18 +29,23 @@ from wendbaar.core.constants import Theme
 from wendbaar.core.services import record_audit_event
 from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
 
+from .archive import photo_name
 from .constants import (
     CONTACT_RETENTION_YEARS,
+    MAX_QUOTE_LENGTH,
+    MAX_TITLE_LENGTH,
     REJECTED_RETENTION_DAYS,
     STORY_RETENTION_YEARS,
     CollectionMethod,
     Consent,
+    EraseReason,
     SignalDirection,
     StorySource,
     StoryStatus,
 )
-from .models import Contributor, Signal, Story
+from .models import Contributor, Signal, Story, normalise_email
 from .permissions import ADD_SIGNAL, ADD_STORY, MODERATE_STORY, ContributorPolicy, StoryPolicy
+from .redaction import Person, redact_text, remove_passages
 from .sanitising import sanitise_story_html
 
 log = logging.getLogger(__name__)
@@ -137,6 +142,7 @@ def _store_story(
     contributor: Contributor | None,
     created_by: Any,
     retention_until: dt.date | None,
+    redact_passages: Sequence[str] = (),
 ) -> Story:
     validate_story_areas(areas, municipality)
     if photo and not photo_alt.strip():
@@ -153,6 +159,7 @@ def _store_story(
         collection_method=collection_method,
         consent=consent,
         keep_after_withdrawal=keep_after_withdrawal,
+        redact_passages=_passages(redact_passages),
         photo_alt=photo_alt.strip() if photo else "",
         retention_until=retention_until or default_story_retention(collected_on),
         status=status,
@@ -170,16 +177,48 @@ def _store_story(
     return story
 
 
-def _contributor(*, consent: str, name: str, email: str, phone: str) -> Contributor | None:
-    """Contact details, only when given and not anonymous; nothing is kept otherwise."""
-    if consent == Consent.ANONYMOUS or not (name.strip() or email.strip() or phone.strip()):
+def _passages(passages: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(" ".join(p.split()) for p in passages if p and p.strip()))
+
+
+def _contributor(
+    *, consent: str, name: str, email: str, phone: str, municipality: Area
+) -> Contributor | None:
+    """Contact details, only when given and not anonymous; nothing is kept otherwise.
+
+    One person, one record per gemeente: a story with an e-mail address that is already
+    known joins that record (the newest name and telephone number win), so one export
+    or erasure covers all of the person's stories.
+    """
+    name, email, phone = name.strip(), normalise_email(email), phone.strip()
+    if consent == Consent.ANONYMOUS or not (name or email or phone):
         return None
-    return Contributor.objects.create(
-        name=name.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        retention_until=default_contact_retention(),
-    )
+    retention = default_contact_retention()
+    if email:
+        known = (
+            Contributor.objects.select_for_update()
+            .filter(municipality_code=municipality.code, email=email)
+            .first()
+        )
+        if known is not None:
+            known.name = name or known.name
+            known.phone = phone or known.phone
+            known.retention_until = max(known.retention_until, retention)
+            known.save(update_fields=["name", "phone", "retention_until"])
+            return known
+    try:
+        with transaction.atomic():  # the same address sent twice at the same moment
+            return Contributor.objects.create(
+                name=name,
+                email=email,
+                phone=phone,
+                retention_until=retention,
+                municipality_code=municipality.code,
+            )
+    except IntegrityError:
+        return _contributor(
+            consent=consent, name=name, email=email, phone=phone, municipality=municipality
+        )
 
 
 @transaction.atomic
@@ -199,12 +238,14 @@ def submit_public_story(
     name: str = "",
     email: str = "",
     phone: str = "",
+    redact_passages: Sequence[str] = (),
     language: str | None = None,
 ) -> Story:
     """A resident's story from the public form: waits for moderation (status submitted).
 
     With anonymous consent no contact details are stored; the e-mail address is then used
-    once for the confirmation and forgotten.
+    once for the confirmation and forgotten. ``redact_passages``: parts of the text the
+    writer marked to be removed when their details are erased.
     """
     story = _store_story(
         municipality=municipality,
@@ -223,9 +264,12 @@ def submit_public_story(
         photo_alt=photo_alt,
         status=StoryStatus.SUBMITTED,
         source=StorySource.PUBLIC_FORM,
-        contributor=_contributor(consent=consent, name=name, email=email, phone=phone),
+        contributor=_contributor(
+            consent=consent, name=name, email=email, phone=phone, municipality=municipality
+        ),
         created_by=None,
         retention_until=None,
+        redact_passages=redact_passages,
     )
     record_audit_event(actor=None, action="story_submitted", obj=story, source="public_form")
     if email.strip():
@@ -238,11 +282,13 @@ def submit_public_story(
 
 
 def send_submission_confirmation(*, story_id: int, email: str, language: str) -> None:
+    """Fixed text and the reference only: the address is unverified, so the mail must
+    carry nothing the sender wrote (no title, no name, no story)."""
     story = Story.objects.filter(pk=story_id).first()
     if story is None:
         return
     with translation.override(language):
-        context = {"story": story, "reference": f"V-{story.pk:06d}"}
+        context = {"reference": f"V-{story.pk:06d}"}
         subject = _("We received your story (%(reference)s)") % context
         body = render_to_string("stories/email/submission_confirmation.txt", context)
     try:
@@ -296,7 +342,9 @@ def create_story(
         photo_alt=photo_alt,
         status=StoryStatus.PUBLISHED if may_publish else StoryStatus.SUBMITTED,
         source=StorySource.STAFF,
-        contributor=_contributor(consent=consent, name=name, email=email, phone=phone),
+        contributor=_contributor(
+            consent=consent, name=name, email=email, phone=phone, municipality=municipality
+        ),
         created_by=acting_user(by),
         retention_until=retention_until,
     )
@@ -308,9 +356,24 @@ def create_story(
 
 
 @transaction.atomic
-def moderate_story(*, story: Story, by: Any, publish: bool, note: str = "") -> Story:
-    """Publish or reject a story. A rejected story is kept briefly, then purged."""
+def moderate_story(
+    *,
+    story: Story,
+    by: Any,
+    publish: bool,
+    note: str = "",
+    redact_passages: Sequence[str] | None = None,
+    redact_whole_text: bool | None = None,
+) -> Story:
+    """Publish or reject a story. A rejected story is kept briefly, then purged.
+
+    The moderator may also flag passages of the text (or the whole text) that identify
+    the writer: they are removed when the writer's details are erased."""
     require(StoryPolicy().may(by, "moderate", story))
+    if redact_passages is not None:
+        story.redact_passages = _passages([*story.redact_passages, *redact_passages])
+    if redact_whole_text is not None:
+        story.redact_whole_text = redact_whole_text
     story.status = StoryStatus.PUBLISHED if publish else StoryStatus.REJECTED
     story.moderated_by, story.moderated_at = acting_user(by), timezone.now()
     story.moderation_note = note.strip()[:500]
@@ -334,63 +397,149 @@ def _delete_story(story: Story) -> None:
 # --- personal data (AVG) -------------------------------------------------------------
 
 
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _audit_entries(contributor: Contributor, story_ids: list[int]) -> list[dict[str, Any]]:
+    from django.db.models import Q
+
+    from wendbaar.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        Q(object_type=Contributor._meta.label_lower, object_id=str(contributor.pk))
+        | Q(object_type=Story._meta.label_lower, object_id__in=[str(pk) for pk in story_ids])
+    ).order_by("at", "pk")
+    return [
+        {
+            "at": event.at.isoformat(),
+            "action": event.action,
+            "object": f"{event.object_type}:{event.object_id}",
+            "detail": event.detail,
+        }
+        for event in events
+    ]
+
+
 def export_personal_data(*, contributor: Contributor, by: Any) -> dict[str, Any]:
-    """Everything stored about one person, as JSON-ready data (right of access)."""
+    """Everything stored about one person, as JSON-ready data (right of access): the
+    contact details, every story with its consent, dates, photo (its name in the
+    archive, ``archive.py``), description, moderation note and passages marked for
+    removal, and the audit log's entries about the person and their stories."""
     require(ContributorPolicy().may(by, "view", contributor))
     record_audit_event(actor=by, action="personal_data_exported", obj=contributor)
+    stories = list(contributor.stories.order_by("pk").prefetch_related("areas"))
     return {
+        "exported_at": timezone.now().isoformat(),
         "contributor": {
             "id": contributor.pk,
             "name": contributor.name,
             "email": contributor.email,
             "phone": contributor.phone,
-            "created_at": contributor.created_at.isoformat(),
-            "retention_until": contributor.retention_until.isoformat(),
+            "municipality": contributor.municipality_code,
+            "created_at": _iso(contributor.created_at),
+            "retention_until": _iso(contributor.retention_until),
         },
         "stories": [
             {
                 "id": story.pk,
+                "reference": f"V-{story.pk:06d}",
                 "title": story.title,
                 "text": story.text,
                 "quote": story.quote,
                 "author_kind": story.author_kind,
+                "municipality": story.municipality_code,
                 "areas": [area.code for area in story.areas.all()],
                 "themes": story.themes,
-                "collected_on": story.collected_on.isoformat(),
+                "indicators": story.indicator_codes,
+                "collected_on": _iso(story.collected_on),
                 "collection_method": story.collection_method,
+                "source": story.source,
                 "consent": story.consent,
                 "keep_after_withdrawal": story.keep_after_withdrawal,
-                "has_photo": bool(story.photo),
+                "photo": photo_name(story) if story.photo else None,
+                "photo_description": story.photo_alt,
+                "passages_to_remove_on_erasure": story.redact_passages,
+                "whole_text_to_remove_on_erasure": story.redact_whole_text,
                 "status": story.status,
-                "retention_until": story.retention_until.isoformat(),
-                "created_at": story.created_at.isoformat(),
+                "moderated_at": _iso(story.moderated_at),
+                "moderation_note": story.moderation_note,
+                "anonymised_at": _iso(story.anonymised_at),
+                "retention_until": _iso(story.retention_until),
+                "created_at": _iso(story.created_at),
             }
-            for story in contributor.stories.order_by("pk").prefetch_related("areas")
+            for story in stories
         ],
+        "audit_log": _audit_entries(contributor, [story.pk for story in stories]),
     }
 
 
+def _removed_marker() -> str:
+    # Stored text: in the site's language, not the language of whoever erases.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("[removed]")
+
+
+def _anonymise_story(story: Story, person: Person, marker: str) -> bool:
+    """Remove the person from a story that stays: their name, e-mail, telephone number
+    and addresses, any contact detail at all, the flagged passages, the photo, its
+    description and the moderation note. False when the text could not be cleaned (the
+    whole text was flagged, or a flagged passage was not found as such): then only the
+    marker is left and the story is no longer public."""
+    text, found = remove_passages(story.text, story.redact_passages, marker)
+    cleaned = found and not story.redact_whole_text
+    story.text = (
+        sanitise_story_html(redact_text(text, person, marker)) if cleaned else f"<p>{marker}</p>"
+    )
+    for field, limit in (("title", MAX_TITLE_LENGTH), ("quote", MAX_QUOTE_LENGTH)):
+        value, _found = remove_passages(getattr(story, field), story.redact_passages, marker)
+        setattr(story, field, redact_text(value, person, marker)[:limit])
+    if story.photo:  # a photo may show the person: it goes
+        story.photo.delete(save=False)
+    story.photo = ""
+    story.photo_alt = ""
+    story.moderation_note = ""
+    story.redact_passages = []
+    story.redact_whole_text = False
+    story.contributor = None
+    story.anonymised_at = timezone.now()
+    if not cleaned:
+        story.status = StoryStatus.REJECTED
+    story.save()
+    return cleaned
+
+
+def _person(contributor: Contributor) -> Person:
+    return Person(name=contributor.name, email=contributor.email, phone=contributor.phone)
+
+
 @transaction.atomic
-def erase_personal_data(*, contributor: Contributor, by: Any, reason: str = "") -> dict:
-    """Erase one person's contact details. Each story stays, anonymised, when its consent
-    allows that (``keep_after_withdrawal``); otherwise it goes, photo included."""
+def erase_personal_data(
+    *, contributor: Contributor, by: Any, reason: str = EraseReason.REQUEST_BY_PERSON
+) -> dict:
+    """Erase one person. Each story stays, anonymised (``_anonymise_story``), when its
+    consent allows that (``keep_after_withdrawal``); otherwise it goes, photo included.
+    The audit log gets the reason as a code and the story numbers, nothing typed."""
     require(ContributorPolicy().may(by, "erase", contributor))
-    kept, deleted = [], []
+    if reason not in EraseReason.values:
+        raise ValidationError(_("Choose a reason from the list."), code="unknown_reason")
+    person, marker = _person(contributor), _removed_marker()
+    kept, deleted, withdrawn = [], [], []
     for story in contributor.stories.select_for_update():
         if story.keep_after_withdrawal:
-            if story.photo:  # a photo may show the person: it goes
-                story.photo.delete(save=False)
-                story.photo_alt = ""
-            story.contributor = None
-            story.anonymised_at = timezone.now()
-            story.save()
             kept.append(story.pk)
+            if not _anonymise_story(story, person, marker):
+                withdrawn.append(story.pk)
         else:
             deleted.append(story.pk)
             _delete_story(story)
-    summary = {"stories_kept_anonymised": kept, "stories_deleted": deleted}
+    summary = {
+        "stories_kept_anonymised": kept,
+        "stories_deleted": deleted,
+        "stories_withdrawn": withdrawn,
+    }
     record_audit_event(
-        actor=by, action="personal_data_erased", obj=contributor, reason=reason[:200], **summary
+        actor=by, action="personal_data_erased", obj=contributor, reason=reason, **summary
     )
     contributor.delete()
     return summary
@@ -406,7 +555,12 @@ def purge_expired(*, today: dt.date | None = None) -> dict[str, int]:
         _delete_story(story)
     expired_contacts = Contributor.objects.filter(retention_until__lt=today)
     contacts = expired_contacts.count()
-    expired_contacts.delete()  # stories keep going without a contributor (SET_NULL)
+    marker = _removed_marker()
+    for contributor in expired_contacts:  # the stories stay, without the person in them
+        person = _person(contributor)
+        for story in contributor.stories.select_for_update():
+            _anonymise_story(story, person, marker)
+    expired_contacts.delete()
     orphans = Contributor.objects.filter(stories__isnull=True)
     orphan_count = orphans.count()
     orphans.delete()

@@ -6,7 +6,6 @@ residents. Staff: entry, moderation, signals, and a person's data (export, erase
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from functools import partial
 
@@ -30,11 +29,10 @@ from wendbaar.core.constants import Theme
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
-from . import forms, ratelimit, selectors, services
+from . import archive, forms, ratelimit, selectors, services
 from .constants import (
     MAX_PHOTO_BYTES,
     MAX_TEXT_LENGTH,
-    SUBMISSIONS_PER_HOUR,
     AuthorKind,
     SignalDirection,
 )
@@ -53,7 +51,6 @@ from .querysets import Period
 PAGE_SIZE = 20
 # The whole public form may be a little larger than photo and text together.
 MAX_SUBMISSION_BYTES = MAX_PHOTO_BYTES + 4 * MAX_TEXT_LENGTH + 64 * 1024
-RATE_SCOPE = "story_submit"
 
 
 def _municipality(code: str) -> Area:
@@ -161,17 +158,21 @@ def story_submit(request, code: str):
                 {"municipality": municipality, "max_mb": MAX_PHOTO_BYTES // (1024 * 1024)},
                 status=413,
             )
-        if ratelimit.is_limited(request, RATE_SCOPE, SUBMISSIONS_PER_HOUR):
+        # Counted before anything is validated or decoded; invalid posts count too.
+        if not ratelimit.allow_submission(request):
             return render(
                 request,
                 "stories/rate_limited.html",
-                {"municipality": municipality, "limit": SUBMISSIONS_PER_HOUR},
+                {
+                    "municipality": municipality,
+                    "limit": ratelimit.limit(),
+                    "minutes": ratelimit.window_minutes(),
+                },
                 status=429,
             )
         form = forms.PublicStoryForm(request.POST, request.FILES, municipality=municipality)
         if form.is_spam:
             # A bot filled in the honeypot: look successful, store nothing.
-            ratelimit.hit(request, RATE_SCOPE)
             return redirect("stories:submit_thanks", code=municipality.code)
         if form.is_valid():
             data = form.cleaned_data
@@ -192,10 +193,10 @@ def story_submit(request, code: str):
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
+                redact_passages=data["redact_passages"],
                 language=get_language(),
             )
             if story is not None:
-                ratelimit.hit(request, RATE_SCOPE)
                 return redirect("stories:submit_thanks", code=municipality.code)
     else:
         form = forms.PublicStoryForm(municipality=municipality)
@@ -284,6 +285,8 @@ def story_moderate(request, pk: int):
         by=request.user,
         publish=form.cleaned_data["decision"] == "publish",
         note=form.cleaned_data["note"],
+        redact_passages=form.cleaned_data["redact_passages"],
+        redact_whole_text=form.cleaned_data["redact_whole_text"] or None,
     )
     if form.cleaned_data["decision"] == "publish":
         messages.success(request, _("The story has been published."))
@@ -376,10 +379,11 @@ def contributor_detail(request, pk: int):
 def contributor_export(request, pk: int):
     contributor = selectors.get_contributor_for_user(request.user, pk)
     data = services.export_personal_data(contributor=contributor, by=request.user)
+    stories = list(contributor.stories.order_by("pk"))
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        archive.personal_data_archive(data, stories), content_type="application/zip"
     )
-    response["Content-Disposition"] = f'attachment; filename="personal-data-{contributor.pk}.json"'
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{contributor.pk}.zip"'
     response["Cache-Control"] = "no-store"
     return response
 

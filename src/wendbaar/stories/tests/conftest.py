@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.cache import cache
@@ -80,3 +82,20 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), exif: bool = False) -> bytes:
         kwargs["exif"] = data.tobytes()
     image.save(out, format=fmt, **kwargs)
     return out.getvalue()
+
+
+def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A valid single-colour PNG of ``width`` x ``height`` pixels in a few KB (1 bit per
+    pixel, zeros compress ~1000:1): a decompression bomb, built without decoding it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    row = b"\0" * (1 + (width + 7) // 8)  # filter byte + packed pixels
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )

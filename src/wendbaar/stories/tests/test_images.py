@@ -8,7 +8,7 @@ from PIL import Image
 from wendbaar.stories import images
 from wendbaar.stories.images import process_photo
 
-from .conftest import image_bytes
+from .conftest import bomb_png, image_bytes
 
 
 def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
@@ -53,11 +53,34 @@ def test_oversized_file_is_rejected(monkeypatch):
     assert info.value.code == "too_large"
 
 
-def test_too_many_pixels_is_rejected(monkeypatch):
-    monkeypatch.setattr(images, "MAX_PHOTO_PIXELS", 100)
+def test_too_many_pixels_is_rejected(settings):
+    settings.PHOTO_MAX_PIXELS = 100
     with pytest.raises(ValidationError) as info:
         process_photo(upload(image_bytes("PNG", size=(20, 20)), name="x.png"))
     assert info.value.code == "too_many_pixels"
+    assert "20 by 20" in str(info.value.messages)
+
+
+def test_decompression_bomb_is_refused_before_decoding():
+    import resource
+    import time
+
+    bomb = bomb_png(20_000, 20_000)  # 400 megapixels
+    assert len(bomb) < 100_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as info:
+        process_photo(upload(bomb, name="bomb.png", content_type="image/png"))
+    assert info.value.code == "too_many_pixels"
+    assert time.perf_counter() - started < 1.0
+    # Decoding would take 400 MB (8 bits a pixel); the header alone takes nothing.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB
+
+
+def test_pillow_guard_follows_the_setting():
+    from django.conf import settings
+
+    assert Image.MAX_IMAGE_PIXELS == settings.PHOTO_MAX_PIXELS == 24_000_000
 
 
 def test_large_photos_are_scaled_down(monkeypatch):

@@ -44,6 +44,47 @@ def test_public_submission_waits_for_moderation_and_mails(geo, django_capture_on
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna@example.org"]
     assert f"V-{story.pk:06d}" in mail.outbox[0].subject
+    # Nothing the sender typed goes to the (unverified) address: only fixed text.
+    message = mail.outbox[0]
+    for typed in ("Samen de straat schoon", "zwerfafval", "Anna"):
+        assert typed not in message.subject and typed not in message.body
+
+
+def test_confirmation_mail_carries_no_attacker_text(geo, django_capture_on_commit_callbacks):
+    spam = "Win een prijs op https://phish.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        story = submit(geo, title=spam, text=spam, quote=spam, name=spam, email="v@example.org")
+    body = mail.outbox[0].subject + mail.outbox[0].body
+    assert "phish" not in body and "Win een prijs" not in body
+    assert f"V-{story.pk:06d}" in body
+
+
+def test_one_person_one_contributor_record(geo):
+    first = submit(geo, email="Anna@Example.org", phone="")
+    second = submit(geo, email="  anna@example.ORG ", name="Anna de Vries", phone="0301234567")
+    assert first.contributor_id == second.contributor_id
+    person = Contributor.objects.get()
+    assert person.email == "anna@example.org"
+    assert (person.name, person.phone) == ("Anna de Vries", "0301234567")  # newest details
+    assert set(person.stories.all()) == {first, second}
+    # Another gemeente keeps its own record: its staff must not reach Utrecht's stories.
+    elsewhere = submit(
+        geo, municipality=geo["den_haag"], area=geo["escamp_buurt"], email="anna@example.org"
+    )
+    assert elsewhere.contributor_id != first.contributor_id
+    assert elsewhere.contributor.municipality_code == "GM0518"
+    # Without an e-mail address nothing can be matched: a record of its own.
+    assert submit(geo, email="", name="Anna").contributor_id != first.contributor_id
+
+
+def test_moderator_flags_passages_for_erasure(geo, users):
+    story = submit(geo, text="Ik ben Anna van nummer 12.")
+    services.moderate_story(
+        story=story, by=users["wijkmanager"], publish=True, redact_passages=["van nummer 12"]
+    )
+    story.refresh_from_db()
+    assert story.redact_passages == ["van nummer 12"]
+    assert story.redact_whole_text is False
 
 
 def test_anonymous_consent_keeps_no_contact_details(geo, django_capture_on_commit_callbacks):
@@ -159,7 +200,11 @@ def test_export_and_erase_round_trip(geo, users):
     assert AuditEvent.objects.filter(action="personal_data_exported").count() == 1
 
     summary = services.erase_personal_data(contributor=person, by=users["beheerder"])
-    assert summary == {"stories_kept_anonymised": [kept.pk], "stories_deleted": [gone.pk]}
+    assert summary == {
+        "stories_kept_anonymised": [kept.pk],
+        "stories_deleted": [gone.pk],
+        "stories_withdrawn": [],
+    }
     assert not Contributor.objects.filter(pk=person.pk).exists()
     assert not Story.objects.filter(pk=gone.pk).exists()
     kept.refresh_from_db()

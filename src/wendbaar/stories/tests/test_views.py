@@ -1,12 +1,16 @@
 """Pages: the public form (uploads, floods, honeypot), script injection, the matrix."""
 
 import datetime as dt
+import io
+import json
+import zipfile
 from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from wendbaar.core.models import AuditEvent
 from wendbaar.stories import images
@@ -14,7 +18,7 @@ from wendbaar.stories.constants import StoryStatus
 from wendbaar.stories.images import process_photo
 from wendbaar.stories.models import Contributor, Signal, Story
 
-from .conftest import image_bytes
+from .conftest import bomb_png, image_bytes
 from .factories import ContributorFactory, SignalFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +140,60 @@ def test_sixth_submission_in_an_hour_is_refused(client, geo):
     # another address is not affected
     other = client.post(SUBMIT_URL, form_data(geo), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_invalid_posts_count_and_the_limit_outlives_the_client(geo, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from wendbaar.core.models import RateLimitHit
+
+    settings.STORY_SUBMISSIONS_PER_WINDOW = 3
+    for _ in range(3):  # invalid: no consent ticked
+        response = Client().post(SUBMIT_URL, form_data(geo, read_consent=""))
+        assert response.status_code == 200
+    cache.clear()  # nothing of the count lives in the cache or the process
+    response = Client().post(SUBMIT_URL, form_data(geo))  # a new client, a valid post
+    assert response.status_code == 429
+    assert "3" in response.content.decode()
+    assert Story.objects.count() == 0
+    # Stored as a keyed hash: no address in the table.
+    assert "127.0.0.1" not in str(list(RateLimitHit.objects.values()))
+    assert RateLimitHit.objects.count() == 3  # refused posts add no rows
+
+
+def test_old_counts_are_pruned_and_the_window_reopens(client, geo, settings):
+    from wendbaar.core.models import RateLimitHit
+
+    settings.STORY_SUBMISSIONS_PER_WINDOW = 1
+    assert client.post(SUBMIT_URL, form_data(geo, read_consent="")).status_code == 200
+    assert client.post(SUBMIT_URL, form_data(geo)).status_code == 429
+    RateLimitHit.objects.update(at=timezone.now() - dt.timedelta(hours=2))
+    assert client.post(SUBMIT_URL, form_data(geo)).status_code == 302
+    assert RateLimitHit.objects.count() == 1  # the old row is gone
+
+
+def test_decompression_bomb_gets_a_form_error(client, geo):
+    bomb = SimpleUploadedFile("bom.png", bomb_png(), "image/png")
+    response = client.post(SUBMIT_URL, form_data(geo, photo=bomb, photo_alt="Een plein"))
+    assert response.status_code == 200
+    assert "megapixels" in " ".join(response.context["form"].errors["photo"])
+    assert Story.objects.count() == 0
+
+
+def test_photo_is_not_decoded_when_other_fields_are_invalid(client, geo):
+    bomb = SimpleUploadedFile("bom.png", bomb_png(), "image/png")
+    response = client.post(SUBMIT_URL, form_data(geo, title="", photo=bomb, photo_alt="Een plein"))
+    errors = response.context["form"].errors
+    assert "title" in errors and "photo" not in errors  # refused before any decoding
+
+
+def test_writer_marks_passages_that_must_exist_in_the_story(client, geo):
+    response = client.post(SUBMIT_URL, form_data(geo, redact_passages="Kerkstraat 12"))
+    assert response.context["form"].errors["redact_passages"]
+    response = client.post(SUBMIT_URL, form_data(geo, redact_passages="De speeltuin"))
+    assert response.status_code == 302
+    assert Story.objects.get().redact_passages == ["De speeltuin"]
 
 
 def test_csrf_is_enforced(geo):
@@ -369,10 +427,14 @@ def test_export_download_and_erase_through_pages(client, geo, users):
     client.force_login(users["beheerder"])
     response = client.get(reverse("stories:contributor_export", args=[person.pk]))
     assert response["Content-Disposition"].startswith("attachment")
-    assert response.json()["contributor"]["name"] == "Carla"
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert json.loads(archive.read("personal-data.json"))["contributor"]["name"] == "Carla"
     url = reverse("stories:contributor_erase", args=[person.pk])
     assert client.post(url, {}).status_code == 200  # confirmation required
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    response = client.post(url, {"confirm": "on", "reason": "Carla belde op 0612345678"})
+    assert response.status_code == 200  # a reason is a code from the list, not free text
+    assert client.post(url, {"confirm": "on", "reason": "request_by_person"}).status_code == 302
     assert not Contributor.objects.exists()
     story.refresh_from_db()
     assert story.contributor is None
