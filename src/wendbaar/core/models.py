@@ -24,6 +24,14 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The gemeente of the object, found when the event is written (the audit-log page is
+    # scoped by it); empty when the object has none.
+    municipality_code = models.CharField(
+        _("municipality code"), max_length=6, blank=True, db_index=True
+    )
+    # The hash chain (core/audit_chain.py): tampering with a row shows in verify_audit.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -32,6 +40,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The audit chain's last entry (one row): writers lock it, so the chain has one line
+    of descent under concurrency, and a check sees entries removed from the end."""
+
+    last_id = models.BigIntegerField(_("last entry"), null=True, blank=True)
+    last_hash = models.CharField(_("last hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.last_id} {self.last_hash[:12]}"
 
 
 class RateLimitHit(models.Model):
