@@ -8,6 +8,7 @@ validates the business rules, writes and records the audit event.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wendbaar.areas.api.serializers import AreaRefSerializer
@@ -80,6 +81,25 @@ class PartyAmountSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class StatusHistoryEntrySerializer(serializers.Serializer):
+    """One step of a project's status history; ``by`` is a display name, never an
+    e-mail address, and null when the platform itself acted."""
+
+    from_status = serializers.CharField(
+        source="from_status_or_none", allow_null=True, help_text="Null for the first entry."
+    )
+    to_status = serializers.CharField()
+    on = serializers.DateField()
+    by = serializers.SerializerMethodField()
+
+    def get_by(self, obj) -> str | None:
+        user = obj.changed_by
+        if user is None:
+            return None
+        # A user name may be an e-mail address: only the part before the "@".
+        return user.get_full_name() or user.get_username().split("@")[0]
+
+
 class ProjectStateSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="project.pk")
     title = serializers.CharField(source="project.title")
@@ -96,12 +116,23 @@ class ProjectStateSerializer(serializers.Serializer):
     funding_total = serializers.DecimalField(max_digits=14, decimal_places=2)
     funding_by_party = serializers.SerializerMethodField()
     co_funding_share = serializers.FloatField(allow_null=True)
+    status_history = serializers.SerializerMethodField(
+        help_text="Every status change, oldest first; the last one's to_status is the status."
+    )
 
     def get_goal_ids(self, obj) -> list[int]:
         return sorted(obj.progress.goal_ids)
 
     def get_funding_by_party(self, obj) -> list[dict]:
         return [{"party": p, "amount": str(a)} for p, a in obj.funding_by_party]
+
+    @extend_schema_field(StatusHistoryEntrySerializer(many=True))
+    def get_status_history(self, obj) -> list[dict]:
+        # In the order they were written (under the project's lock): the chain's order.
+        changes = list(obj.project.status_changes.select_related("changed_by").order_by("id"))
+        for change in changes:
+            change.from_status_or_none = change.from_status or None
+        return StatusHistoryEntrySerializer(changes, many=True).data
 
 
 class MemberSerializer(serializers.Serializer):

@@ -397,3 +397,53 @@ def test_schema_describes_the_writes_without_warnings(client, tmp_path):
         body = operation["requestBody"]["content"]["application/json"]["schema"]
         assert body == {"$ref": f"#/components/schemas/{request}"}
         assert {"201", "400", "403", "404"} <= set(operation["responses"])
+
+
+def test_detail_shows_the_status_history_in_order(api, users, data):
+    published, own = data["published"], data["published", "own"]
+    users["wijkmanager_in"].first_name, users["wijkmanager_in"].last_name = "Wim", "Wijk"
+    users["wijkmanager_in"].save()
+    for status, on in (("running", "2026-02-01"), ("paused", "2026-03-01")):
+        body = {"status": status, "on": on}
+        assert (
+            post(api, users, "wijkmanager_in", status_url(published, own), body).status_code == 201
+        )
+    api.logout()
+    history = project_in(detail(api, published), own)["status_history"]
+    assert history == [
+        {"from_status": None, "to_status": "planned", "on": history[0]["on"], "by": None},
+        {"from_status": "planned", "to_status": "running", "on": "2026-02-01", "by": "Wim Wijk"},
+        {"from_status": "running", "to_status": "paused", "on": "2026-03-01", "by": "Wim Wijk"},
+    ]
+    assert "@" not in str(history)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("status", {"status": "running", "on": "0038-01-01"}, "on"),
+        ("status", {"status": "running", "on": "2019-05-01"}, "on"),
+        ("status", {"status": "running", "on": "9797-01-01"}, "on"),
+        ("progress", {**PROGRESS, "reported_on": "0038-03-31"}, "reported_on"),
+        ("progress", {**PROGRESS, "reported_on": "2099-03-31"}, "reported_on"),
+    ],
+)
+def test_implausible_history_dates_are_refused(api, users, data, path, body, field):
+    published, own = data["published"], data["published", "own"]
+    url = f"{BASE}/{published.pk}/projects/{own.pk}/{path}"
+    response = post(api, users, "wijkmanager_in", url, body)
+    assert response.status_code == 400
+    (message,) = response.json()[field]
+    assert "2024-07-03" in message  # the project starts 2025-01-01: half a year before
+    assert not own.status_changes.exclude(to_status="planned").exists()
+    assert not own.progress_updates.exists()
+
+
+def test_measurement_of_a_future_year_is_refused(api, users, data):
+    published = data["published"]
+    local = data["published", "local"]
+    url = measurement_url(published, data["published", "goal"], local)
+    response = post(api, users, "programmabureau", url, {**MEASUREMENT, "year": 2099})
+    assert response.status_code == 400
+    assert "2099" not in response.json()["year"][0]
+    assert not local.measurements.exists()
