@@ -48,7 +48,7 @@ def name_terms(name: str) -> list[str]:
         return []
     parts = [p for p in re.split(r"[\s,]+", name) if len(p) >= MIN_NAME_PART]
     parts = [p for p in parts if p.lower() not in PARTICLES]
-    return sorted({name, *parts}, key=len, reverse=True)
+    return sorted({name, *parts}, key=lambda term: (-len(term), term))
 
 
 def _digits(value: str) -> str:
