@@ -66,11 +66,12 @@ from .constants import (
     SourceKind,
 )
 from .importing import writer
+from .importing.plausibility import check_ranges
 from .importing.sources import PARSERS, ImportFileError
 from .importing.sources.base import finalise
 from .importing.writer import WriteCounts
 from .models import ImportRun, Indicator, Observation
-from .registry import sync_indicators
+from .registry import sync_indicators, valid_range
 
 __all__ = [
     "DerivedIndicator",
@@ -83,6 +84,7 @@ __all__ = [
 ]
 
 MAX_LISTED_CODES = 200
+MAX_LISTED_WARNINGS = 50
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ class ImportResult:
     skipped_codes: list[str] = field(default_factory=list)
     skipped_observations: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # Warnings: values outside their valid range imported as not available.
+    implausible: list[str] = field(default_factory=list)
     duration: float = 0.0
     data_version: int = 0
     run_id: int | None = None
@@ -153,6 +157,14 @@ class ImportResult:
                     + (" …" if len(self.ignored_columns) > 12 else ""),
                 }
             )
+        if self.implausible:
+            lines.append(
+                _("  %(count)s values outside their valid range imported as not available:")
+                % {"count": len(self.implausible)}
+            )
+            lines += [f"    {warning}" for warning in self.implausible[:MAX_LISTED_WARNINGS]]
+            if len(self.implausible) > MAX_LISTED_WARNINGS:
+                lines.append(f"    … (+{len(self.implausible) - MAX_LISTED_WARNINGS})")
         derived = self.derived
         if derived.changed or derived.unchanged:
             lines.append(
@@ -191,12 +203,19 @@ class ImportResult:
 
 
 def import_observations(
-    *, source: str, path: str | Path, period: int | None = None, strict: bool = False
+    *,
+    source: str,
+    path: str | Path,
+    period: int | None = None,
+    strict: bool = False,
+    implausible_as_missing: bool = False,
 ) -> ImportResult:
     """Import one file of ``source`` (a :class:`SourceKind` value except ``calculated``).
 
     Raises :class:`ImportFileError` (file, row, column in the message) on bad input;
-    then nothing is written.
+    then nothing is written. A value outside its indicator's valid range is bad input,
+    or with ``implausible_as_missing`` imported as not available and listed in
+    ``ImportResult.implausible``.
     """
     started = time.perf_counter()
     path = Path(path)
@@ -210,12 +229,17 @@ def import_observations(
     catalogue = dict(Indicator.objects.values_list("code", "source_columns"))
     parsed = PARSERS[source](path, period=period, strict=strict, catalogue=catalogue)
     frame = finalise(parsed, path.name)
+    units = dict(Indicator.objects.values_list("code", "unit"))
+    units |= {d.code: str(d.values.get("unit", "")) for d in parsed.definitions}
+    ranges = {code: valid_range(code, unit) for code, unit in units.items()}
+    frame, implausible = check_ranges(frame, ranges, path.name, as_missing=implausible_as_missing)
     result = ImportResult(
         source=source,
         file_name=path.name,
         source_table=parsed.source_table,
         periods=sorted(frame["period"].unique().to_list()),
         ignored_columns=parsed.ignored_columns,
+        implausible=[str(warning) for warning in implausible],
     )
 
     with transaction.atomic():

@@ -9,8 +9,11 @@ Conventions
   writes in one transaction after everything has been validated.
 * ``row`` is the line number in the file as a spreadsheet shows it: the header is
   row 1, the first data row is row 2.
-* Missing values: ``.``/``x`` → secret, empty/``-``/``?`` → not available; never 0.
-  A decimal comma is accepted (``1,7``; ``1.234,5``).
+* Missing values: ``.``/``x`` → secret, empty/``-``/``?``/``NA`` → not available;
+  never 0. ``nan`` and ``inf`` are refused, not read as missing.
+* Decimal comma or point: ``1,7``, ``1.234,5`` and ``1.7``, ``1,234.5`` say it
+  themselves; an ambiguous ``1,234`` is read in the convention the file's other numbers
+  show, and refused when they show none or both (``importing/numbers.py``).
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from django.utils.translation import gettext as _
 from wendbaar.areas.codes import CODE_PATTERN
 
 from ...constants import NATIONAL_ALIASES, NATIONAL_CODE, ObservationStatus
+from ..numbers import Convention, SeparatorError, detect_convention, to_number
 
 ROW = "__row__"
 SECRET_TOKENS = [".", "x", "X"]
-NOT_AVAILABLE_TOKENS = ["", "-", "?", "NA", "n/a", "nan", "NaN"]
+NOT_AVAILABLE_TOKENS = ["", "-", "?", "NA", "n/a"]
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 TABLE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])(\d{5}NED)(?![0-9A-Za-z])")
 MIN_PERIOD, MAX_PERIOD = 1950, 2100
@@ -287,6 +291,37 @@ def empty_long() -> pl.DataFrame:
 # --- values -----------------------------------------------------------------------------
 
 
+def _convention(cells: pl.DataFrame, name: str) -> Convention:
+    """How to read the file's "1,234"s (``importing/numbers.py``), or a clear refusal."""
+    try:
+        return detect_convention(cells)
+    except SeparatorError as exc:
+        cell, dutch, english = exc.cell, exc.dutch, exc.english
+        if dutch and english:
+            message = _(
+                "“%(value)s” could be 1234 or 1.234, and the file uses both conventions: "
+                "“%(dutch)s” (row %(dutch_row)s, column “%(dutch_column)s”) has a decimal "
+                "comma, “%(english)s” (row %(english_row)s, column “%(english_column)s”) a "
+                "decimal point; use one decimal separator in the whole file and no "
+                "thousands separators"
+            ) % {
+                "value": cell.text,
+                "dutch": dutch.text,
+                "dutch_row": dutch.row,
+                "dutch_column": dutch.column,
+                "english": english.text,
+                "english_row": english.row,
+                "english_column": english.column,
+            }
+        else:
+            message = _(
+                "“%(value)s” could be 1234 (with a thousands separator) or 1.234 (with a "
+                "decimal separator), and no other number in the file tells which; write "
+                "numbers without thousands separators (1234)"
+            ) % {"value": cell.text}
+        raise ImportFileError(message, file=name, row=cell.row, column=cell.column) from exc
+
+
 def finalise(parsed: ParsedFile, name: str) -> pl.DataFrame:
     """Raw text → value/status; errors on non-numbers and duplicate keys.
 
@@ -294,17 +329,7 @@ def finalise(parsed: ParsedFile, name: str) -> pl.DataFrame:
     """
     frame = parsed.frame
     raw = pl.col("raw").str.strip_chars()
-    has_comma = raw.str.contains(",", literal=True)
-    has_dot = raw.str.contains(".", literal=True)
-    normalised = (
-        pl.when(has_comma & has_dot)
-        .then(raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .when(has_comma)
-        .then(raw.str.replace(",", ".", literal=True))
-        .otherwise(raw)
-    )
     frame = frame.with_columns(
-        normalised.cast(pl.Float64, strict=False).alias("value"),
         pl.when(raw.is_in(SECRET_TOKENS))
         .then(pl.lit(ObservationStatus.SECRET.value))
         .when(raw.is_in(NOT_AVAILABLE_TOKENS))
@@ -313,13 +338,20 @@ def finalise(parsed: ParsedFile, name: str) -> pl.DataFrame:
         .alias("status"),
     )
     is_value = pl.col("status") == ObservationStatus.VALUE.value
+    convention = _convention(frame.filter(is_value), name)
+    frame = frame.with_columns(to_number(raw, convention).alias("value"))
     bad = frame.filter(
         is_value & (pl.col("value").is_null() | ~pl.col("value").is_finite().fill_null(False))
     )
     if bad.height:
         first = bad.sort("row").row(0, named=True)
+        message = (
+            _("“%(value)s” is not a finite number")
+            if first["value"] is not None or first["raw"].strip().lower() == "nan"
+            else _("“%(value)s” is not a number")
+        )
         raise ImportFileError(
-            _("“%(value)s” is not a number") % {"value": first["raw"]},
+            message % {"value": first["raw"]},
             file=name,
             row=first["row"],
             column=first["column"],

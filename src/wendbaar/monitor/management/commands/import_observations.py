@@ -1,4 +1,5 @@
-"""``wendbaar import_observations --source kwb FILE… [--period YYYY] [--strict]``."""
+"""``wendbaar import_observations --source kwb FILE… [--period YYYY] [--strict]
+[--implausible-as-missing]``."""
 
 from __future__ import annotations
 
@@ -23,11 +24,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Fail on region codes that are no area and on columns not in the catalogue.",
         )
+        parser.add_argument(
+            "--implausible-as-missing",
+            action="store_true",
+            help=(
+                "Import values outside their indicator's valid range as not available "
+                "(with a warning naming file, row and column) instead of refusing the file."
+            ),
+        )
 
-    def handle(self, *args, source, files, period, strict, **options):
+    def handle(self, *args, source, files, period, strict, implausible_as_missing, **options):
         for path in files:
             try:
-                result = import_observations(source=source, path=path, period=period, strict=strict)
+                result = import_observations(
+                    source=source,
+                    path=path,
+                    period=period,
+                    strict=strict,
+                    implausible_as_missing=implausible_as_missing,
+                )
             except ImportFileError as exc:
                 raise CommandError(
                     _("Import failed, nothing of this file was imported. %(error)s")
@@ -35,3 +50,5 @@ class Command(BaseCommand):
                 ) from exc
             for line in result.summary():
                 self.stdout.write(line)
+            for warning in result.implausible:
+                self.stderr.write(self.style.WARNING(warning))
