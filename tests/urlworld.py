@@ -1,0 +1,168 @@
+"""A small world of data and its principals, for tests that walk every URL.
+
+``tests/test_url_matrix.py`` (every route, every principal) and ``tests/test_api_probe.py``
+(schemathesis against ``openapi.yaml``) share it. Gemeente A (GM9001, Noordstad) holds
+everything: a published and a draft wijkaanpak with a goal, a local and a monitor
+indicator, a project of a partner organisation, a coalition membership and commitment,
+a public and an internal story with a contributor, a signal. Gemeente B (GM9002,
+Zuiddorp) has only its own beheerder, who must reach none of A's non-public data.
+
+Route walking reuses ``tests/test_access_declared.iter_patterns``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+
+from wendbaar.accounts.tests.factories import UserFactory, grant_role
+from wendbaar.agenda import services as agenda_services
+from wendbaar.agenda.tests.factories import make_org, make_project
+from wendbaar.approaches import services as approach_services
+from wendbaar.coalition import services as coalition_services
+from wendbaar.core.actors import SYSTEM
+from wendbaar.monitor.stored.recompute import compute_analysis
+from wendbaar.monitor.tests.factories import build_world
+from wendbaar.organisations import services as organisation_services
+from wendbaar.stories.tests.factories import ContributorFactory, SignalFactory, StoryFactory
+
+GEMEENTE_A = "GM9001"
+GEMEENTE_B = "GM9002"
+
+# The principals, in the order the matrix reports them: (name, role, gemeente).
+PRINCIPALS: list[tuple[str, str | None, str | None]] = [
+    ("anonymous", None, None),
+    ("lezer", "lezer", GEMEENTE_A),
+    ("partner", "partner", GEMEENTE_A),
+    ("wijkmanager", "wijkmanager", GEMEENTE_A),
+    ("programmabureau", "programmabureau", GEMEENTE_A),
+    ("beheerder", "beheerder", GEMEENTE_A),
+    ("beheerder_b", "beheerder", GEMEENTE_B),
+]
+
+
+@dataclass
+class UrlWorld:
+    areas: dict[str, Any]
+    published: Any
+    draft: Any
+    goal: Any
+    local_indicator: Any
+    monitor_indicator: Any
+    project: Any
+    organisation: Any
+    membership: Any
+    commitment: Any
+    story: Any
+    internal_story: Any
+    contributor: Any
+    signal: Any
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+def build_url_world() -> UrlWorld:
+    """Everything through the services (as the system), as the demo does."""
+    built = build_world()
+    compute_analysis()
+    areas = built.areas
+    a, wijk = areas[GEMEENTE_A], areas["WK900101"]
+    published = approach_services.create_approach(
+        name="Wijkaanpak Noordstad",
+        municipality=a,
+        areas=[wijk],
+        start_year=2024,
+        end_year=2034,
+        is_published=True,
+        by=SYSTEM,
+    )
+    draft = approach_services.create_approach(
+        name="Concept Noordstad-Zuid",
+        municipality=a,
+        areas=[areas["WK900102"]],
+        start_year=2024,
+        end_year=2034,
+        by=SYSTEM,
+    )
+    goal = agenda_services.add_goal(approach=published, title="Samen leven", by=SYSTEM)
+    local_indicator = agenda_services.add_goal_indicator(
+        goal=goal, name="Buurtgesprekken", unit="count", baseline_value=3, by=SYSTEM
+    )
+    monitor_indicator = agenda_services.add_goal_indicator(
+        goal=goal,
+        indicator_code="crimes_per_1000",
+        baseline_value=30.0,
+        target_value=20.0,
+        by=SYSTEM,
+    )
+    organisation = make_org("Welzijn Noordstad", "civil_society", a, subtype="welfare")
+    project = make_project(
+        published, title="Buurtkamer", goals=[goal], owner_organisation=organisation
+    )
+    membership = coalition_services.join_coalition(
+        approach=published,
+        organisation=organisation,
+        role="core_partner",
+        joined_on=dt.date(2024, 2, 1),
+        by=SYSTEM,
+    )
+    commitment = coalition_services.add_commitment(
+        approach=published,
+        organisation=organisation,
+        kind="hours",
+        description="Twee opbouwwerkers",
+        start_year=2024,
+        hours=Decimal("400"),
+        by=SYSTEM,
+    )
+    contributor = ContributorFactory(municipality_code=GEMEENTE_A)
+    story = StoryFactory(areas=[wijk], contributor=contributor)
+    internal_story = StoryFactory(areas=[wijk], internal=True, contributor=contributor)
+    signal = SignalFactory(area=wijk)
+    world = UrlWorld(
+        areas=areas,
+        published=published,
+        draft=draft,
+        goal=goal,
+        local_indicator=local_indicator,
+        monitor_indicator=monitor_indicator,
+        project=project,
+        organisation=organisation,
+        membership=membership,
+        commitment=commitment,
+        story=story,
+        internal_story=internal_story,
+        contributor=contributor,
+        signal=signal,
+    )
+    for name, role, gemeente in PRINCIPALS:
+        if role is None:
+            continue
+        user = UserFactory(username=f"probe-{name}")
+        grant_role(user, role, municipality=areas[gemeente])
+        world.users[name] = user
+    organisation_services.link_user_to_organisation(
+        user=world.users["partner"], organisation=organisation, by=SYSTEM
+    )
+    return world
+
+
+# Tables that change on any request and say nothing about a write by the caller.
+VOLATILE_TABLES = {
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model (``app_label.model``), for "a refused write changes nothing"."""
+    return {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in VOLATILE_TABLES and model._meta.managed
+    }
