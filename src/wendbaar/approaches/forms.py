@@ -69,10 +69,20 @@ class ApproachForm(NLDesignForm, forms.Form):
 
 
 class ChecklistItemForm(NLDesignForm, forms.Form):
+    """Saves one item of the checklist; posts may be partial (htmx, scripts).
+
+    The page's form sends ``done=false`` in a hidden field before the box, so an
+    unticked box is sent too; a field the post does not contain is left as it is.
+    """
+
     done = forms.BooleanField(label=_("Done"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def sent(self) -> dict[str, Any]:
+        """The cleaned values of only the fields the post contained."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
 
 
 class VisionForm(NLDesignForm, forms.Form):

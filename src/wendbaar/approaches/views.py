@@ -122,12 +122,8 @@ def checklist_item_update(request, pk: int, item: int):
     obj = get_object_or_404(approach.checklist, pk=item)
     form = ChecklistItemForm(request.POST)
     if form.is_valid():
-        services.update_checklist_item(
-            item=obj,
-            done=form.cleaned_data["done"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
+        # Only what was sent: a post without the note must not wipe it.
+        services.update_checklist_item(item=obj, **form.sent(), by=request.user)
     if request.htmx:
         return render(
             request,
