@@ -254,6 +254,15 @@ MONITOR_ANALYSIS_DIR = Path(
     )
     or VAR_DIR / "analysis"  # an empty value means the default
 )
+# Imports stop reading a gzip or XLSX (zip) file past this size decompressed.
+IMPORT_MAX_DECOMPRESSED_BYTES = (
+    env.int_var(
+        "WENDBAAR_IMPORT_MAX_DECOMPRESSED_MB",
+        512,
+        "Largest content of an import file in MB once decompressed (gzip, XLSX).",
+    )
+    << 20
+)
 
 # The public story form: uses per client address (a keyed hash, in the database) per
 # window, and the largest photo in decoded pixels (refused before it is decoded).

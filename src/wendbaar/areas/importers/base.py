@@ -8,7 +8,6 @@ leaves the database as it was.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections import Counter
 from collections.abc import Sequence
@@ -18,6 +17,8 @@ from pathlib import Path
 from django.db import connections, router
 from django.db.models import Model
 from django.utils.translation import gettext as _
+
+from wendbaar.core.decompress import TooLarge, read_limited
 
 
 class AreaImportError(Exception):
@@ -93,12 +94,24 @@ class ImportResult:
         ]
 
 
+def too_large(path: Path, exc: TooLarge) -> AreaImportError:
+    return AreaImportError(
+        _(
+            "the file is larger than %(mb)s MB once decompressed; nothing was imported "
+            "(raise WENDBAAR_IMPORT_MAX_DECOMPRESSED_MB for a genuine larger file)"
+        )
+        % {"mb": exc.megabytes},
+        file=path,
+    )
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's content, gunzipped when it is gzip (by magic number, not by name)."""
+    """The file's content, gunzipped when it is gzip (by magic number, not by name), at
+    most ``IMPORT_MAX_DECOMPRESSED_BYTES`` (``core/decompress.py``)."""
     try:
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+        data = read_limited(path)
+    except TooLarge as exc:
+        raise too_large(path, exc) from exc
     except (OSError, EOFError, zlib.error) as exc:
         raise AreaImportError(
             _("cannot read the file (%(error)s)") % {"error": exc}, file=path

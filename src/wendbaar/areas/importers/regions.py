@@ -25,10 +25,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wendbaar.core.decompress import TooLarge, check_zip
+
 from ..codes import CODE_PATTERN, level_of, municipality_code, normalise_code, parent_code
 from ..constants import AreaLevel
 from ..models import Area
-from .base import AreaImportError, ImportResult, decode_text, read_bytes, update_rows
+from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large, update_rows
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,10 @@ def read_table(path: Path) -> list[list[str]]:
 def _read_xlsx(path: Path, data: bytes) -> list[list[str]]:
     import openpyxl  # only needed for Excel files
 
+    try:
+        check_zip(data)
+    except TooLarge as exc:
+        raise too_large(path, exc) from exc
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -146,3 +146,21 @@ def test_errors_are_dutch_by_default(files):
     with translation.override("nl"), pytest.raises(AreaImportError) as info:
         import_regions(files / "duplicate_code.csv", year=2024)
     assert str(info.value).startswith("duplicate_code.csv, rij 4, veld “gwb_code_10”: dubbele code")
+
+
+def test_gzip_past_the_decompressed_limit_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_DECOMPRESSED_BYTES = 16 * 1024
+    first = tmp_path / "kwb-2024-first.csv"
+    first.write_text("gwb_code_10,recs,regio,gm_naam\nGM0001,Gemeente,Een,Een\n")
+    assert import_regions(first).created == 1
+    header = "gwb_code_10,recs,regio,gm_naam\nGM0001,Gemeente,Twee,Twee\n"
+    padding = "".join(f"WK0001{i:02d},Wijk,Wijk {i},Twee\n" for i in range(100)) * 20
+    path = tmp_path / "kwb-2024-bomb.csv.gz"
+    path.write_bytes(gzip.compress((header + padding).encode()))
+    before = snapshot()
+    with pytest.raises(AreaImportError) as caught:
+        import_regions(path)
+    assert "kwb-2024-bomb.csv.gz: the file is larger than 0.015625 MB once decompressed" in str(
+        caught.value
+    )
+    assert snapshot() == before

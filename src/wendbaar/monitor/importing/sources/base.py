@@ -18,7 +18,6 @@ Conventions
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from wendbaar.areas.codes import CODE_PATTERN
+from wendbaar.core.decompress import TooLarge, check_zip, read_limited
 
 from ...constants import NATIONAL_ALIASES, NATIONAL_CODE, ObservationStatus
 from ..numbers import Convention, SeparatorError, detect_convention, to_number
@@ -99,15 +99,23 @@ def read_table(path: Path, *, sheet: str | None = None) -> pl.DataFrame:
         raise ImportFileError(_("file not found"), file=name)
     suffixes = [s.lower() for s in path.suffixes]
     try:
+        # Decompressed size capped (core/decompress.py): a gzip bomb stops early.
         if suffixes and suffixes[-1] in (".xlsx", ".xlsm"):
+            check_zip(path)
             frame = _read_xlsx(path, sheet=sheet)
         else:
-            raw = path.read_bytes()
-            if suffixes and suffixes[-1] == ".gz":
-                raw = gzip.decompress(raw)
-            frame = _read_csv_bytes(raw, name)
+            frame = _read_csv_bytes(read_limited(path), name)
     except ImportFileError:
         raise
+    except TooLarge as exc:
+        raise ImportFileError(
+            _(
+                "the file is larger than %(mb)s MB once decompressed; nothing was imported "
+                "(raise WENDBAAR_IMPORT_MAX_DECOMPRESSED_MB for a genuine larger file)"
+            )
+            % {"mb": exc.megabytes},
+            file=name,
+        ) from exc
     except Exception as exc:
         raise ImportFileError(
             _("the file cannot be read: %(error)s") % {"error": exc}, file=name

@@ -145,3 +145,36 @@ class TestSeparators:
         assert (error.row, error.column) == (3, "AantalInwoners_5")
         assert "“2,1” (row 2, column “GemiddeldeHuishoudensgrootte_33”)" in message
         assert "“1.8” (row 3, column “GemiddeldeHuishoudensgrootte_33”)" in message
+
+
+class TestDecompressedSizeCap:
+    """A gzip or XLSX that expands past WENDBAAR_IMPORT_MAX_DECOMPRESSED_MB is refused
+    before it is read whole; nothing is written."""
+
+    def test_gzip_bomb_refused(self, tmp_path, areas, settings):
+        import gzip
+
+        settings.IMPORT_MAX_DECOMPRESSED_BYTES = 64 * 1024
+        rows = "".join(f"BU99910101,{i % 900},2.0,40\n" for i in range(20_000))
+        path = tmp_path / "kwb_2023_bomb.csv.gz"
+        path.write_bytes(gzip.compress((HEADER + rows).encode()))
+        assert path.stat().st_size < 64 * 1024 < len(HEADER + rows)
+        error = refused(path)
+        assert str(error) == (
+            "kwb_2023_bomb.csv.gz: the file is larger than 0.0625 MB once decompressed; "
+            "nothing was imported (raise WENDBAAR_IMPORT_MAX_DECOMPRESSED_MB for a genuine "
+            "larger file)"
+        )
+
+    def test_xlsx_refused(self, tmp_path, areas, settings):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(HEADER.strip().split(","))
+        for i in range(3_000):
+            sheet.append(["BU99910101", i % 900, 2.0, 40])
+        path = tmp_path / "kwb_2023_big.xlsx"
+        book.save(path)
+        settings.IMPORT_MAX_DECOMPRESSED_BYTES = 32 * 1024
+        assert "MB once decompressed" in str(refused(path))
