@@ -1,4 +1,5 @@
-"""A partial post changes only the fields it sends; it never clears the others.
+"""Posts from the pages: a partial post changes only the fields it sends and never
+clears the others; an implausible date gets the same refusal as in the API.
 
 The checklist of a wijkaanpak is saved by htmx one item at a time; a script or an
 older page may send only the box or only the note.
@@ -11,6 +12,8 @@ from django.urls import reverse
 
 from wendbaar.approaches import services as approach_services
 from wendbaar.core.actors import SYSTEM
+
+from .factories import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,15 @@ def test_the_page_form_can_untick_and_clear(client, users, approach, item):
     )
     post(client, users, approach, item, {"done": ["false", "on"], "note": "Klaar"})
     assert (item.done, item.note) == (True, "Klaar")
+
+
+def test_the_progress_page_refuses_an_implausible_date(client, users, approach):
+    """The page applies the same date rule as the API (``agenda/dates.py``)."""
+    project = make_project(approach)  # 2025-01-01 … 2026-12-31
+    client.force_login(users["programmabureau"])
+    url = reverse("agenda:progress_create", args=[approach.pk, project.pk])
+    data = {"reported_on": "2099-06-30", "narrative": "Gedaan", "progress_percent": 50}
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Choose a date from 2024-07-03 to" in response.content.decode()
+    assert not project.progress_updates.exists()
