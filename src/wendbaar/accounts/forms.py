@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.ui.forms import NLDesignForm
+
+from .lockout import is_locked_out, lockout_error
 
 
 class LoginForm(NLDesignForm, auth_forms.AuthenticationForm):
@@ -26,12 +31,56 @@ class LoginForm(NLDesignForm, auth_forms.AuthenticationForm):
         ),
     }
 
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            # Paused after too many failures (django-axes): say so, on this page.
+            if is_locked_out(self.request):
+                raise lockout_error(self.request) from None
+            raise
+
     def get_invalid_login_error(self):
         error = super().get_invalid_login_error()
         if not settings.DEBUG:
             demo_note = _("Demo accounts can only sign in on a demonstration server.")
             error.message = f"{error.message} {demo_note}"
         return error
+
+
+class ReauthenticationForm(NLDesignForm, forms.Form):
+    """Confirm the password of the signed-in user (accounts.reauth): a fresh sign-in,
+    counted by the same lockout as the sign-in page."""
+
+    autocomplete = {"password": "current-password"}
+
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    error_messages = {"invalid": _("The password is incorrect.")}
+
+    def __init__(self, request, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user_cache = None
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password is None:
+            return cleaned
+        user = authenticate(
+            self.request, username=self.request.user.get_username(), password=password
+        )
+        if user is None or user.pk != self.request.user.pk:
+            if is_locked_out(self.request):
+                self.add_error("password", lockout_error(self.request))
+            else:
+                self.add_error("password", self.error_messages["invalid"])
+            return cleaned
+        self.user_cache = user
+        return cleaned
 
 
 class PasswordResetForm(NLDesignForm, auth_forms.PasswordResetForm):

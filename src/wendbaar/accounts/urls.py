@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("wachtwoord-wijzigen/", views.password_change, name="password_change"),
     path("wachtwoord-wijzigen/klaar/", views.password_change_done, name="password_change_done"),
+    path("bevestigen/", views.reauthenticate, name="reauthenticate"),
 ]

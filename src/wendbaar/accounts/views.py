@@ -6,8 +6,14 @@ Each view declares who may use it (see ``access.py``).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from . import forms
 from .access import public, signed_in
@@ -64,3 +70,33 @@ password_change = signed_in(
 password_change_done = signed_in(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request):
+    """Confirm your password (accounts.reauth), then back to the page that asked."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = settings.LOGIN_REDIRECT_URL
+    has_password = request.user.has_usable_password()
+    form = forms.ReauthenticationForm(request, request.POST or None)
+    if request.method == "POST" and has_password and form.is_valid():
+        # A fresh sign-in: new session key, the time stamped, failures reset.
+        auth_login(request, form.user_cache)
+        return redirect(next_url)
+    response = render(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "form": form,
+            "title": _("Confirm your password"),
+            "next": next_url,
+            "has_password": has_password,
+            "use_oidc": getattr(settings, "USE_OIDC", False),
+        },
+    )
+    add_never_cache_headers(response)
+    return response

@@ -5,6 +5,7 @@ All environment variables are read through :mod:`wendbaar.conf.env`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mozilla_django_oidc",
+    "axes",
+    "csp",
     # In layer order, lowest first (docs/architecture.md; checked by lint-imports).
     "wendbaar.core",
     "wendbaar.ui",
@@ -73,6 +76,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wendbaar.accounts.middleware.SessionSecurityMiddleware",
+    "wendbaar.accounts.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the sign-in page's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wendbaar.urls"
@@ -125,7 +133,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["wendbaar.accounts.backends.ScopedModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before any backend checks a password
+# (the OIDC backend included, inserted after it below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "wendbaar.accounts.backends.ScopedModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
@@ -152,7 +165,7 @@ OIDC_OP_USER_ENDPOINT = env.str_var("OIDC_OP_USER_ENDPOINT", "", "OIDC userinfo 
 OIDC_OP_JWKS_ENDPOINT = env.str_var("OIDC_OP_JWKS_ENDPOINT", "", "OIDC JWKS endpoint URL.")
 OIDC_RP_SIGN_ALGO = env.str_var("OIDC_RP_SIGN_ALGO", "RS256", "OIDC token signing algorithm.")
 if USE_OIDC:
-    AUTHENTICATION_BACKENDS.insert(0, "wendbaar.accounts.oidc.WendbaarOIDCBackend")
+    AUTHENTICATION_BACKENDS.insert(1, "wendbaar.accounts.oidc.WendbaarOIDCBackend")
 
 EMAIL_BACKEND = env.str_var(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Django e-mail backend class."
@@ -217,14 +230,113 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -----------------------------------------------------------------------
+# Production defaults are the secure ones; DEBUG (the dev settings) turns HTTPS off.
 SESSION_COOKIE_SECURE = env.bool_var(
     "SESSION_COOKIE_SECURE", not DEBUG, "Send the session cookie over HTTPS only."
 )
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = env.bool_var(
+    "CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE, "Send the CSRF cookie over HTTPS only."
+)
+SECURE_SSL_REDIRECT = env.bool_var(
+    "SECURE_SSL_REDIRECT", not DEBUG, "Redirect every plain-HTTP request to HTTPS."
+)
+SECURE_HSTS_SECONDS = env.int_var(
+    "SECURE_HSTS_SECONDS",
+    0 if DEBUG else 31_536_000,
+    "Strict-Transport-Security max-age in seconds (0: no HSTS header).",
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool_var(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", True, "HSTS also for every subdomain of this host."
+)
+SECURE_HSTS_PRELOAD = env.bool_var(
+    "SECURE_HSTS_PRELOAD", False, "Add 'preload' to HSTS (only after applying for the list)."
+)
+# "HTTP_X_FORWARDED_PROTO,https" behind a TLS-terminating proxy that sets that header.
+_proxy_ssl_header = env.list_var(
+    "SECURE_PROXY_SSL_HEADER",
+    [],
+    "Header and value that mark a request as HTTPS behind a proxy (header,value).",
+)
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if len(_proxy_ssl_header) == 2 else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only our own files run; no inline script, no CDN.
+# style-src-attr allows style="" attributes only (no <style> elements): the SVG maps and
+# charts set per-area colours and widths that way; an attribute cannot run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # data: for the design system's SVG icons in CSS
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
+# Browser features no page uses (wendbaar.accounts.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# --- Sign-in protection and sessions (wendbaar.accounts: lockout, reauth, middleware) ---
+# django-axes counts failures per username *and* address: an attacker elsewhere cannot
+# lock a user out everywhere (by username alone) nor lock a shared office address out
+# (by address alone); a password guesser is still stopped for that username.
+AXES_FAILURE_LIMIT = env.int_var(
+    "WENDBAAR_LOGIN_FAILURE_LIMIT", 5, "Failed sign-ins (per username and address) before a pause."
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int_var(
+        "WENDBAAR_LOGIN_COOLOFF_MINUTES", 15, "Minutes a locked sign-in stays paused."
+    )
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The pause ends when the page says it does: tries during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "wendbaar.accounts.lockout.lockout_response"
+# Keep no log of successful sign-ins (addresses are personal data); failures are
+# kept only until their cool-off ends.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind N reverse proxies the client's address is N entries from the right of
+# X-Forwarded-For; without this every sign-in would share the proxy's address.
+_proxy_count = env.int_var(
+    "WENDBAAR_PROXY_COUNT", 0, "Reverse proxies in front of the server (for client addresses)."
+)
+if _proxy_count:
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Personal-data pages ask for the password again after this long (accounts.reauth).
+REAUTHENTICATE_AFTER = timedelta(
+    minutes=env.int_var(
+        "WENDBAAR_REAUTH_MINUTES",
+        15,
+        "Minutes after a sign-in before personal-data pages ask for the password again.",
+    )
+)
+# A session ends after this much idle time: short for anyone holding a role.
+SESSION_COOKIE_AGE = 60 * env.int_var(
+    "WENDBAAR_SESSION_IDLE_MINUTES", 14 * 24 * 60, "Session lifetime of users without a role."
+)
+STAFF_SESSION_IDLE = timedelta(
+    minutes=env.int_var(
+        "WENDBAAR_STAFF_SESSION_IDLE_MINUTES",
+        30,
+        "Idle minutes before the session of a user with a role (or staff) ends.",
+    )
+)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# The test client speaks plain HTTP; tests/test_security_headers.py turns it back on.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

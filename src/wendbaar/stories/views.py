@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wendbaar.accounts.access import permission, public
 from wendbaar.accounts.policies import areas_for, get_area_for_user, has_permission_anywhere
+from wendbaar.accounts.reauth import recent_sign_in
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
@@ -350,6 +351,7 @@ def signal_timeline(request, code: str):
 
 
 @permission(VIEW_PERSONAL_DATA)
+@recent_sign_in
 def contributor_search(request):
     form = forms.ContributorSearchForm(request.GET or None)
     results = None
@@ -359,6 +361,7 @@ def contributor_search(request):
 
 
 @permission(VIEW_PERSONAL_DATA)
+@recent_sign_in
 def contributor_detail(request, pk: int):
     contributor = selectors.view_contributor(request.user, pk)
     context = {
@@ -376,6 +379,7 @@ def contributor_detail(request, pk: int):
 
 
 @permission(VIEW_PERSONAL_DATA)
+@recent_sign_in
 def contributor_export(request, pk: int):
     contributor = selectors.get_contributor_for_user(request.user, pk)
     data = services.export_personal_data(contributor=contributor, by=request.user)
@@ -389,6 +393,7 @@ def contributor_export(request, pk: int):
 
 
 @permission(ERASE_PERSONAL_DATA)
+@recent_sign_in
 @require_http_methods(["GET", "POST"])
 def contributor_erase(request, pk: int):
     contributor = selectors.get_contributor_for_user(request.user, pk, "erase")
