@@ -188,7 +188,11 @@ class ProgressInputSerializer(serializers.Serializer):
     narrative = serializers.CharField(help_text="What happened since the last update.")
     progress_percent = serializers.IntegerField(min_value=0, max_value=100)
     reported_on = serializers.DateField(
-        required=False, help_text="Defaults to today (the server's local date)."
+        required=False,
+        help_text=(
+            "Defaults to today. Within the project's period (from half a year before its "
+            "start to a year after its end) and not after today; otherwise 400."
+        ),
     )
     outputs = OutputFigureSerializer(
         many=True,
@@ -202,14 +206,27 @@ class ProgressInputSerializer(serializers.Serializer):
 
 class StatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ProjectStatus.choices)
-    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    on = serializers.DateField(
+        required=False,
+        help_text=(
+            "Defaults to today. Within the project's period (from half a year before its "
+            "start to a year after its end) and not after today; otherwise 400."
+        ),
+    )
     note = serializers.CharField(
         max_length=300, required=False, allow_blank=True, help_text="The reason."
     )
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        help_text=(
+            "From five years before the baseline (or the approach's start) to this year; "
+            "otherwise 400."
+        ),
+    )
     value = serializers.FloatField()
     note = serializers.CharField(
         max_length=300, required=False, allow_blank=True, help_text="Source or note."
