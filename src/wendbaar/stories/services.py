@@ -370,6 +370,9 @@ def moderate_story(
     The moderator may also flag passages of the text (or the whole text) that identify
     the writer: they are removed when the writer's details are erased."""
     require(StoryPolicy().may(by, "moderate", story))
+    # Re-read under a lock: of two moderators at once, the second sees the first's
+    # decision and flagged passages (none is lost).
+    story.refresh_from_db(from_queryset=Story.objects.select_for_update())
     if redact_passages is not None:
         story.redact_passages = _passages([*story.redact_passages, *redact_passages])
     if redact_whole_text is not None:
