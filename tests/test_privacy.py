@@ -1,5 +1,6 @@
-"""No page, API endpoint or export lets a sensitive figure, a draft wijkaanpak or an
-internal story reach someone who may not see it.
+"""No page, API endpoint or export lets a sensitive figure, a soft indicator (a count of
+staff-only signals), a contact person's name or e-mail, a draft wijkaanpak or an internal
+story reach someone who may not see it.
 
 The URLs come from the URL configuration itself: every route a GET can reach is filled
 with the ids of a small world (a synthetic country with a sensitive indicator, a
@@ -9,11 +10,16 @@ test cannot fill fails the build until it is added to ``PARAMETERS``.
 
 The sensitive indicator carries values that appear nowhere else (83.17…, 70.13), so
 finding one in a response, in any notation, is a leak. A positive control proves the
-markers are findable: staff of the gemeente itself does see them.
+markers are findable: staff of the gemeente itself does see them. Likewise the soft
+indicator's count (4711 signals, in any notation) and the contact person (a member of the
+published coalition and the owner of its project), whose name and e-mail are unique
+(issue #9: a partner of one gemeente read another's contact persons; a project's owner
+was shown to anonymous visitors; signal counts were public).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -26,11 +32,16 @@ from wendbaar.accounts.tests.factories import user_with_role
 from wendbaar.agenda import services as agenda_services
 from wendbaar.agenda.tests.factories import make_project
 from wendbaar.approaches import services as approach_services
+from wendbaar.coalition import services as coalition_services
 from wendbaar.core.actors import SYSTEM
 from wendbaar.monitor.models import Observation
+from wendbaar.monitor.services import DerivedObservation, replace_observations
 from wendbaar.monitor.stored.recompute import compute_analysis
 from wendbaar.monitor.stored.store import clear_cache
 from wendbaar.monitor.tests.factories import build_world
+from wendbaar.organisations import services as organisation_services
+from wendbaar.stories.constants import SOFT_SOURCE_TABLE
+from wendbaar.stories.soft_indicators import soft_indicator_definitions
 from wendbaar.stories.tests.factories import StoryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy")]
@@ -41,6 +52,14 @@ INTERNAL_STORY = "Binnenverhaal-niet-voor-buiten"
 # 83.17 … 83.21 in the buurten of Noordstad (wijk and gemeente means lie in between), in
 # any notation (83.2, 83,17 %); the goal's target 70.13. Not part of a longer number.
 SENSITIVE_VALUE = re.compile(r"(?<![\d.,])(?:83[.,][12]\d?|70[.,]13?)(?![\d])")
+# A soft indicator: the signals of concern about safety noted in one buurt of Noordstad
+# (and so in its wijk and gemeente), 4711 or 4.711 or 4,711 or 4711.0, not part of a
+# longer number.
+SOFT = "signals_concern_safety"
+SOFT_VALUE = re.compile(r"(?<![\d.,])4[.,]?711(?:\.0)?(?![.,]?\d)")
+# A contact person of an organisation in Noordstad: personal data.
+CONTACT_NAME = "Contactpersoon Markeer-Noordstad"
+CONTACT_EMAIL = "markeer.noordstad@example.org"
 
 # Routes that show no figures or only the caller's own account.
 SKIP_NAMESPACES = {"admin", "accounts", None}
@@ -62,6 +81,16 @@ def world(settings, tmp_path):
     ):
         obs.value = 83.17 + (i % 5) / 100
         obs.save(update_fields=["value"])
+    replace_observations(
+        source=SOFT_SOURCE_TABLE,
+        indicators=soft_indicator_definitions(),
+        rows=[
+            DerivedObservation(SOFT, code, 2024, 4711.0)
+            for code in ("BU90010101", "WK900101", "GM9001")
+        ],
+        municipality_code="GM9001",
+        by=SYSTEM,
+    )
     compute_analysis()
     gemeente = built.areas["GM9001"]
     wijk = built.areas["WK900101"]
@@ -93,7 +122,27 @@ def world(settings, tmp_path):
         target_value=20.0,
         by=SYSTEM,
     )
-    project = make_project(published, title="Buurtkamer", goals=[goal])
+    organisation = organisation_services.create_organisation(
+        name="Buurtwerk Noordstad", kind="civil_society", municipality=gemeente, by=SYSTEM
+    )
+    contact = organisation_services.add_contact_person(
+        organisation=organisation, name=CONTACT_NAME, email=CONTACT_EMAIL, by=SYSTEM
+    )
+    membership = coalition_services.join_coalition(
+        approach=published,
+        organisation=organisation,
+        role="core_partner",
+        joined_on=dt.date(2024, 1, 1),
+        contact=contact,
+        by=SYSTEM,
+    )
+    project = make_project(
+        published,
+        title="Buurtkamer",
+        goals=[goal],
+        owner_organisation=organisation,
+        owner_contact=contact,
+    )
     draft = approach_services.create_approach(
         name=DRAFT_NAME,
         municipality=built.areas["GM9002"],
@@ -113,6 +162,7 @@ def world(settings, tmp_path):
         "indicators": (sensitive, open_indicator),
         "project": project,
         "story": story,
+        "membership": membership,
     }
     clear_cache()
 
@@ -130,8 +180,8 @@ def parameters(w: dict) -> dict[str, list[str]]:
         "indicator": [str(i.pk) for i in w["indicators"]],
         "indicator_id": [str(i.pk) for i in w["indicators"]],
         "item": [str(w["published"].checklist.first().pk)],
-        # Forms of the coalition: no rows needed to prove the form shows no figures.
-        "membership": ["1"],
+        # Forms of the coalition.
+        "membership": [str(w["membership"].pk)],
         "commitment": ["1"],
     }
 
@@ -143,8 +193,11 @@ QUERIES = {
         f"?show={SENSITIVE}",
         f"?show={SENSITIVE}&level=neighbourhood",
         "?show=theme:cohesion",
+        f"?show={SOFT}&level=neighbourhood",
+        f"?show={SOFT}&level=district",
+        "?show=theme:safety",
     ],
-    "monitor:overview_export": ["", f"?show={SENSITIVE}"],
+    "monitor:overview_export": ["", f"?show={SENSITIVE}", f"?show={SOFT}"],
     "monitor:reference": ["", "?format=csv", "?format=xlsx"],
     "monitor:compare": [
         "?area1=BU90010101&area2=WK900101&area3=GM9001",
@@ -180,7 +233,9 @@ def urls_for(w: dict) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     for name, route in routes():
         if name == "monitor:indicator":
-            result += [(name, f"/monitor/indicator/{c}/") for c in (SENSITIVE, "crimes_per_1000")]
+            result += [
+                (name, f"/monitor/indicator/{c}/") for c in (SENSITIVE, SOFT, "crimes_per_1000")
+            ]
             continue
         names = PARAM.findall(route)
         missing = [n for n in names if n not in values]
@@ -215,9 +270,11 @@ def leaks(text: str) -> list[str]:
     """What of the secrets ``text`` holds. A sensitive indicator's name and definition are
     public (the CBS publishes its catalogue); its figures per area are not."""
     found = [
-        f"…{text[max(m.start() - 40, 0) : m.end() + 10]}…" for m in SENSITIVE_VALUE.finditer(text)
+        f"…{text[max(m.start() - 40, 0) : m.end() + 10]}…"
+        for pattern in (SENSITIVE_VALUE, SOFT_VALUE)
+        for m in pattern.finditer(text)
     ]
-    for secret in (DRAFT_NAME, INTERNAL_STORY):
+    for secret in (DRAFT_NAME, INTERNAL_STORY, CONTACT_NAME, CONTACT_EMAIL):
         if secret in text:
             found.append(secret)
     return found
@@ -247,6 +304,8 @@ def test_nothing_leaks_to_anonymous_visitors(client, world):
 
 @pytest.mark.parametrize("role", ["lezer", "partner", "wijkmanager"])
 def test_nothing_leaks_to_staff_of_another_gemeente(client, world, role):
+    """A partner and a wijkmanager of Oosterveen may see contact persons and soft
+    indicators, but only Oosterveen's."""
     outsider = user_with_role(role, municipality=world["built"].areas["GM9003"])
     client.force_login(outsider)
     leaked, answered = read_all(client, world)
@@ -274,6 +333,46 @@ def test_the_markers_are_found_where_they_may_be_seen(client, world):
     zuiddorp = user_with_role("lezer", municipality=world["built"].areas["GM9002"])
     client.force_login(zuiddorp)
     assert DRAFT_NAME in text_of(client.get("/wijkaanpak/"))
+
+
+def test_soft_indicators_and_contacts_are_found_where_they_may_be_seen(client, world):
+    """Positive control for issue #9: staff of Noordstad sees the signal count on the
+    pages, API and exports that show it, and the contact person on the coalition and
+    project pages; a lezer of Noordstad sees the count but no contact person."""
+    pk, project = world["published"].pk, world["project"].pk
+    coalition, project_page = (
+        f"/coalitie/wijkaanpak/{pk}/",
+        f"/wijkaanpak/{pk}/projecten/{project}/",
+    )
+    insider = user_with_role("wijkmanager", municipality=world["built"].areas["GM9001"])
+    client.force_login(insider)
+    for url in (
+        "/gebied/BU90010101/",
+        f"/monitor/GM9001/?show={SOFT}&level=neighbourhood",
+        f"/monitor/GM9001/export.csv?show={SOFT}",
+        "/monitor/gebied/BU90010101/export.xlsx",
+        "/api/v1/areas/BU90010101/observations",
+        "/api/v1/areas/GM9001/observations?period=2024",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SOFT_VALUE.search(text_of(response)), f"{url} shows no signal count in scope"
+    assert client.get(f"/monitor/indicator/{SOFT}/").status_code == 200
+    for url in (coalition, project_page):
+        page = text_of(client.get(url))
+        assert CONTACT_NAME in page, url
+    assert CONTACT_EMAIL in text_of(client.get(coalition))
+    lezer = user_with_role("lezer", municipality=world["built"].areas["GM9001"])
+    client.force_login(lezer)
+    assert SOFT_VALUE.search(text_of(client.get("/api/v1/areas/BU90010101/observations")))
+    for url in (coalition, project_page):
+        page = text_of(client.get(url))
+        assert CONTACT_NAME not in page and CONTACT_EMAIL not in page, url
+
+
+def test_a_soft_indicator_page_is_not_there_for_the_public(client, world):
+    assert client.get(f"/monitor/indicator/{SOFT}/").status_code == 404
+    assert client.get("/monitor/indicator/crimes_per_1000/").status_code == 200
 
 
 def test_a_hidden_goal_indicator_says_so(client, world):

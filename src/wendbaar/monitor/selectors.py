@@ -8,7 +8,8 @@ Other apps import only from here, ``services`` and ``constants`` (see README.md)
   wijkaanpak's wijken), with its provenance, or :class:`Hidden` for what the user may not
   see;
 * :func:`unit_label`, :func:`indicator_codes`, :func:`catalogue_ready`;
-* :func:`area_profile_for` (the area page) and :func:`may_see_sensitive` (the rule).
+* :func:`area_profile_for` (the area page) and :func:`may_see_sensitive` (the rule);
+  :func:`sensitive_scope` for pages about an indicator rather than an area.
 
 The sensitivity rule is one rule everywhere (pages, API, these selectors): a sensitive
 indicator (e.g. the share of inhabitants of non-European origin) is shown only to staff
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils.translation import get_language
@@ -39,6 +40,9 @@ from .pages.present import DERIVATION_TEXT, format_number, table_for
 from .pages.present import unit_label as _unit_label
 from .pages.profile import AreaProfile, area_profile
 from .stored.store import AnalysisKey, StoredAnalysis, load_analysis
+
+if TYPE_CHECKING:
+    from wendbaar.accounts.policies import Scope
 
 # Data versions searched for a stored analysis when the newest is not computed yet.
 FALLBACK_VERSIONS = 20
@@ -118,6 +122,18 @@ def may_see_sensitive(user: Any, area: Area | None) -> bool:
     from wendbaar.accounts.policies import may
 
     return may(user, "accounts.view_restricted", area)
+
+
+def sensitive_scope(user: Any) -> Scope:
+    """Where ``user`` may see sensitive indicators (an ``accounts.policies.Scope``): empty
+    for anonymous visitors (no query). For pages about an indicator rather than an area:
+    empty → the indicator is not there for them; not everywhere → no figure that sums or
+    averages over areas outside the scope (the national one)."""
+    from wendbaar.accounts.policies import NOWHERE, scope_for
+
+    if not getattr(user, "is_authenticated", False):
+        return NOWHERE
+    return scope_for(user, SENSITIVE_PERMISSION)
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,10 @@ class DerivedIndicator:
     aggregation: str = Aggregation.NONE  # how a figure for several areas follows
     decimals: int = 0
     order: int = 0
-    sensitive: bool = False
+    # Counts of Wendbaar's own records (signals) are not open statistics: shown only to
+    # staff with scope over the area, like other sensitive indicators. A deriving app
+    # opts out explicitly for figures that may be public.
+    sensitive: bool = True
 
 
 @dataclass(frozen=True)
@@ -402,7 +405,7 @@ def replace_observations(
     )
     result = ImportResult(source=SourceKind.DERIVED, file_name=source, source_table=source)
     with transaction.atomic():
-        indicator_ids = _ensure_derived_indicators(source, indicators)
+        indicator_ids, redefined = _ensure_derived_indicators(source, indicators)
         frame, skipped = writer.attach_areas(writer.attach_ids(frame, indicator_ids))
         result.skipped_observations = skipped.height
         result.skipped_codes = sorted(skipped["region_code"].unique().to_list())
@@ -448,7 +451,9 @@ def replace_observations(
         )
         result.run_id = run.pk
         result.data_version = run.data_version
-        if result.observations.changed or result.calculated.changed:
+        # A changed definition (a name, or who may see it) must reach the stored analysis
+        # the pages read, even when no figure changed.
+        if result.observations.changed or result.calculated.changed or redefined:
             _enqueue_analysis(run.data_version)
     result.duration = time.perf_counter() - started
     log.debug(
@@ -499,9 +504,10 @@ def _gemeente_of(region_code: str) -> str:
 
 def _ensure_derived_indicators(
     source: str, indicators: Sequence[DerivedIndicator]
-) -> dict[str, int]:
-    """Create or update the definitions; code → id. Refuses a code another source owns
-    (a registry or municipal indicator must never be overwritten by derived figures)."""
+) -> tuple[dict[str, int], bool]:
+    """Create or update the definitions; code → id, and whether a definition changed.
+    Refuses a code another source owns (a registry or municipal indicator must never be
+    overwritten by derived figures)."""
     existing = {i.code: i for i in Indicator.objects.filter(code__in=[d.code for d in indicators])}
     new, stale, fields = [], [], []
     for d in indicators:
@@ -540,9 +546,10 @@ def _ensure_derived_indicators(
         Indicator.objects.bulk_create(new)
     if stale:
         Indicator.objects.bulk_update(stale, fields)
-    return dict(
+    ids = dict(
         Indicator.objects.filter(code__in=[d.code for d in indicators]).values_list("code", "id")
     )
+    return ids, bool(new or stale)
 
 
 # --- helpers ------------------------------------------------------------------------------

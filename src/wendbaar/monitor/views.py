@@ -26,7 +26,7 @@ from .pages.overview import urgency_for, warnings_for
 from .pages.peers import compare_areas, reference_group
 from .pages.present import catalogue
 from .pages.profile import area_profile, area_ref
-from .selectors import current_analysis, may_see_sensitive
+from .selectors import current_analysis, may_see_sensitive, sensitive_scope
 
 
 def _municipality_page(request, code: str):
@@ -202,10 +202,21 @@ def indicator_detail(request, code: str):
         )
     except Indicator.DoesNotExist:
         raise Http404(code) from None
-    if indicator.sensitive and not request.user.is_authenticated:
-        raise Http404(code)
+    # A sensitive indicator (origin; counts of staff-only signals) is not there for
+    # readers who may see it nowhere; others get no national figure unless their scope
+    # is the whole country (it sums or averages over other gemeenten).
+    show_national = True
+    if indicator.sensitive:
+        scope = sensitive_scope(request.user)
+        if scope.is_empty:
+            raise Http404(code)
+        show_national = scope.everywhere
     current = current_analysis()
-    facts = indicator_facts(current.analysis, indicator) if current.analysis else None
+    facts = (
+        indicator_facts(current.analysis, indicator, show_national=show_national)
+        if current.analysis
+        else None
+    )
     return render(
         request,
         "monitor/indicator_detail.html",

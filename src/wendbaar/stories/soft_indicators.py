@@ -7,6 +7,10 @@ and its gemeente. For every area and year with at least one signal all 24 indica
 a value, so "no concern about housing noted" is a 0, not a gap; areas and years without
 any signal get no value (nobody was noting).
 
+The counts are as confidential as the signals: the indicators are ``sensitive``, so the
+monitor shows them only to staff with restricted access in the area's scope (the same
+rule as for other sensitive indicators, ``monitor.selectors.may_see_sensitive``).
+
 ``soft_indicator_rows`` is pure (no database); ``write_soft_indicator_observations``
 hands the rows to the monitor's ``replace_observations``, which replaces earlier soft
 rows through the same writer, data version and analysis task as every import.
@@ -124,6 +128,9 @@ def soft_indicator_definitions() -> list[DerivedIndicator]:
                 themes=(theme,),
                 aggregation=Aggregation.SUM,
                 order=9000 + order,
+                # Signals are staff-only; so are their counts (issue #9): only staff
+                # with scope over the area see them, in pages, API and exports.
+                sensitive=True,
             )
         )
     return definitions

@@ -29,7 +29,11 @@ class IndicatorFacts:
     formula: str
 
 
-def indicator_facts(analysis: StoredAnalysis, indicator: Indicator) -> IndicatorFacts:
+def indicator_facts(
+    analysis: StoredAnalysis, indicator: Indicator, *, show_national: bool = True
+) -> IndicatorFacts:
+    """``show_national=False``: no figure for the Netherlands (a sensitive indicator for a
+    reader whose scope is not the whole country)."""
     row = analysis.indicators.get(indicator.code)
     info = indicator_info(row) if row else None
     figures = analysis.frame("figures").filter(
@@ -47,7 +51,7 @@ def indicator_facts(analysis: StoredAnalysis, indicator: Indicator) -> Indicator
         PeriodFact(
             period=period,
             national=info.value_text(national_by_period[period])
-            if info and national_by_period.get(period) is not None
+            if show_national and info and national_by_period.get(period) is not None
             else "\u2013",
             counts=levels,
             source_table=info.table_for(period) if info else indicator.source_table,

@@ -33,6 +33,7 @@ COUNT = DerivedIndicator(
     themes=("cohesion",),
     aggregation=Aggregation.SUM,
     polarity=1,
+    sensitive=False,  # opted out: these counts may be public
 )
 
 
@@ -143,6 +144,18 @@ class ReplaceObservationsTests:
         )["initiatives_started"]
         assert (value.value, value.method, value.source) == (7.0, "sum", COUNT.source_name)
         assert value.source_tables == (SOURCE,)
+
+    def test_derived_figures_are_sensitive_unless_the_source_opts_out(self, areas):
+        """Counts of Wendbaar's own records are not open statistics by default (issue #9):
+        hidden from the public like any sensitive indicator."""
+        staff_only = DerivedIndicator(**{**COUNT.__dict__, "sensitive": True})
+        replace_observations(
+            source=SOURCE, indicators=[staff_only], rows=[row("WK900101", 3.0)], by=JOB
+        )
+        assert Indicator.objects.get(code=COUNT.code).sensitive
+        hidden = latest_values(AnonymousUser(), indicators=[COUNT.code], areas=["WK900101"])
+        assert not hidden[COUNT.code] and hidden[COUNT.code].is_hidden
+        assert DerivedIndicator(code="x", name_nl="x", name_en="x", unit="count").sensitive
 
     def test_definitions_follow_changed_wording(self, areas):
         replace([])

@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 
 from wendbaar.accounts.tests.factories import UserFactory, grant_role
 
+from ..models import Indicator
+from ..pages.indicator import indicator_facts
+from ..selectors import current_analysis
 from .factories import ImportRunFactory, build_world
 
 pytestmark = pytest.mark.django_db
@@ -221,11 +224,30 @@ class IndicatorPageTests:
         assert "Definition of crimes_per_1000." in page and "TEST01" in page
         assert "Test source" in page and "45.0" in page  # NL value 2024
 
-    def test_sensitive_indicator_needs_sign_in(self, client, world):
+    def test_sensitive_indicator_needs_restricted_access(self, client, world):
+        """Not there for the public nor for a signed-in user without a role; staff see it,
+        but the national figure (over every gemeente) only with a country-wide scope."""
         url = "/monitor/indicator/share_origin_outside_europe/"
         assert client.get(url).status_code == 404
         client.force_login(UserFactory())
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 404
+        lezer = UserFactory()
+        grant_role(lezer, "lezer", municipality=world.areas["GM9001"])
+        client.force_login(lezer)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert {p.national for p in response.context["facts"].periods} == {"\u2013"}
+
+    def test_national_figure_can_be_left_out(self, world):
+        """What a sensitive indicator's page does for staff whose scope is not the whole
+        country: the national figure sums or averages over other gemeenten."""
+        analysis = current_analysis().analysis
+        crimes = Indicator.objects.get(code="crimes_per_1000")
+        shown = indicator_facts(analysis, crimes)
+        assert "45.0" in {p.national for p in shown.periods}
+        hidden = indicator_facts(analysis, crimes, show_national=False)
+        assert {p.national for p in hidden.periods} == {"\u2013"}
+        assert [p.counts for p in hidden.periods] == [p.counts for p in shown.periods]
 
     def test_unknown_indicator(self, client, world):
         assert client.get("/monitor/indicator/nope/").status_code == 404
