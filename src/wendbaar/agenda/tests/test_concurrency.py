@@ -161,3 +161,38 @@ def test_parallel_status_changes_through_the_api(project, approach, users):
     successes = THREADS - len(refused)
     assert successes >= 2 and refused
     assert_unbroken_chain(project, successes)
+
+
+def test_parallel_joins_and_leaves_of_the_coalition(approach, orgs):
+    """The coalition's rules hold under the same rush: an organisation joins once, and a
+    membership ends once."""
+    from wendbaar.coalition import services as coalition
+    from wendbaar.coalition.constants import MembershipRole
+    from wendbaar.coalition.models import Membership
+
+    joined_on = dt.date(2025, 1, 1)
+
+    def join(i: int):
+        return lambda: coalition.join_coalition(
+            approach=approach,
+            organisation=orgs["welzijn"],
+            role=MembershipRole.values[0],
+            joined_on=joined_on,
+            by=SYSTEM,
+        )
+
+    joins = run_at_once(join)
+    assert [r for r in joins if not isinstance(r, (Membership, ValidationError))] == []
+    assert sum(isinstance(r, Membership) for r in joins) == 1
+    (membership,) = Membership.objects.filter(approach=approach, organisation=orgs["welzijn"])
+
+    def leave(i: int):
+        stale = Membership.objects.get(pk=membership.pk)
+        return lambda: coalition.leave_coalition(
+            membership=stale, left_on=joined_on + dt.timedelta(days=1 + i), by=SYSTEM
+        )
+
+    leaves = run_at_once(leave)
+    assert [r for r in leaves if not isinstance(r, (Membership, ValidationError))] == []
+    assert sum(isinstance(r, Membership) for r in leaves) == 1
+    assert AuditEvent.objects.filter(action="coalition_left").count() == 1
