@@ -18,7 +18,7 @@ from .. import geo
 from ..constants import AreaLevel
 from ..models import Area
 from .base import ImportResult, update_rows
-from .geometry import DEFAULT_TOLERANCE
+from .geometry import DEFAULT_TOLERANCE, check_tolerance
 
 DISSOLVED_PREFIX = "dissolved:"
 
@@ -35,6 +35,7 @@ def dissolve_geometry(
     ``allow_partial``) when some lack one: a union of part of the children would look
     like a complete but smaller area.
     """
+    check_tolerance(tolerance, "dissolve")
     codes = sorted(set(municipality_codes or []))
     result = ImportResult(kind=_("dissolve"), sources=codes or [_("all municipalities")])
     with transaction.atomic():

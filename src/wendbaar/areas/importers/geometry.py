@@ -42,6 +42,10 @@ CODE_PROPERTIES = (
     "code",
 )
 DEFAULT_TOLERANCE = 5.0  # metres; borders of the generalised CBS layers move more
+MAX_TOLERANCE = 1_000.0  # metres; more would simplify a buurt away
+# Where a Dutch area can lie in RD New (with the sea and the border strip): a polygon
+# outside is a wrong CRS or broken coordinates (1e300 passes the finite check).
+RD_BOUNDS = geo._RD_BOUNDS  # the same bounds the CRS guess uses
 
 
 def load_features(path: Path) -> tuple[list[dict[str, Any]], str | None]:
@@ -95,6 +99,7 @@ def import_geometry(
     """Set ``geometry`` of the areas in one GeoJSON file, atomically and idempotently."""
     path = Path(path)
     source = (source or path.name)[:200]
+    check_tolerance(tolerance, path)
     result = ImportResult(kind=_("geometry"), sources=[path.name])
     features, crs_member = load_features(path)
     prop = pick_code_property(path, features, code_property)
@@ -157,6 +162,7 @@ def import_geometry(
                     field="geometry",
                 )
         rd = geo.repair(geo.reproject(np.array(repaired, dtype=object), source_crs))
+        _check_in_the_netherlands(path, [i + 1 for i in matched], rd, source_crs)
         to_update = []
         for i, geom in zip(matched, rd, strict=True):
             geom = geo.simplify_and_snap(geom, tolerance) if geom is not None else None
@@ -173,6 +179,42 @@ def import_geometry(
         update_rows(to_update, ["geometry", "geometry_source"])
         result.updated = len(to_update)
     return result
+
+
+def check_tolerance(tolerance: float, path: Path | str) -> None:
+    if not 0 <= tolerance <= MAX_TOLERANCE:  # also refuses nan
+        raise AreaImportError(
+            _("tolerance %(tolerance)s m is not between 0 and %(max)s m")
+            % {"tolerance": tolerance, "max": f"{MAX_TOLERANCE:g}"},
+            file=path,
+            field="tolerance",
+        )
+
+
+def _check_in_the_netherlands(
+    path: Path, numbers: list[int], geoms: list[Any], source_crs: str
+) -> None:
+    """Refuse a polygon that lies (partly) outside the Netherlands once in RD New."""
+    x0, y0, x1, y1 = RD_BOUNDS
+    for number, geom in zip(numbers, geoms, strict=True):
+        if geom is None:
+            continue
+        minx, miny, maxx, maxy = geom.bounds
+        inside = x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1
+        if not inside:  # also when a bound is nan or inf
+            raise AreaImportError(
+                _(
+                    "the polygon lies outside the Netherlands (RD New bounds %(bounds)s) "
+                    "when read as %(crs)s; check the coordinates or pass the right --crs"
+                )
+                % {
+                    "bounds": ", ".join(f"{v:.0f}" for v in (minx, miny, maxx, maxy)),
+                    "crs": source_crs,
+                },
+                file=path,
+                feature=number,
+                field="geometry",
+            )
 
 
 def _read_shape(path: Path, number: int, data: Any) -> Any:

@@ -26,6 +26,16 @@ _VIEWBOX = re.compile(r"^-?\d+(\.\d+)?( -?\d+(\.\d+)?){3}$")
 _PATH = re.compile(r"^[MmLlHhVvCcSsQqTtAaZz0-9eE.,\s+-]+$")
 
 
+MAX_VIEWBOX = 100_000  # pixels; the CBS shapes are a few hundred wide
+
+
+def _plausible_viewbox(viewbox: str) -> bool:
+    """Width and height above 0, all four numbers within ±MAX_VIEWBOX."""
+    x, y, width, height = (float(v) for v in viewbox.split())
+    inside = all(abs(v) <= MAX_VIEWBOX for v in (x, y, width, height))
+    return inside and width > 0 and height > 0
+
+
 def import_schematic(
     path: str | Path, *, municipality_codes: Iterable[str] | None = None
 ) -> ImportResult:
@@ -52,7 +62,7 @@ def import_schematic(
             continue
         block = data[key]
         viewbox = str(block.get("viewBox", "")).strip() if isinstance(block, dict) else ""
-        if not _VIEWBOX.match(viewbox):
+        if not _VIEWBOX.match(viewbox) or not _plausible_viewbox(viewbox):
             raise AreaImportError(
                 _("invalid viewBox “%(viewbox)s”") % {"viewbox": viewbox},
                 file=path,

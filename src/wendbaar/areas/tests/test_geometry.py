@@ -207,3 +207,40 @@ def test_dissolve_keeps_real_polygons_and_skips_partial_wijken():
     assert dissolve_geometry(allow_partial=True).updated == 1
     gemeente.refresh_from_db()
     assert gemeente.geometry_source == "real"
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "crs"),
+    [(2e6, 450_000, "EPSG:28992"), (130_000, -450_000, "EPSG:28992"), (5.1, 56.0, "EPSG:4326")],
+)
+def test_polygon_outside_the_netherlands_is_refused(tmp_path, x, y, crs):
+    AreaFactory(code="GM0344")
+    other = AreaFactory(code="GM0345")
+    wgs84 = crs == "EPSG:4326"
+    good = _square(5.1, 52.0, 0.001) if wgs84 else _square(130_000, 450_000)
+    features = [
+        {"type": "Feature", "properties": {"statcode": "GM0345"}, "geometry": good},
+        {
+            "type": "Feature",
+            "properties": {"statcode": "GM0344"},
+            "geometry": _square(x, y, 0.001 if wgs84 else 100),
+        },
+    ]
+    path = tmp_path / "far.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    before = snapshot()
+    with pytest.raises(AreaImportError, match="outside the Netherlands") as info:
+        import_geometry(path, crs=crs)
+    assert (info.value.feature, info.value.field) == (2, "geometry")
+    assert "far.geojson, feature 2" in str(info.value)
+    assert snapshot() == before
+    other.refresh_from_db()
+    assert other.geometry is None
+
+
+@pytest.mark.parametrize("tolerance", [-1.0, float("nan"), 1e9])
+def test_implausible_tolerance_is_refused(tmp_path, tolerance):
+    with pytest.raises(AreaImportError, match="tolerance"):
+        import_geometry(tmp_path / "any.geojson", tolerance=tolerance)
+    with pytest.raises(AreaImportError, match="tolerance"):
+        dissolve_geometry(tolerance=tolerance)

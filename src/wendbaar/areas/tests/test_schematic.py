@@ -44,3 +44,18 @@ def test_bad_path_is_rejected(files):
     message = str(info.value)
     assert "bad_path.json" in message and "feature 2" in message and "GM0344.d" in message
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("viewbox", ["0 0 0 503", "0 0 -600 503", "0 0 600 1000000000"])
+def test_implausible_viewbox_is_rejected(tmp_path, viewbox):
+    gemeente = AreaFactory(code="GM0344", schematic_viewbox="0 0 600 503")
+    wijk = AreaFactory(code="WK034401", district=True, parent=gemeente)
+    AreaFactory(code="BU03440111", neighbourhood=True, parent=wijk)
+    path = tmp_path / "shapes.json"
+    feature = {"code": "BU03440111", "d": "M0 0L10 0L10 10Z"}
+    path.write_text(json.dumps({"GM0344": {"viewBox": viewbox, "features": [feature]}}))
+    before = snapshot()
+    with pytest.raises(AreaImportError, match="invalid viewBox") as info:
+        import_schematic(path)
+    assert "shapes.json" in str(info.value) and info.value.field == "GM0344.viewBox"
+    assert snapshot() == before
