@@ -186,3 +186,46 @@ def test_templates_have_no_inline_script_or_style_elements():
                 line = text.count("\n", 0, match.start()) + 1
                 offenders.append(f"{template.relative_to(ROOT)}:{line}: {what}")
     assert not offenders, "\n".join(offenders)
+
+
+def inline_code(html: str) -> list[str]:
+    """What the policy refuses in a page: inline script, style elements, handlers."""
+    found = []
+    for pattern, what in INLINE:
+        for match in pattern.finditer(html):
+            if 'type="application/json"' not in match.group(0):
+                found.append(f"{what}: {html[match.start() : match.start() + 80]!r}")
+    return found
+
+
+@pytest.mark.django_db
+def test_every_page_as_rendered_runs_under_the_policy(settings, tmp_path):
+    """Every GET route of the URL world (tests/urlworld.py), as the superuser who sees
+    everything and as an anonymous visitor: the HTML the server sends (templates, SVG
+    maps, widgets, template tags) holds nothing the Content-Security-Policy refuses."""
+    from django.test import Client
+
+    from wendbaar.monitor.stored.store import clear_cache
+
+    from .test_url_matrix import filled
+    from .urlworld import build_url_world
+
+    settings.MONITOR_ANALYSIS_DIR = tmp_path / "analysis"
+    clear_cache()
+    world = build_url_world()
+    superuser = Client()
+    superuser.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    offenders, pages = [], 0
+    try:
+        for _name, url, _rule, _addresses_a in filled(world):
+            for client in (superuser, Client()):
+                response = client.get(url)
+                if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+                    continue
+                pages += 1
+                assert "Content-Security-Policy" in response, url
+                offenders += [f"{url}: {f}" for f in inline_code(response.content.decode())]
+    finally:
+        clear_cache()
+    assert pages > 40  # the walk reached the pages, not only sign-in redirects
+    assert not offenders, "\n".join(offenders)
