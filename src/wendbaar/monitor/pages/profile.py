@@ -302,7 +302,9 @@ def _indicator_rows(
                 municipality=figure(row["municipality_cell"], row["municipality_status"], info)
                 if municipality
                 else None,
-                national=figure(row["national_cell"], None, info),
+                # A sensitive figure for the Netherlands sums or averages over other
+                # gemeenten (signal counts of their staff): not on an area's profile.
+                national=figure(None if info.sensitive else row["national_cell"], None, info),
                 position=row["position"],
                 rank_text=_rank_text(info, row, area.level),
                 trend=_trend(info, row),

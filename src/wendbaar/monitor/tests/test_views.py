@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import polars as pl
 import pytest
 from django.urls import resolve, reverse
 from openpyxl import load_workbook
@@ -15,7 +16,9 @@ from wendbaar.accounts.tests.factories import UserFactory, grant_role
 
 from ..models import Indicator
 from ..pages.indicator import indicator_facts
+from ..pages.profile import area_profile
 from ..selectors import current_analysis
+from ..stored.store import StoredAnalysis
 from .factories import ImportRunFactory, build_world
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +240,24 @@ class IndicatorPageTests:
         response = client.get(url)
         assert response.status_code == 200
         assert {p.national for p in response.context["facts"].periods} == {"\u2013"}
+
+    def test_a_profile_shows_no_national_figure_of_a_sensitive_indicator(self, world):
+        """Staff in scope see the area's sensitive figure, but not the national one that
+        sums or averages over other gemeenten."""
+        analysis = current_analysis().analysis
+        profile = area_profile(analysis, "BU90010101", show_sensitive=True)
+        rows = {r.info.code: r for section in profile.sections for r in section.rows}
+        assert rows["crimes_per_1000"].national.value is not None
+        # The same figures with crimes marked sensitive (as signal counts are).
+        frames = dict(analysis.frames)
+        frames["indicators"] = frames["indicators"].with_columns(
+            sensitive=pl.col("sensitive") | (pl.col("code") == "crimes_per_1000")
+        )
+        marked = StoredAnalysis(analysis.key, frames, analysis.meta)
+        profile = area_profile(marked, "BU90010101", show_sensitive=True)
+        rows = {r.info.code: r for section in profile.sections for r in section.rows}
+        assert rows["crimes_per_1000"].figure.value is not None
+        assert rows["crimes_per_1000"].national.value is None
 
     def test_national_figure_can_be_left_out(self, world):
         """What a sensitive indicator's page does for staff whose scope is not the whole
