@@ -347,7 +347,14 @@ def finalise(parsed: ParsedFile, name: str) -> pl.DataFrame:
     )
     is_value = pl.col("status") == ObservationStatus.VALUE.value
     convention = _convention(frame.filter(is_value), name)
-    frame = frame.with_columns(to_number(raw, convention).alias("value"))
+    # Parsed once per distinct text: a national file repeats its values (10k of 300k).
+    texts = frame.select(raw.unique().alias("__text__"))
+    texts = texts.with_columns(to_number(pl.col("__text__"), convention).alias("value"))
+    frame = (
+        frame.with_columns(raw.alias("__text__"))
+        .join(texts, on="__text__", how="left", maintain_order="left")
+        .drop("__text__")
+    )
     bad = frame.filter(
         is_value & (pl.col("value").is_null() | ~pl.col("value").is_finite().fill_null(False))
     )
