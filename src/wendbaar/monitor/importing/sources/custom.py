@@ -39,6 +39,7 @@ DEFINITION_OPTIONAL = [
     "source",
 ]
 CODE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MAX_DECIMALS = 6
 
 
 def definitions_path(path: Path) -> Path | None:
@@ -164,6 +165,8 @@ def _parse_definitions(path: Path, catalogue: dict[str, dict]) -> list[Indicator
             values["decimals"] = int(record.get("decimals") or 0)
         except ValueError:
             fail(_("“%(value)s” is not a number") % {"value": record["decimals"]}, "decimals")
+        if not 0 <= values["decimals"] <= MAX_DECIMALS:
+            fail(_("decimals must be 0 to %(max)s") % {"max": MAX_DECIMALS}, "decimals")
         try:
             polarity = int(record.get("polarity") or 0)
         except ValueError:

@@ -178,3 +178,21 @@ class TestDecompressedSizeCap:
         book.save(path)
         settings.IMPORT_MAX_DECOMPRESSED_BYTES = 32 * 1024
         assert "MB once decompressed" in str(refused(path))
+
+
+@pytest.mark.parametrize("decimals", ["-1", "99"])
+def test_custom_definition_with_implausible_decimals(tmp_path, areas, decimals):
+    (tmp_path / "survey_2024.indicators.csv").write_text(
+        f"code,name_nl,name_en,unit,decimals\ntrust,Vertrouwen,Trust,%,{decimals}\n"
+    )
+    path = tmp_path / "survey_2024.csv"
+    path.write_text("area_code,indicator_code,period,value\nGM9991,trust,2024,50\n")
+    before = snapshot()
+    with pytest.raises(ImportFileError, match="decimals must be 0 to 6") as caught:
+        import_observations(source="custom", path=path)
+    assert (caught.value.file, caught.value.row, caught.value.column) == (
+        "survey_2024.indicators.csv",
+        2,
+        "decimals",
+    )
+    assert snapshot() == before
