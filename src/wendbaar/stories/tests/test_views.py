@@ -549,3 +549,20 @@ def test_permission_matrix(client, users, objects, name):
 def test_out_of_scope_contributor_is_404(client, geo, users, objects):
     client.force_login(users["wijkmanager_elsewhere"])
     assert client.get(f"/verhalen/persoonsgegevens/{objects['person'].pk}/").status_code == 404
+
+
+def test_moderator_flags_passages_when_publishing(client, geo, users):
+    story = StoryFactory(
+        areas=[geo["overvecht_buurt"]], submitted=True, text="<p>Ik ben Bo van de bakkerij.</p>"
+    )
+    client.force_login(users["wijkmanager"])
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'name="redact_passages"' in page and 'name="redact_whole_text"' in page
+    response = client.post(
+        reverse("stories:moderate", args=[story.pk]),
+        {"decision": "publish", "redact_passages": "Bo van de bakkerij\n\n"},
+    )
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == StoryStatus.PUBLISHED
+    assert story.redact_passages == ["Bo van de bakkerij"]
