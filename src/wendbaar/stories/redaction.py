@@ -72,11 +72,22 @@ def _replace_phones(text: str, marker: str) -> str:
     return PHONE_CANDIDATE.sub(one, text)
 
 
+TAG = re.compile(r"(<[^>]*>)")
+
+
 def redact_text(text: str, person: Person, marker: str) -> str:
     """``text`` without the person's name, e-mail, telephone numbers and addresses, nor
-    any e-mail address, telephone number, postcode or street address at all."""
+    any e-mail address, telephone number, postcode or street address at all. In HTML
+    only the text between tags changes (a person called "Strong" leaves ``<strong>``)."""
     if not text:
         return text
+    return "".join(
+        part if TAG.fullmatch(part) else _redact_plain(part, person, marker)
+        for part in TAG.split(text)
+    )
+
+
+def _redact_plain(text: str, person: Person, marker: str) -> str:
     terms = [person.email, person.phone, *person.addresses, *name_terms(person.name)]
     for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
         text = _replace_term(text, term, marker)

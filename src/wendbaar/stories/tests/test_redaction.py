@@ -48,3 +48,11 @@ def test_passages_found_across_spacing_and_reported_when_missing():
     assert (text, found) == (f"<p>Ik {M}.</p>", True)
     text, found = remove_passages("<p>Mijn <em>huis</em>.</p>", ["Mijn huis"], M)
     assert found is False
+
+
+def test_only_text_between_tags_changes():
+    text = '<p><strong>Strong</strong> woont hier, zie <a href="https://x.example/a">site</a></p>'
+    out = redact_text(text, Person(name="Strong"), M)
+    assert (
+        out == f'<p><strong>{M}</strong> woont hier, zie <a href="https://x.example/a">site</a></p>'
+    )
