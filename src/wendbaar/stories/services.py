@@ -182,7 +182,7 @@ def _passages(passages: Iterable[str]) -> list[str]:
 
 
 def _contributor(
-    *, consent: str, name: str, email: str, phone: str, municipality: Area
+    *, consent: str, name: str, email: str, phone: str, municipality: Area, retry: bool = True
 ) -> Contributor | None:
     """Contact details, only when given and not anonymous; nothing is kept otherwise.
 
@@ -216,8 +216,15 @@ def _contributor(
                 municipality_code=municipality.code,
             )
     except IntegrityError:
+        if not retry:
+            raise
         return _contributor(
-            consent=consent, name=name, email=email, phone=phone, municipality=municipality
+            consent=consent,
+            name=name,
+            email=email,
+            phone=phone,
+            municipality=municipality,
+            retry=False,
         )
 
 
