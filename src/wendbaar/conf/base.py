@@ -285,7 +285,7 @@ CONTENT_SECURITY_POLICY = {
 # Browser features no page uses (wendbaar.accounts.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
 # --- Sign-in protection and sessions (wendbaar.accounts: lockout, reauth, middleware) ---
