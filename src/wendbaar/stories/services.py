@@ -416,10 +416,20 @@ def _audit_entries(contributor: Contributor, story_ids: list[int]) -> list[dict[
 
     from wendbaar.core.models import AuditEvent
 
-    events = AuditEvent.objects.filter(
-        Q(object_type=Contributor._meta.label_lower, object_id=str(contributor.pk))
-        | Q(object_type=Story._meta.label_lower, object_id__in=[str(pk) for pk in story_ids])
-    ).order_by("at", "pk")
+    events = list(
+        AuditEvent.objects.filter(
+            Q(object_type=Contributor._meta.label_lower, object_id=str(contributor.pk))
+            | Q(object_type=Story._meta.label_lower, object_id__in=[str(pk) for pk in story_ids])
+        )
+    )
+    # Searches that found the person name them only in their detail (a JSON list, which
+    # SQLite cannot query), so they are picked out here.
+    events += [
+        event
+        for event in AuditEvent.objects.filter(action="personal_data_searched")
+        if contributor.pk in (event.detail.get("found") or [])
+    ]
+    events.sort(key=lambda event: (event.at, event.pk))
     return [
         {
             "at": event.at.isoformat(),

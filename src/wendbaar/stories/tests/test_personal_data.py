@@ -184,6 +184,9 @@ def test_export_holds_everything_and_erase_leaves_nothing(
     for marker in MARKERS.values():
         assert marker is None or marker.lower() in text  # the markers really are stored
 
+    from wendbaar.stories.selectors import search_contributors
+
+    assert search_contributors(users["beheerder"], email=EMAIL) == [person]
     data = services.export_personal_data(contributor=person, by=users["beheerder"])
     archive = zipfile.ZipFile(io.BytesIO(personal_data_archive(data, [kept, deleted])))
     exported = archive.read("personal-data.json").decode()
@@ -196,7 +199,12 @@ def test_export_holds_everything_and_erase_leaves_nothing(
     assert first["consent"] == "public" and first["keep_after_withdrawal"] is True
     assert first["moderated_at"] and first["created_at"] and first["collected_on"]
     actions = {entry["action"] for entry in parsed["audit_log"]}
-    assert {"story_submitted", "story_published", "personal_data_exported"} <= actions
+    assert {
+        "story_submitted",
+        "story_published",
+        "personal_data_searched",
+        "personal_data_exported",
+    } <= actions
 
     summary = services.erase_personal_data(
         contributor=person, by=users["beheerder"], reason=EraseReason.REQUEST_BY_PERSON
