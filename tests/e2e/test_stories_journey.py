@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import re
 import uuid
+import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
@@ -211,10 +211,11 @@ def test_personal_data_are_exported_and_erased(open_page):
     assert "Rosa Voorbeeld" in details and email in details and title in details
     assert_accessible(admin)
 
-    # The export holds the contact details and the story.
+    # The export (a zip: the data as JSON, photos as files) holds the details and the story.
     with admin.expect_download() as download_info:
-        admin.get_by_role("link", name="Download all data (JSON)").click()
-    exported = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        admin.get_by_role("link", name=re.compile("Download all data")).click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        exported = json.loads(archive.read("personal-data.json").decode("utf-8"))
     assert exported["contributor"]["name"] == "Rosa Voorbeeld"
     assert exported["contributor"]["email"] == email
     assert [s["title"] for s in exported["stories"]] == [title]
@@ -224,7 +225,8 @@ def test_personal_data_are_exported_and_erased(open_page):
     follow(admin, admin.get_by_role("link", name="Erase personal data"))
     assert_accessible(admin)
     assert "1 story stays" in admin.locator("main").inner_text()
-    admin.get_by_label(re.compile("Reason")).fill("Request by e-mail")
+    # The reason is a choice, never free text: the audit log keeps it.
+    admin.get_by_role("group", name="Reason").get_by_label("Request by the person").check()
     admin.get_by_label("Yes, erase these personal data now.").check()
     admin.get_by_role("button", name="Erase").click()
     admin.wait_for_url(re.compile(r"/persoonsgegevens/$"))
