@@ -137,3 +137,17 @@ def test_an_account_without_password_is_asked_to_sign_in_again(client, person, b
 def test_anonymous_users_still_go_to_the_sign_in_page(client, person):
     response = client.get(reverse("stories:contributor", args=[person.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_an_erase_sent_with_an_old_sign_in_erases_nothing(client, person, beheerder):
+    from wendbaar.stories.models import Contributor
+
+    signed_in_minutes_ago(client, beheerder, 20)
+    url = reverse("stories:contributor_erase", args=[person.pk])
+    data = {"confirm": "on", "reason": "request_by_person"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url.startswith(CONFIRM)
+    assert Contributor.objects.filter(pk=person.pk).exists()
+    client.force_login(beheerder)  # a fresh sign-in: the same post erases
+    assert client.post(url, data).status_code == 302
+    assert not Contributor.objects.filter(pk=person.pk).exists()
