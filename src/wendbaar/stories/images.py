@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import warnings
 
 from django.conf import settings
@@ -82,8 +83,11 @@ def process_photo(upload) -> ContentFile:
             if width * height > limit:
                 raise _too_many_pixels(width, height)
             image_format = image.format
-            if image_format == "JPEG":  # decode at a reduced scale: less memory and time
-                image.draft("RGB", (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+            ratio = PHOTO_MAX_EDGE / max(width, height)
+            if image_format == "JPEG" and ratio < 1:
+                # Decode at a reduced scale (1/2, 1/4, 1/8) no smaller than the size it
+                # is scaled to anyway: less memory and time.
+                image.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
             image.load()
     except ValidationError:
         raise
