@@ -185,6 +185,7 @@ def write_diff(
     counts = WriteCounts()
     if frame.height == 0 and prune is None:
         return counts
+    _refuse_non_finite(frame)
     if existing is None:
         existing = existing_rows(
             sorted(frame["indicator_id"].unique().to_list()),
@@ -275,6 +276,18 @@ def write_diff(
         if stale.height:
             _executemany(cursor, DELETE_SQL, stale.rows())
     return counts
+
+
+def _refuse_non_finite(frame: pl.DataFrame) -> None:
+    """The last guard before the database: importers refuse such values with file, row
+    and column; anything else that gets here (a derived figure) is a programming error."""
+    bad = frame.filter((pl.col("status") == VALUE) & ~pl.col("value").is_finite().fill_null(False))
+    if bad.height:
+        first = bad.row(0, named=True)
+        raise ValueError(
+            f"not a finite value: {first['value']!r} for indicator {first['indicator_id']}, "
+            f"{first['region_code']}, {first['period']}"
+        )
 
 
 AREA_INDEX = "monitor_obs_area_ind_per"

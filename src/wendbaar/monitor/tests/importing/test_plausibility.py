@@ -196,3 +196,35 @@ def test_custom_definition_with_implausible_decimals(tmp_path, areas, decimals):
         "decimals",
     )
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan"), float("-inf")])
+def test_the_writer_never_stores_a_non_finite_value(areas, bad):
+    """The last guard, for figures that do not come from a file: nothing is written."""
+    from wendbaar.core.actors import SystemActor
+    from wendbaar.monitor.constants import Aggregation
+    from wendbaar.monitor.services import (
+        DerivedIndicator,
+        DerivedObservation,
+        replace_observations,
+    )
+
+    counted = DerivedIndicator(
+        code="probe_count",
+        name_nl="Proef",
+        name_en="Probe",
+        unit="count",
+        source_name="test",
+        themes=("cohesion",),
+        aggregation=Aggregation.SUM,
+    )
+    rows = [
+        DerivedObservation("probe_count", "GM9991", 2024, 3.0),
+        DerivedObservation("probe_count", "BU99910101", 2024, bad),
+    ]
+    before = snapshot()
+    with pytest.raises(ValueError, match="not a finite value"):
+        replace_observations(
+            source="probe", indicators=[counted], rows=rows, by=SystemActor("test")
+        )
+    assert snapshot() == before
