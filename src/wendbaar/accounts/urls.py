@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("wachtwoord-wijzigen/", views.password_change, name="password_change"),
     path("wachtwoord-wijzigen/klaar/", views.password_change_done, name="password_change_done"),
+    path("auditlog/", audit_views.audit_log, name="audit_log"),
     path("bevestigen/", views.reauthenticate, name="reauthenticate"),
 ]

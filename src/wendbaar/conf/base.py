@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wendbaar.ui.context_processors.site",
+                "wendbaar.accounts.context_processors.menu",
             ],
         },
     }
