@@ -350,6 +350,17 @@ LOGGING = {
     },
 }
 
+# --- The web server (`wendbaar serve`: gunicorn) ----------------------------------------
+SERVE_BIND = env.str_var(
+    "WENDBAAR_SERVE_BIND", "127.0.0.1:8000", "Address `wendbaar serve` listens on (host:port)."
+)
+SERVE_WORKERS = env.int_var(
+    "WENDBAAR_SERVE_WORKERS", 2, "Worker processes of `wendbaar serve` (about 2 per core)."
+)
+SERVE_TIMEOUT = env.int_var(
+    "WENDBAAR_SERVE_TIMEOUT", 60, "Seconds before `wendbaar serve` restarts a silent worker."
+)
+
 # --- Wendbaar -----------------------------------------------------------------------
 CBS_DATA_DIR = Path(
     env.str_var(
@@ -397,14 +408,3 @@ if not DEBUG and not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-# --- The web server (`wendbaar serve`: gunicorn) ----------------------------------------
-SERVE_BIND = env.str_var(
-    "WENDBAAR_SERVE_BIND", "127.0.0.1:8000", "Address `wendbaar serve` listens on (host:port)."
-)
-SERVE_WORKERS = env.int_var(
-    "WENDBAAR_SERVE_WORKERS", 2, "Worker processes of `wendbaar serve` (about 2 per core)."
-)
-SERVE_TIMEOUT = env.int_var(
-    "WENDBAAR_SERVE_TIMEOUT", 60, "Seconds before `wendbaar serve` restarts a silent worker."
-)
-
