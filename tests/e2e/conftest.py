@@ -65,6 +65,9 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         DJANGO_SETTINGS_MODULE="wendbaar.conf.dev",
         WENDBAAR_VAR_DIR=str(var_dir),
         DJANGO_ALLOW_ASYNC_UNSAFE="true",
+        # The journeys post more stories than one visitor may in an hour; the limit
+        # itself is tested in stories/tests.
+        WENDBAAR_STORY_SUBMISSIONS_PER_WINDOW="1000",
     )
     pg_name = None
     database_url = os.environ.get("DATABASE_URL", "")
