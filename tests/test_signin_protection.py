@@ -57,7 +57,7 @@ def pages(person) -> list[str]:
 
 def nl(text) -> str:
     with translation.override("nl"):
-        return str(text)
+        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def test_every_personal_data_view_asks_for_a_recent_sign_in():
