@@ -52,12 +52,9 @@ ALWAYS = [st_checks.not_a_server_error]
 # and the serializer's 400): answers to a request that is refused or finds nothing.
 REFUSALS = {400, 403, 404, 405}
 # Known differences between the schema and the answers, by operation and failure title;
-# each also has a strict xfail below, which turns into a failure once it is fixed.
-KNOWN_GAPS = {
-    # areas/api/serializers.py: AreaSerializer.parent is not allow_null, so the schema
-    # says "object" while a gemeente (no parent) answers "parent": null.
-    ("GET /api/v1/areas/{code}", "Response violates schema"): "a gemeente's parent is null",
-}
+# each also gets a strict xfail test, which turns into a failure once it is fixed.
+# (The first, a gemeente's null parent, was fixed: AreaSerializer.parent allows null.)
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 # Body and content type must match the schema for every status code it documents.
 CONFORMS = [st_checks.content_type_conformance, st_checks.response_schema_conformance]
 
@@ -278,9 +275,6 @@ def test_generated_api_requests_get_no_server_error(world, wsgi_in_test_transact
     assert not failures, f"{len(failures)} of {total} cases failed:\n" + "\n".join(failures)
 
 
-@pytest.mark.xfail(
-    strict=True, reason=KNOWN_GAPS[("GET /api/v1/areas/{code}", "Response violates schema")]
-)
 def test_a_gemeente_answers_as_the_schema_says(world, wsgi_in_test_transaction):
     operation = SCHEMA["/api/v1/areas/{code}"]["GET"]
     case = operation.Case(path_parameters={"code": GEMEENTE_A})

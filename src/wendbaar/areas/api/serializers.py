@@ -10,7 +10,7 @@ class AreaRefSerializer(serializers.ModelSerializer):
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = AreaRefSerializer(read_only=True)
+    parent = AreaRefSerializer(read_only=True, allow_null=True)  # a gemeente has none
     children = serializers.SerializerMethodField()
     has_geometry = serializers.SerializerMethodField()
 
