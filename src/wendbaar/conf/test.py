@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+# Tests never read a developer's .env (its DATABASE_URL would point the suite elsewhere).
+os.environ.setdefault("WENDBAAR_ENV_FILE", os.path.join(os.path.dirname(__file__), "test.env"))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 # The test client speaks plain HTTP; tests/test_security_headers.py turns it back on.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
