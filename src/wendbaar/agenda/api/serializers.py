@@ -14,6 +14,7 @@ from rest_framework import serializers
 from wendbaar.areas.api.serializers import AreaRefSerializer
 
 from ..constants import ProjectStatus
+from ..permissions import ProjectPolicy
 
 
 class ApproachListSerializer(serializers.Serializer):
@@ -83,18 +84,21 @@ class PartyAmountSerializer(serializers.Serializer):
 
 class StatusHistoryEntrySerializer(serializers.Serializer):
     """One step of a project's status history; ``by`` is a display name, never an
-    e-mail address, and null when the platform itself acted."""
+    e-mail address, and null when the platform itself acted or the reader may not change
+    the project (who changed it is personal data, kept within the scope)."""
 
     from_status = serializers.CharField(
         source="from_status_or_none", allow_null=True, help_text="Null for the first entry."
     )
     to_status = serializers.CharField()
     on = serializers.DateField()
-    by = serializers.SerializerMethodField()
+    by = serializers.SerializerMethodField(
+        help_text="Who changed it: only for readers who may change the project, else null."
+    )
 
     def get_by(self, obj) -> str | None:
         user = obj.changed_by
-        if user is None:
+        if user is None or not self.context.get("show_names"):
             return None
         # A user name may be an e-mail address: only the part before the "@".
         return user.get_full_name() or user.get_username().split("@")[0]
@@ -132,7 +136,11 @@ class ProjectStateSerializer(serializers.Serializer):
         changes = list(obj.project.status_changes.select_related("changed_by").order_by("id"))
         for change in changes:
             change.from_status_or_none = change.from_status or None
-        return StatusHistoryEntrySerializer(changes, many=True).data
+        request = self.context.get("request")
+        reader = getattr(request, "user", None)
+        show_names = reader is not None and ProjectPolicy().may(reader, "change", obj.project)
+        context = {"show_names": show_names}
+        return StatusHistoryEntrySerializer(changes, many=True, context=context).data
 
 
 class MemberSerializer(serializers.Serializer):

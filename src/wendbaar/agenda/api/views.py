@@ -85,7 +85,9 @@ class ApproachDetail(generics.GenericAPIView):
 
     def get(self, request, pk: int):
         approach = get_approach_for_user(request.user, pk)
-        return Response(ApproachDetailSerializer(approach_overview(request.user, approach)).data)
+        overview = approach_overview(request.user, approach)
+        context = {"request": request}
+        return Response(ApproachDetailSerializer(overview, context=context).data)
 
 
 # --- writes ----------------------------------------------------------------------------
