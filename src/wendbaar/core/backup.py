@@ -11,7 +11,6 @@ apps that listen to :data:`.signals.database_restored`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 
+from .files import sha256_of
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"
@@ -33,14 +34,6 @@ DATABASE = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 
 class BackupError(Exception):
     """A backup that cannot be made or restored; the message says what and where."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _vendor() -> str:
@@ -96,7 +89,7 @@ def backup(directory: Path) -> dict[str, Any]:
             for path in sorted(media_root.rglob("*")):
                 if path.is_file():
                     archive.add(path, arcname=str(path.relative_to(media_root)))
-    files = {name: _sha256(directory / name) for name in (database.name, MEDIA)}
+    files = {name: sha256_of(directory / name) for name in (database.name, MEDIA)}
     manifest = {
         "format": FORMAT,
         "database": vendor,
@@ -123,7 +116,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     for name, digest in files.items():
         if not (directory / name).is_file():
             raise BackupError(f"{directory / name}: missing from the backup.")
-        if _sha256(directory / name) != digest:
+        if sha256_of(directory / name) != digest:
             raise BackupError(f"{directory / name}: changed or damaged since the backup.")
     if vendor != _vendor():
         raise BackupError(

@@ -38,7 +38,6 @@ does replace a stored one.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Sequence
@@ -56,6 +55,7 @@ from wendbaar.areas.codes import InvalidCode
 from wendbaar.areas.codes import municipality_code as municipality_code_of
 from wendbaar.core.actors import is_system
 from wendbaar.core.constants import Theme
+from wendbaar.core.files import sha256_of
 
 from .constants import (
     Aggregation,
@@ -266,7 +266,7 @@ def import_observations(
         run = ImportRun.objects.create(
             source_kind=source,
             file_name=path.name,
-            file_sha256=_sha256(path),
+            file_sha256=sha256_of(path),
             source_table=parsed.source_table,
             periods=result.periods,
         )
@@ -553,14 +553,6 @@ def _ensure_derived_indicators(
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _finish_run(
