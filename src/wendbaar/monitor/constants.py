@@ -21,6 +21,19 @@ class Polarity(models.IntegerChoices):
     HIGHER_IS_WORSE = -1, _("Higher is worse")
 
 
+class IndicatorRole(models.TextChoices):
+    """Whether an indicator judges an area (docs/monitor.md).
+
+    Only *outcomes* (income, benefits, WOZ, health, crime, ...) make theme positions,
+    urgency and warnings. *Context* (distances to facilities, density, urbanity, land
+    area, counts) describes where and how people live; it is shown beside the outcomes,
+    never scored: a villa area far from a school is not a deprived area.
+    """
+
+    OUTCOME = "outcome", _("Outcome")
+    CONTEXT = "context", _("Context")
+
+
 class Aggregation(models.TextChoices):
     """How a wijk/gemeente value follows from its buurten when it is not published."""
 

@@ -22,6 +22,7 @@ from .constants import (
     Derivation,
     ImportStatus,
     IndicatorKind,
+    IndicatorRole,
     ObservationStatus,
     Polarity,
     SourceKind,
@@ -37,6 +38,13 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=40)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
     polarity = models.SmallIntegerField(_("polarity"), choices=Polarity.choices, default=0)
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=IndicatorRole.choices,
+        default=IndicatorRole.CONTEXT,
+        help_text=_("Only outcomes make theme positions, urgency and warnings."),
+    )
     # List of core.constants.Theme values; a JSON list keeps the catalogue M2M-free.
     themes = models.JSONField(_("themes"), default=list, blank=True)
     kind = models.CharField(

@@ -26,13 +26,13 @@ Calculated indicators carry a ``formula`` (data, not code):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
 from wendbaar.core.constants import Theme
 
-from .constants import Aggregation, IndicatorKind, Polarity
+from .constants import Aggregation, IndicatorKind, IndicatorRole, Polarity
 
 KWB = "CBS, Kerncijfers wijken en buurten"
 KWB_TABLE = "85984NED"
@@ -95,6 +95,8 @@ class IndicatorSpec:
     base_indicator: str | None = None
     min_base: float | None = None
     sensitive: bool = False
+    # Outcome (judges an area: themes, urgency, warnings) or context (shown beside them).
+    role: str = IndicatorRole.CONTEXT
     # Overrides the unit's default range (UNIT_RANGES) where the indicator differs.
     range_override: tuple[float, float] | None = None
 
@@ -255,7 +257,7 @@ INDICATORS: list[IndicatorSpec] = [
         "woz_value", "Gemiddelde WOZ-waarde woningen", "Mean WOZ value of dwellings",
         "Gemiddelde WOZ-waarde van woningen, in duizenden euro's.",
         "Mean property (WOZ) value of dwellings, in thousands of euros.",
-        "x €1,000", (H,),
+        "x €1,000", (H,), polarity=UP,
         cols={
             "kwb": "g_wozbag",
             "odata": "GemiddeldeWOZWaardeVanWoningen",
@@ -275,7 +277,8 @@ INDICATORS: list[IndicatorSpec] = [
         "share_owner_occupied", "Aandeel koopwoningen", "Share of owner-occupied dwellings",
         "Koopwoningen als percentage van de woningvoorraad.",
         "Owner-occupied dwellings as a percentage of the dwelling stock.",
-        "%", (H,), cols={"kwb": "p_koopw", "odata": "Koopwoningen", "wbk": "P_KOOPWON"},
+        "%", (H,), polarity=UP,
+        cols={"kwb": "p_koopw", "odata": "Koopwoningen", "wbk": "P_KOOPWON"},
         **wmean("dwellings"),
     ),
     kwb(
@@ -700,6 +703,45 @@ INDICATORS: list[IndicatorSpec] = [
 ]
 # fmt: on
 
+# The outcomes: what judges an area (docs/monitor.md). Rates, shares and means of how
+# people live, never counts (they grow with the area) nor distances, density or urbanity
+# (where people live, not how they fare). Only these make theme positions, urgency and
+# warnings; everything else is context, shown beside them.
+OUTCOMES: frozenset[str] = frozenset(
+    {
+        # work and income
+        "income_per_inhabitant",
+        "share_low_income_households",
+        "share_social_minimum_households",
+        "labour_participation",
+        "social_assistance_per_1000",
+        "disability_benefit_per_1000",
+        "unemployment_benefit_per_1000",
+        # housing
+        "woz_value",
+        "share_owner_occupied",
+        "share_vacant",
+        # education and upbringing
+        "share_education_low",
+        "share_education_high",
+        "share_youth_care",
+        # safety
+        "crimes_per_1000",
+        "lbm_nuisance_insecurity",
+        # health
+        "good_perceived_health",
+        "wmo_clients_per_1000",
+        # living together and environment (Leefbaarometer)
+        "lbm_social_cohesion",
+        "lbm_score",
+        "lbm_physical_environment",
+    }
+)
+INDICATORS = [
+    replace(spec, role=IndicatorRole.OUTCOME) if spec.code in OUTCOMES else spec
+    for spec in INDICATORS
+]
+
 CATALOGUE: dict[str, IndicatorSpec] = {spec.code: spec for spec in INDICATORS}
 
 
@@ -708,10 +750,16 @@ def _check_catalogue() -> None:
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:
         raise ValueError(f"duplicate indicator codes: {sorted(duplicates)}")
+    if OUTCOMES - set(codes):
+        raise ValueError(f"unknown outcomes: {sorted(OUTCOMES - set(codes))}")
     for spec in INDICATORS:
         for ref in (*spec.inputs, spec.base_indicator, spec.aggregation_weight):
             if ref and ref not in CATALOGUE:
                 raise ValueError(f"{spec.code} refers to unknown indicator {ref}")
+        if spec.role == IndicatorRole.OUTCOME and (
+            spec.polarity == NEUTRAL or spec.aggregation == Aggregation.SUM or not spec.themes
+        ):
+            raise ValueError(f"{spec.code}: an outcome is a rate with a polarity and a theme")
         low, high = spec.valid_range  # a KeyError names a unit without a default range
         if not low < high:
             raise ValueError(f"{spec.code}: valid range {low}-{high} is empty")
@@ -756,6 +804,7 @@ def sync_indicators() -> dict[str, int]:
                 "themes": [str(theme) for theme in spec.themes],
                 "kind": str(spec.kind),
                 "sensitive": spec.sensitive,
+                "role": str(spec.role),
                 "min_base": spec.min_base,
                 "source": spec.source,
                 "source_table": spec.source_table,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from wendbaar.areas.models import Area
 
 from ..analysis.contracts import THEMES
-from ..constants import NATIONAL_CODE, Aggregation, IndicatorKind
+from ..constants import NATIONAL_CODE, Aggregation, IndicatorKind, IndicatorRole
 from ..models import Indicator, Observation
 from ..registry import REFERENCE_PROFILE
 
@@ -63,7 +63,10 @@ def indicator_frame() -> pl.DataFrame:
       worse, never in a theme score or a warning; their rates (per 1,000, shares) are;
     * only catalogue indicators (``in_registry``) weigh in theme scores: a municipality's
       own and the soft indicators (signal counts) are measured in few areas, so a national
-      z-score would mean little.
+      z-score would mean little;
+    * of the catalogue, only *outcomes* judge (``role``): context (distances, density,
+      urbanity) is analysed as neutral, so it makes no position, theme score, urgency or
+      warning. A municipality's own indicators keep the polarity it declared.
     """
     rows = Indicator.objects.values_list(
         "id",
@@ -78,6 +81,7 @@ def indicator_frame() -> pl.DataFrame:
         "themes",
         "kind",
         "sensitive",
+        "role",
         "source",
         "source_table",
         "aggregation",
@@ -101,6 +105,7 @@ def indicator_frame() -> pl.DataFrame:
             "themes": pl.List(pl.String),
             "kind": pl.String,
             "sensitive": pl.Boolean,
+            "role": pl.String,
             "source": pl.String,
             "source_table": pl.String,
             "aggregation": pl.String,
@@ -114,7 +119,12 @@ def indicator_frame() -> pl.DataFrame:
     frame = frame.with_columns(
         pl.Series("formula", [json.dumps(f) if f else None for f in frame["formula"]], pl.String)
     )
-    neutral = (pl.col("kind") == IndicatorKind.SOFT) | (pl.col("aggregation") == Aggregation.SUM)
+    context = pl.col("in_registry") & (pl.col("role") != IndicatorRole.OUTCOME)
+    neutral = (
+        (pl.col("kind") == IndicatorKind.SOFT)
+        | (pl.col("aggregation") == Aggregation.SUM)
+        | context
+    )
     return (
         frame.with_columns(
             pl.col("themes").list.eval(pl.element().filter(pl.element().is_in(THEMES))),
