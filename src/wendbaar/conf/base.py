@@ -404,6 +404,23 @@ PHOTO_MAX_PIXELS = env.int_var(
     "Largest uploaded photo in pixels (width x height); larger ones are refused undecoded.",
 )
 
+# Which areas the monitor judges (docs/monitor.md): fewer inhabitants or households, or
+# mostly non-residential, and an area gets its figures but no position, urgency or warning.
+MONITOR_MIN_POPULATION = env.int_var(
+    "WENDBAAR_MONITOR_MIN_POPULATION",
+    200,
+    "Fewest inhabitants for an area to get theme positions, an urgency rank and warnings.",
+)
+MONITOR_MIN_HOUSEHOLDS = env.int_var(
+    "WENDBAAR_MONITOR_MIN_HOUSEHOLDS", 80, "Fewest private households for the same."
+)
+MONITOR_MIN_RESIDENTIAL_PERCENT = env.int_var(
+    "WENDBAAR_MONITOR_MIN_RESIDENTIAL_PERCENT",
+    15,
+    "Population density as a percentage of the surroundings' address density below which "
+    "an area counts as mostly non-residential.",
+)
+
 if not DEBUG and not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 

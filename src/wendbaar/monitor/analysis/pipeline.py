@@ -26,6 +26,7 @@ from .contracts import (
     normalise_indicators,
     normalise_observations,
 )
+from .eligibility import EligibilityRule, eligibility_from_grid
 from .ranks import rank_grid
 from .reference import positions_from_grid, reference_groups_from_grid
 from .themes import ThemeScores, empty_theme_scores, theme_matrices
@@ -43,7 +44,8 @@ class AnalysisResult:
     reference group), peers / peer_profile / peer_excluded (reference.reference_groups),
     group_positions (reference.position_in_group, latest period), warnings
     (warnings.early_warnings), urgency / urgency_reasons (urgency.urgency_ranking for all
-    gemeenten, latest period). ``timings`` holds seconds per step.
+    gemeenten, latest period), eligibility (eligibility.Eligibility.frame: which areas
+    are judged and why not). ``timings`` holds seconds per step.
     """
 
     national: pl.DataFrame
@@ -59,6 +61,7 @@ class AnalysisResult:
     warnings: pl.DataFrame
     urgency: pl.DataFrame
     urgency_reasons: pl.DataFrame
+    eligibility: pl.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -86,6 +89,9 @@ def compute_all(
     profile_period: int | None = None,
     min_profile_present: float = 0.7,
     min_theme_indicators: int = 2,
+    theme_window: int = 1,
+    eligibility: EligibilityRule | None = None,
+    min_urgency_themes: int = 1,
     z_clip: float | None = 3.0,
     weakest: float = 20.0,
     peer_threshold: float = 2.0,
@@ -99,6 +105,12 @@ def compute_all(
     The steps work on dense (indicator x period, area) matrices built once from the long
     observations (see :mod:`._grid`); each public function of the package gives the same
     result on the long frames.
+
+    ``eligibility`` (a rule, see :mod:`.eligibility`) leaves areas with too few residents
+    out of every judgement: they are not ranked, scored, warned about or chosen as
+    reference areas; their figures still enter the comparisons (a wijk's value is its
+    whole population's). ``theme_window`` lets a theme score combine each indicator's
+    latest period within that many years (:mod:`.themes`).
     """
     clock = _Clock()
     areas = normalise_areas(areas)
@@ -122,6 +134,11 @@ def compute_all(
     )
     del grid  # large matrices are released as soon as no step needs them
     clock.lap("comparison")
+    judged = eligibility_from_grid(axis, columns, values, eligibility)
+    if not judged.eligible.all():
+        values = values.copy()  # the comparison above keeps every area's figures
+        values[:, ~judged.eligible] = np.nan
+    clock.lap("eligibility")
     ranked = rank_grid(axis, columns, values, polarity)
     ranks = ranked.frame()
     clock.lap("ranks")
@@ -133,6 +150,7 @@ def compute_all(
         indicators,
         min_indicators=min_theme_indicators,
         z_clip=z_clip,
+        window=theme_window,
     )
     themes: ThemeScores = (
         theme_arrays.frames()
@@ -184,6 +202,7 @@ def compute_all(
         latest_themes,
         warns,
         warning_points=warning_points,
+        min_themes=min_urgency_themes,
     )
     clock.lap("urgency")
     clock.total()
@@ -201,6 +220,7 @@ def compute_all(
         warnings=warns,
         urgency=urgency.ranking,
         urgency_reasons=urgency.reasons,
+        eligibility=judged.frame(axis),
         timings=clock.timings,
     )
 

@@ -10,6 +10,13 @@ shown. The same weights give ``position``, the weighted mean of indicator positi
 
 ``contributions`` has one row per theme x indicator x area x period with the numbers that
 add up to the score (``contribution`` sums to ``score``) so the UI can show "why".
+
+Figures arrive at different times (benefits of 2023, WOZ of 2024, crime of 2025), so a
+theme score of period P may use each indicator's latest period within ``window`` years
+up to P (``window=1``: only P itself). ``source_period`` in ``contributions`` says which
+period each part came from; a theme has periods only where one of its indicators was
+measured. An indicator's position is always a position among the areas of its own
+period, so parts from different years are each on the same 0-100 scale.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ _THEMES = pl.Series(list(THEMES), dtype=THEME_ENUM)
 class ThemeScores:
     """``scores``: theme, area, level, period, score, position, n_indicators,
     n_theme_indicators, total_weight. ``contributions``: theme, indicator, area, level,
-    period, weight, z_adj, z_used, position, weight_share, contribution."""
+    period, source_period, weight, z_adj, z_used, position, weight_share, contribution."""
 
     scores: pl.DataFrame
     contributions: pl.DataFrame
@@ -49,6 +56,7 @@ def theme_scores(
     *,
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
+    window: int = 1,
 ) -> ThemeScores:
     """Weighted mean of polarity-adjusted z-scores per theme, with per-indicator parts.
 
@@ -65,6 +73,7 @@ def theme_scores(
         indicators,
         min_indicators=min_indicators,
         z_clip=z_clip,
+        window=window,
     )
 
 
@@ -92,6 +101,7 @@ class ThemeMatrices:
     slot_group: np.ndarray  # (S,) the slot's group
     slot_indicator: np.ndarray  # (S,) physical value in ``dtype``
     slot_weight: np.ndarray  # (S,)
+    slot_period: np.ndarray  # (S,) the period the slot's figures are of
     group_theme: np.ndarray  # (G,) index into THEMES
     group_period: np.ndarray  # (G,)
     starts: np.ndarray  # (G,) first slot of each group
@@ -119,6 +129,7 @@ class ThemeMatrices:
                 "area": self.axis.area(cells.areas),
                 "level": self.axis.level_series(cells.areas),
                 "period": cells.per_row(self.group_period[self.slot_group]),
+                "source_period": cells.per_row(self.slot_period),
                 "weight": cells.per_row(self.slot_weight),
             }
         )
@@ -196,6 +207,7 @@ def themes_from_grid(
     *,
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
+    window: int = 1,
 ) -> ThemeScores:
     """:func:`theme_scores` on (columns, areas) matrices of z_adj and position."""
     matrices = theme_matrices(
@@ -206,6 +218,7 @@ def themes_from_grid(
         indicators,
         min_indicators=min_indicators,
         z_clip=z_clip,
+        window=window,
     )
     if matrices is None:
         return empty_theme_scores(columns.dtype, axis.dtype)
@@ -221,6 +234,7 @@ def theme_matrices(
     *,
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
+    window: int = 1,
 ) -> ThemeMatrices | None:
     """The theme matrices (None when no indicator of any theme has data)."""
     pairs = theme_pairs(indicators)
@@ -232,12 +246,7 @@ def theme_matrices(
         for t, i, w in pairs.select("theme", "indicator", "weight").iter_rows()
         if i in index
     }
-    # one slot per theme x indicator x period with a column: sorted theme, period, indicator
-    slots = sorted(
-        (theme, int(columns.period[row]), ind, row, w)
-        for (theme, ind), w in weights.items()
-        for row in np.flatnonzero(columns.indicator == ind)
-    )
+    slots = sorted(_slots(columns, weights, max(int(window), 1)))
     if not slots:
         return None
     theme = np.array([s[0] for s in slots])
@@ -245,6 +254,7 @@ def theme_matrices(
     ind = np.array([s[2] for s in slots])
     rows = np.array([s[3] for s in slots])
     weight = np.array([s[4] for s in slots], dtype=np.float64)
+    source_period = columns.period[rows]
     new_group = np.r_[True, (theme[1:] != theme[:-1]) | (period[1:] != period[:-1])]
     starts = np.flatnonzero(new_group)
     group = np.cumsum(new_group) - 1
@@ -276,6 +286,7 @@ def theme_matrices(
         slot_group=group,
         slot_indicator=ind,
         slot_weight=weight,
+        slot_period=source_period,
         group_theme=theme[starts],
         group_period=period[starts],
         starts=starts,
@@ -291,6 +302,33 @@ def theme_matrices(
         mean_position=mean_position,
         n_theme_indicators=n_theme,
     )
+
+
+def _slots(
+    columns: Columns, weights: dict[tuple[int, int], float], window: int
+) -> list[tuple[int, int, int, int, float]]:
+    """(theme, period, indicator, row, weight): one slot per theme x period x indicator.
+
+    A theme's periods are those in which one of its indicators has a column; in each, an
+    indicator takes its latest column of the ``window`` years up to that period.
+    """
+    rows_of: dict[int, list[int]] = {}
+    for row in np.argsort(columns.period, kind="stable"):  # oldest first
+        rows_of.setdefault(int(columns.indicator[row]), []).append(int(row))
+    by_theme: dict[int, list[tuple[int, float]]] = {}
+    for (theme, ind), w in weights.items():
+        by_theme.setdefault(theme, []).append((ind, w))
+    out = []
+    for theme, members in by_theme.items():
+        periods = {int(columns.period[r]) for ind, _ in members for r in rows_of.get(ind, [])}
+        for period in periods:
+            for ind, w in members:
+                chosen = [
+                    r for r in rows_of.get(ind, []) if period - window < columns.period[r] <= period
+                ]
+                if chosen:
+                    out.append((theme, period, ind, chosen[-1], w))
+    return out
 
 
 def empty_theme_scores(indicator: pl.DataType, area: pl.DataType) -> ThemeScores:
@@ -315,6 +353,7 @@ def empty_theme_scores(indicator: pl.DataType, area: pl.DataType) -> ThemeScores
             "area": area,
             "level": LEVEL_ENUM,
             "period": pl.Int64,
+            "source_period": pl.Int64,
             "weight": f,
             "z_adj": f,
             "z_used": f,

@@ -4,15 +4,17 @@ score = mean over themes of the theme *deficit* (100 - theme position, so 0 = be
 country, 50 = national middle, 100 = worst) + ``warning_points`` x number of warnings in
 the period. Both parts are returned, so the UI can say how the score was made. Areas are
 ranked within their gemeente and level (wijken among wijken, buurten among buurten);
-rank 1 = most urgent, equal scores in area code order. Areas with no theme score are left
-out.
+rank 1 = most urgent, equal scores in area code order. Areas with fewer than
+``min_themes`` theme scores are left out.
 
 ``reasons`` lists, per area, the ``top_n`` themes with the largest deficit (equal deficits
 in theme name order), the ``top_n`` indicators with the largest weighted deficit (weight
 share within the theme x (100 - position), summed over the theme(s) the indicator belongs
 to; the theme named is the one where it weighs most, the first in catalogue order on a
-tie; equal deficits in indicator code order) and every warning, as data the UI can render
-as a sentence ("Buurt X: veiligheid (positie 12) ...").
+tie; equal deficits in indicator code order) among the indicators where the area is in
+the weaker half (position below 50: a strong position is no reason for urgency), every
+warning, and apart from them every lever (kind "lever": an upward signal), as data the UI
+can render as a sentence ("Buurt X: veiligheid (positie 12) ...").
 """
 
 from __future__ import annotations
@@ -35,14 +37,15 @@ from ._grid import (
 from .contracts import DISTRICT, LEVEL_ENUM, NEIGHBOURHOOD, THEMES
 
 REASON_RULES = ("entered_weakest_fifth", "worse_than_peers")
+LEVER_RULES = ("left_weakest_fifth", "better_than_peers")
 
 
 @dataclass(frozen=True)
 class Urgency:
     """``ranking``: municipality_code, level, area, period, urgency_rank, score,
     mean_deficit, n_themes, n_warnings, n_levers, warning_points.
-    ``reasons``: municipality_code, level, area, period, kind ("theme" | "indicator" |
-    "warning"), order, theme, indicator, rule, position, deficit, weight."""
+    ``reasons``: municipality_code, level, area, period, kind ("indicator" | "lever" |
+    "theme" | "warning"), order, theme, indicator, rule, position, deficit, weight."""
 
     ranking: pl.DataFrame
     reasons: pl.DataFrame
@@ -76,6 +79,7 @@ def urgency_ranking(
     levels: Sequence[str] = (DISTRICT, NEIGHBOURHOOD),
     warning_points: float = 5.0,
     top_n: int = 3,
+    min_themes: int = 1,
 ) -> Urgency:
     """Rank the areas of one gemeente (or all gemeenten when ``municipality_code`` is None).
 
@@ -91,6 +95,7 @@ def urgency_ranking(
         levels=levels,
         warning_points=warning_points,
         top_n=top_n,
+        min_themes=min_themes,
     )
 
 
@@ -148,6 +153,7 @@ def urgency_from_slice(
     levels: Sequence[str] = (DISTRICT, NEIGHBOURHOOD),
     warning_points: float = 5.0,
     top_n: int = 3,
+    min_themes: int = 1,
 ) -> Urgency:
     """:func:`urgency_ranking` on the matrices of one period."""
     axis, period = data.axis, data.period
@@ -172,8 +178,8 @@ def urgency_from_slice(
     )
     is_member = np.zeros(axis.n, dtype=bool)
     is_member[member_pos] = True
-    # ranked: the members with at least one theme score
-    scored = ~np.isnan(data.position[:, member_pos]).all(axis=0)
+    # ranked: the members with at least ``min_themes`` theme scores
+    scored = (~np.isnan(data.position[:, member_pos])).sum(axis=0) >= max(min_themes, 1)
     area_pos = member_pos[scored]
     warns = warnings.filter(pl.col("period") == period)
     warn_pos = positions(warns["area"], axis.dtype)
@@ -224,11 +230,12 @@ def urgency_from_slice(
     scored_members = np.flatnonzero(scored)
     parts = [
         _indicator_reasons(data, area_pos, scored_members, top_n),
+        _warning_reasons(warns, np.searchsorted(member_pos, warn_pos), LEVER_RULES, "lever"),
         _theme_reasons(data, deficit, area_pos, scored_members, top_n),
-        _warning_reasons(warns, np.searchsorted(member_pos, warn_pos)),
+        _warning_reasons(warns, np.searchsorted(member_pos, warn_pos), REASON_RULES, "warning"),
     ]
-    # rows in municipality, level, area order, then by kind ("indicator" < "theme" <
-    # "warning") and order within the kind: one stable sort on an integer key
+    # rows in municipality, level, area order, then by kind ("indicator" < "lever" <
+    # "theme" < "warning") and order within the kind: one stable sort on an integer key
     member_rank = np.empty(member_pos.size, dtype=np.int64)
     member_rank[everyone.with_row_index().sort("municipality_code", "level", "area")["index"]] = (
         np.arange(member_pos.size)
@@ -331,7 +338,8 @@ def _indicator_reasons(
         best[i] = np.where(better, w, best[i])
         theme[i] = np.where(better, data.pair_theme[q], theme[i])
         ind_position[i] = np.where(has, position[q], ind_position[i])
-    total = np.where(present, total, np.nan)
+    # only the weaker half is a reason: a strong position never explains urgency
+    total = np.where(present & (ind_position < 50.0), total, np.nan)
     weight = np.zeros(n_ind)
     weight[pair_row] = data.pair_weight
     names = list(data.indicator_dtype.categories)
@@ -349,14 +357,16 @@ def _indicator_reasons(
     )
 
 
-def _warning_reasons(warns: pl.DataFrame, member: np.ndarray) -> dict:
-    """Warnings (not levers) of the members, in the order given (by area)."""
-    chosen = warns["rule"].cast(pl.String).is_in(list(REASON_RULES)).to_numpy()
+def _warning_reasons(
+    warns: pl.DataFrame, member: np.ndarray, rules: Sequence[str], kind: str
+) -> dict:
+    """The members' signals under ``rules`` (warnings or levers), in the order given."""
+    chosen = warns["rule"].cast(pl.String).is_in(list(rules)).to_numpy()
     warns = warns.filter(pl.Series(chosen))
     position = values_of(warns["position"])
     return _reason(
         member[chosen],
-        "warning",
+        kind,
         theme=_nulls(warns.height),
         indicator=warns["indicator"].cast(pl.String),
         rule=warns["rule"].cast(pl.String),

@@ -29,10 +29,12 @@ import time
 from collections.abc import Sequence
 
 import polars as pl
+from django.conf import settings
 from django.utils import timezone
 
 from ..analysis import compute_all, position_in_group, urgency_ranking
 from ..analysis.contracts import NEIGHBOURHOOD
+from ..analysis.eligibility import EligibilityRule
 from ..selectors import analysis_keys
 from .inputs import area_frame, compute_inputs, indicator_frame, observation_frame
 from .store import AnalysisKey, StoredAnalysis, save_analysis
@@ -41,9 +43,13 @@ log = logging.getLogger(__name__)
 
 #: Reference group size (k nearest buurten nationwide).
 REFERENCE_K = 10
-#: A theme score from a single indicator is still shown (with "1 of N indicators"): with
-#: yearly figures arriving at different times, two would leave most themes empty.
-MIN_THEME_INDICATORS = 1
+#: A theme position needs two outcomes: never a number from one input.
+MIN_THEME_INDICATORS = 2
+#: Figures arrive in different years (benefits 2023, WOZ 2024): a theme combines each
+#: outcome's latest period within this many years.
+THEME_WINDOW = 3
+#: An urgency rank needs theme positions on at least this many themes.
+MIN_URGENCY_THEMES = 2
 #: Weakest-fifth signals need the two periods to rank comparable numbers of areas.
 MIN_COVERAGE_RATIO = 0.5
 
@@ -151,6 +157,15 @@ def class_breaks(figures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def eligibility_rule() -> EligibilityRule:
+    """The monitor's eligibility rule with the thresholds of the settings."""
+    return EligibilityRule(
+        min_population=settings.MONITOR_MIN_POPULATION,
+        min_households=settings.MONITOR_MIN_HOUSEHOLDS,
+        min_residential_ratio=settings.MONITOR_MIN_RESIDENTIAL_PERCENT / 100,
+    )
+
+
 def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | None:
     """Compute and store the analysis of the current data; None when there is no data.
 
@@ -171,7 +186,14 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
     if observations.height == 0:
         return None
     inputs = compute_inputs(areas, indicators, observations)
-    result = compute_all(**inputs, k=REFERENCE_K, min_theme_indicators=MIN_THEME_INDICATORS)
+    result = compute_all(
+        **inputs,
+        k=REFERENCE_K,
+        min_theme_indicators=MIN_THEME_INDICATORS,
+        theme_window=THEME_WINDOW,
+        eligibility=eligibility_rule(),
+        min_urgency_themes=MIN_URGENCY_THEMES,
+    )
 
     t0 = time.perf_counter()
     period = main_period(result.theme_scores)
@@ -184,6 +206,7 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
             result.theme_contributions,
             warnings,
             period=period,
+            min_themes=MIN_URGENCY_THEMES,
         )
         urgency, reasons = ranked.ranking, ranked.reasons
     group_positions = position_in_group(result.ranks, result.peers)
@@ -215,6 +238,7 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
         "urgency": _text(urgency),
         "urgency_reasons": _text(reasons),
         "national": _text(result.national),
+        "eligibility": _text(result.eligibility),
         "areas": areas,
         "indicators": indicators.drop("id"),
     }

@@ -22,6 +22,7 @@ from wendbaar.monitor.constants import (
     Aggregation,
     ImportStatus,
     IndicatorKind,
+    IndicatorRole,
     ObservationStatus,
     SourceKind,
 )
@@ -42,6 +43,10 @@ class IndicatorFactory(DjangoModelFactory):
     unit = "%"
     decimals = 1
     polarity = 1
+    # An indicator with a polarity judges (an outcome) unless a test says it is context.
+    role = factory.LazyAttribute(
+        lambda o: IndicatorRole.OUTCOME if o.polarity else IndicatorRole.CONTEXT
+    )
     themes = factory.LazyFunction(lambda: ["safety"])
     kind = IndicatorKind.SOURCE
     source = "Test source"
@@ -52,6 +57,7 @@ class IndicatorFactory(DjangoModelFactory):
     class Params:
         worse = factory.Trait(polarity=-1)
         neutral = factory.Trait(polarity=0)
+        context = factory.Trait(role=IndicatorRole.CONTEXT)
         count = factory.Trait(unit="count", decimals=0, aggregation=Aggregation.SUM)
 
 
@@ -138,6 +144,14 @@ def build_world(*, data_version: int = 1) -> World:
         themes=["cohesion"],
     )
     ind["crimes"] = IndicatorFactory(code="crimes", name_en="Crimes", count=True, worse=True)
+    # A theme position needs two outcomes: each theme's second one orders the areas as its
+    # first does (half the crime rate; 100 - good health), so positions stay hand-checkable.
+    ind["feeling_unsafe"] = IndicatorFactory(
+        code="feeling_unsafe", name_en="Feeling unsafe", worse=True
+    )
+    ind["poor_health"] = IndicatorFactory(
+        code="poor_health", name_en="Poor health", worse=True, themes=["health"]
+    )
     run = ImportRunFactory(data_version=data_version)
     world.run = run
     rows: list[Observation] = []
@@ -192,13 +206,24 @@ def build_world(*, data_version: int = 1) -> World:
             obs("good_health", gm, period, 64.0 + 2 * g)
     obs("good_health", None, 2024, 70.0)
     obs("crimes_per_1000", None, 2024, 45.0)
+    mirrors = {
+        "crimes_per_1000": ("feeling_unsafe", 0.5, 0.0),
+        "good_health": ("poor_health", -1, 100),
+    }
+    for row in list(rows):
+        mirror = mirrors.get(row.indicator.code)
+        if mirror:
+            code, factor, offset = mirror
+            obs(code, row.area, row.period, offset + factor * row.value)
     Observation.objects.bulk_create(rows)
     # Statuses that are not values: never shown as 0.
     first = world.areas["BU90010101"]
-    Observation.objects.filter(indicator=ind["good_health"], area=first, period=2024).update(
-        value=None, status=ObservationStatus.SECRET
-    )
     Observation.objects.filter(
-        indicator=ind["crimes_per_1000"], area=world.areas["BU90010102"], period=2023
+        indicator__in=[ind["good_health"], ind["poor_health"]], area=first, period=2024
+    ).update(value=None, status=ObservationStatus.SECRET)
+    Observation.objects.filter(
+        indicator__in=[ind["crimes_per_1000"], ind["feeling_unsafe"]],
+        area=world.areas["BU90010102"],
+        period=2023,
     ).update(value=None, status=ObservationStatus.SUPPRESSED)
     return world

@@ -79,15 +79,18 @@ class ProfileTests:
             "peers",
         ]
         safety = next(t for t in profile.themes if t.theme == "safety")
-        assert safety.position == 0.0 and safety.n_indicators == 1
+        assert safety.position == 0.0 and safety.n_indicators == 2
         cells = {cell.key: cell for cell in safety.references}
         assert cells["national"].position == 50.0 and cells["national"].relation == "below"
-        assert [c.info.code for c in safety.contributions] == ["crimes_per_1000"]
+        assert [c.info.code for c in safety.contributions] == ["crimes_per_1000", "feeling_unsafe"]
+        # Health has one outcome left in 2024 (good health is secret): no position.
+        assert "health" not in [t.theme for t in profile.themes]
 
     def test_warnings_of_the_latest_year(self, world):
         profile = area_profile(world.stored, "BU90010101")
         rules = sorted(w.rule for w in profile.warnings)
-        assert rules == ["entered_weakest_fifth", "worse_than_peers"]
+        # Both safety outcomes: the crime rate and the feeling of unsafety (its mirror).
+        assert rules == ["entered_weakest_fifth"] * 2 + ["worse_than_peers"] * 2
         item = profile.warnings[0]
         assert item.previous.text == "25.0" and item.figure.text == "55.0"
 
@@ -165,21 +168,24 @@ class OverviewTests:
 
     def test_urgency_ranking_with_reasons(self, world):
         urgency = urgency_for(world.stored, "GM9001", "neighbourhood", self.infos(world))
-        assert urgency.period == 2024 and urgency.total == 10
+        # BU90010101 has a position on one theme only (its health figure is secret in
+        # 2024): an urgency rank needs two, so it is not ranked, warnings or not.
+        assert urgency.period == 2024 and urgency.total == 9
+        assert "BU90010101" not in [row.area.code for row in urgency.rows]
         first = urgency.rows[0]
-        assert first.rank == 1 and first.area.code == "BU90010101"
-        # One theme (safety, position 0 → deficit 100) + 5 points for each of 2 warnings.
-        assert first.mean_deficit == 100.0 and first.n_warnings == 2 and first.score == 110.0
-        assert [r.label for r in first.themes] == ["Safety and crime"]
-        assert [r.label for r in first.indicators] == ["Crimes per 1,000"]
-        assert len(first.warnings) == 2
+        assert first.rank == 1 and first.area.code == "BU90010201" and first.n_themes == 2
+        assert [r.label for r in first.themes] == ["Health, care and support", "Safety and crime"]
+        # Only weak positions are reasons: the weaker half, never a strong one.
+        assert first.indicators and all(r.position < 50 for r in first.indicators)
+        assert first.score == first.mean_deficit and first.n_warnings == 0
 
     def test_early_warnings_grouped_by_rule(self, world):
         groups = {g.rule: g for g in warnings_for(world.stored, "GM9001", self.infos(world))}
         entered = groups["entered_weakest_fifth"]
         assert entered.kind == "warning"
         assert [(a.code, w.info.code) for a, w in entered.items] == [
-            ("BU90010101", "crimes_per_1000")
+            ("BU90010101", "crimes_per_1000"),
+            ("BU90010101", "feeling_unsafe"),
         ]
         assert groups["better_than_peers"].kind == "lever"
 

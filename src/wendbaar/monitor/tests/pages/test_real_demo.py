@@ -46,6 +46,39 @@ def police_rows() -> dict[str, dict]:
         return {row["WijkenEnBuurten"]: row for row in csv.DictReader(handle)}
 
 
+KWB_2023_KEYS = {
+    "AantalInwoners_5": "a_inw",
+    "HuishoudensTotaal_29": "a_hh",
+    "Bevolkingsdichtheid_34": "bev_dich",
+    "Omgevingsadressendichtheid_121": "ste_oad",
+}
+
+
+def kwb_2023_rows() -> dict[str, dict]:
+    path = demo_data_dir() / "kwb_2023_85618NED_nl_subset.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return {row["gwb_code_10"]: row for row in csv.DictReader(handle)}
+
+
+def judged(row: dict, earlier: dict | None) -> bool:
+    """The eligibility rule (docs/monitor.md) by hand, on each figure's latest year (2024,
+    else 2023): at least 200 inhabitants and 80 households, and a population density of
+    at least 0.15 x the address density of the surroundings."""
+
+    def number(key: str) -> float | None:
+        if row[key]:
+            return float(row[key])
+        old = (earlier or {}).get(KWB_2023_KEYS[key], ".")
+        return float(old) if old not in ("", ".") else None
+
+    population, households = number("AantalInwoners_5"), number("HuishoudensTotaal_29")
+    density = number("Bevolkingsdichtheid_34")
+    addresses = number("Omgevingsadressendichtheid_121")
+    if population is None or population < 200 or (households is not None and households < 80):
+        return False
+    return density is None or not addresses or density >= 0.15 * addresses
+
+
 def share_65(row: dict) -> float | None:
     """Share 65+ as the catalogue defines it, suppressed below 50 inhabitants."""
     if not row["AantalInwoners_5"] or not row["k_65JaarOfOuder_12"]:
@@ -103,10 +136,14 @@ class RealDemoTests(PoliceSumChecks, TestCase):
         self.assertAlmostEqual(share.national.value, hand * 100, places=6)
 
     def test_den_haag_buurt_national_rank_by_brute_force(self):
+        """Among the buurten the monitor judges (not those with too few residents)."""
+        earlier = kwb_2023_rows()
         shares = {
             code: share_65(row)
             for code, row in self.kwb.items()
-            if row["SoortRegio_2"] == "Buurt" and share_65(row) is not None
+            if row["SoortRegio_2"] == "Buurt"
+            and share_65(row) is not None
+            and judged(row, earlier.get(code))
         }
         code = "BU05180546"  # Archipelbuurt, 's-Gravenhage
         own = shares[code]

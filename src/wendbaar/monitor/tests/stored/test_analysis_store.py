@@ -13,7 +13,7 @@ from wendbaar.monitor.stored.inputs import analysis_inputs
 from wendbaar.monitor.stored.recompute import class_breaks, comparable_warnings, compute_analysis
 from wendbaar.monitor.tasks import recompute_analysis
 
-from ..factories import ImportRunFactory, build_world
+from ..factories import ImportRunFactory, IndicatorFactory, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ class AnalysisInputsTests:
         assert row["parent_code"] == "WK900102" and row["municipality_code"] == "GM9001"
         assert obs.columns == ["indicator", "area", "period", "value"]
         # The Netherlands (NL01, no Area) is included for the national comparison.
-        assert obs.filter(pl.col("area") == "NL01").height == 2
+        assert obs.filter(pl.col("area") == "NL01").height == 4
         # A secret observation is a null value, not 0.
         secret = obs.filter(
             (pl.col("area") == "BU90010101")
@@ -56,6 +56,14 @@ class AnalysisInputsTests:
         assert by_code["crimes_per_1000"]["weight"] == 1.0
         assert by_code["good_health"]["weight"] == 0.0  # not in the catalogue
         assert by_code["urbanity"]["themes"] == []
+
+    def test_context_indicators_do_not_judge(self, analysis_dir):
+        """A distance to a school is context: never better or worse, never in a theme."""
+        build_world()
+        IndicatorFactory(code="distance_school", worse=True, context=True, unit="km")
+        indicators = analysis_inputs()["indicators"]
+        row = indicators.filter(pl.col("code") == "distance_school").row(0, named=True)
+        assert row["polarity"] == 0 and row["weight"] == 0.0
 
 
 class StoreTests:
@@ -81,7 +89,7 @@ class StoreTests:
         assert loaded.frame("figures").equals(stored.frame("figures"))
         one = loaded.rows("figures", "BU90010101")
         assert set(one["area"].to_list()) == {"BU90010101"}
-        assert one.height == 9  # 3 indicators x 2 years + 3 indicators x 1 year
+        assert one.height == 13  # 5 indicators x 2 years + 3 indicators x 1 year
         gemeente = loaded.rows("areas", "BU9001", prefix=True)
         assert gemeente.height == 10 and gemeente["code"].str.starts_with("BU9001").all()
         assert loaded.rows("figures", "BU99999999").height == 0
