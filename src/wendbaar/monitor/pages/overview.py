@@ -31,13 +31,25 @@ from .profile import AreaWarning, warning_item
 
 #: Rules in the order the page lists them: warnings first, then levers.
 RULES = ("entered_weakest_fifth", "worse_than_peers", "better_than_peers", "left_weakest_fifth")
+#: Reason kinds every row has (maybe empty); the stored frame may add others.
+REASON_KINDS = ("theme", "indicator", "warning", "lever")
 
 
 @dataclass(frozen=True)
 class Reason:
+    """One reason as the page words it (``label``), with the stored facts behind it for
+    the API: ``kind`` ("theme", "indicator", "warning", "lever", or a later one), the
+    theme or indicator it names, the signal's rule, the deficit and the weight."""
+
     label: str
     position: float | None
     url: str = ""
+    kind: str = ""
+    theme: str | None = None
+    indicator: str | None = None
+    rule: str | None = None
+    deficit: float | None = None
+    weight: float | None = None
 
     @property
     def position_text(self) -> str:
@@ -54,9 +66,24 @@ class UrgencyRow:
     n_warnings: int
     n_levers: int
     warning_points: float
-    themes: list[Reason] = field(default_factory=list)
-    indicators: list[Reason] = field(default_factory=list)
-    warnings: list[Reason] = field(default_factory=list)
+    # By kind, in stored order; a kind the page does not know yet is kept, not dropped.
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)
+
+    @property
+    def themes(self) -> list[Reason]:
+        return self.reasons.get("theme", [])
+
+    @property
+    def indicators(self) -> list[Reason]:
+        return self.reasons.get("indicator", [])
+
+    @property
+    def warnings(self) -> list[Reason]:
+        return self.reasons.get("warning", [])
+
+    @property
+    def levers(self) -> list[Reason]:
+        return self.reasons.get("lever", [])
 
     @property
     def score_text(self) -> str:
@@ -112,27 +139,16 @@ def urgency_for(
     )
     by_area: dict[str, dict[str, list[Reason]]] = {}
     for row in reasons.sort("area", "kind", "order").iter_rows(named=True):
-        kinds = by_area.setdefault(row["area"], {"theme": [], "indicator": [], "warning": []})
-        if row["kind"] == "theme":
-            reason = Reason(str(THEME_LABELS.get(row["theme"], row["theme"])), row["position"])
-        else:
-            info = infos.get(row["indicator"])
-            if info is None:
-                continue
-            label = info.name
-            if row["kind"] == "warning":
-                label = _("%(indicator)s: %(rule)s") % {
-                    "indicator": info.name,
-                    "rule": RULE_TEXT.get(row["rule"], row["rule"]),
-                }
-            reason = Reason(label, row["position"], info.url)
-        kinds[row["kind"]].append(reason)
+        kinds = by_area.setdefault(row["area"], {k: [] for k in REASON_KINDS})
+        reason = _reason(row, infos)
+        if reason is not None:
+            kinds.setdefault(row["kind"], []).append(reason)
     rows = []
     for row in ranking.iter_rows(named=True):
         area = refs.get(row["area"])
         if area is None:
             continue
-        kinds = by_area.get(row["area"], {})
+        kinds = by_area.get(row["area"]) or {k: [] for k in REASON_KINDS}
         rows.append(
             UrgencyRow(
                 rank=int(row["urgency_rank"]),
@@ -143,13 +159,37 @@ def urgency_for(
                 n_warnings=int(row["n_warnings"]),
                 n_levers=int(row["n_levers"]),
                 warning_points=row["warning_points"],
-                themes=kinds.get("theme", []),
-                indicators=kinds.get("indicator", []),
-                warnings=kinds.get("warning", []),
+                reasons=kinds,
             )
         )
     period = int(ranking["period"][0]) if ranking.height else analysis.main_period
     return Urgency(level=level, period=period, rows=rows, total=total)
+
+
+def _reason(row: dict, infos: dict[str, IndicatorInfo]) -> Reason | None:
+    """A stored reason row as the page words it; None when it names an indicator the
+    reader may not see (``infos`` holds only the visible ones: the sensitivity rule)."""
+    facts = {
+        "kind": row["kind"],
+        "theme": row.get("theme"),
+        "indicator": row.get("indicator"),
+        "rule": row.get("rule"),
+        "deficit": row.get("deficit"),
+        "weight": row.get("weight"),
+    }
+    if row["indicator"] is None:  # a theme (or a later kind that names no indicator)
+        label = str(THEME_LABELS.get(row["theme"], row["theme"] or row["kind"]))
+        return Reason(label, row["position"], **facts)
+    info = infos.get(row["indicator"])
+    if info is None:
+        return None
+    label = info.name
+    if row.get("rule"):  # a warning or a lever: what happened to the indicator
+        label = _("%(indicator)s: %(rule)s") % {
+            "indicator": info.name,
+            "rule": RULE_TEXT.get(row["rule"], row["rule"]),
+        }
+    return Reason(label, row["position"], info.url, **facts)
 
 
 def warnings_for(
