@@ -10,8 +10,10 @@ is and where it comes from.
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
+import io
 import json
 import shutil
 import sys
@@ -45,13 +47,47 @@ DEMO_MUNICIPALITIES = ("GM0344", "GM0518", "GM0599")  # Utrecht, 's-Gravenhage, 
 BUURTEN_OUT = "buurten_2019_demo_wgs84.geojson.gz"
 GEMEENTEN_OUT = "gemeenten_2023_rd_simplified.geojson.gz"
 GEMEENTEN_TOLERANCE = 100.0  # metres: invisible on a national map, a fifth of the size
+# File 16, kwb-2023 (= 85618NED) for all NL: the region code, its level, and the columns the
+# indicator catalogue maps (monitor/registry.py; a test checks that every one maps). Not
+# kept: gm_code, gm_naam (follow from the code) and a_bst_b, a_bst_nb (cars by fuel, not
+# in the catalogue: see the note after cars_per_km2 there).
+KWB_2023_SOURCE = "kwb_2023_nl_subset41.csv.gz"
+KWB_2023_OUT = "kwb_2023_85618NED_nl_subset.csv.gz"
+KWB_2023_COLUMNS = (
+    "gwb_code_10", "recs",
+    "a_inw", "a_ongeh", "a_gehuwd", "a_gesch", "a_verwed", "a_nl_all", "a_eur_al", "a_neu_al",
+    "a_hh", "a_1p_hh", "a_hh_z_k", "a_hh_m_k", "g_hhgro", "bev_dich", "g_wozbag",
+    "g_ink_pi", "p_ink_li", "p_ink_hi", "g_hh_sti", "p_hh_li", "p_hh_hi",
+    "a_soz_wb", "a_soz_ao", "a_soz_ww", "a_soz_ow", "a_jz_tn", "p_jz_tn", "a_wmo_t", "p_wmo_t",
+    "a_pau", "g_pau_hh", "g_pau_km",
+    "g_afs_hp", "g_afs_gs", "g_afs_kv", "g_afs_sc", "g_3km_sc", "ste_mvs", "ste_oad",
+)  # fmt: skip
 
 
-def write_gzip_json(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def write_gzip(path: Path, text: str) -> None:
     # mtime=0 and no file name in the header: same input, same bytes.
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
         gz.write(text.encode("utf-8"))
+
+
+def write_gzip_json(path: Path, data: dict[str, Any]) -> None:
+    write_gzip(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def extract_kwb_2023(source: Path) -> None:
+    """File 16, every row (NL00, gemeenten, wijken, buurten) in the source's order, only
+    ``KWB_2023_COLUMNS``; cells copied as text ("." stays "."), nothing recomputed."""
+    with gzip.open(source / KWB_2023_SOURCE, "rt", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in KWB_2023_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise SystemExit(f"{KWB_2023_SOURCE} lacks the columns {missing}")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(KWB_2023_COLUMNS)
+        for row in reader:
+            writer.writerow([row[c] for c in KWB_2023_COLUMNS])
+    write_gzip(TARGET / KWB_2023_OUT, out.getvalue())
 
 
 def extract_buurten(source: Path) -> None:
@@ -118,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(source / name, TARGET / name)
     extract_buurten(source)
     extract_gemeenten(source)
+    extract_kwb_2023(source)
     for path in sorted(TARGET.iterdir()):
         if path.name != "README.md":
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]

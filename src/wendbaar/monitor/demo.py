@@ -17,11 +17,18 @@ from .registry import sync_indicators
 from .services import import_observations
 from .stored.recompute import compute_analysis
 
-# (source, file name, period or None = from the file). Order matters little: every
-# import recomputes the calculated indicators whose inputs it brought.
+# (source, file name, period or None = from the file). Every import recomputes the
+# calculated indicators whose inputs it brought. Where two files give the same indicator,
+# area and period, the later file's value is stored, but a missing value ("." = secret)
+# never replaces a published one (importing/writer.py). So the national kwb-2023 file, a
+# later and more complete release of the same table, comes after Utrecht's: its income,
+# youth care, Wmo and proximity figures fill Utrecht's "." cells, and every figure both
+# publish is the same in the two releases (checked by tests/importing), so the demo stays
+# idempotent.
 DEMO_FILES: list[tuple[str, str, int | None]] = [
     ("kwb", "kwb_2020_gemeenten_wide.csv", 2020),
     ("kwb", "kwb_2023_utrecht_GM0344.csv", 2023),
+    ("kwb", "kwb_2023_85618NED_nl_subset.csv.gz", 2023),
     ("kwb", "kwb_2024_85984NED_nl_subset.csv.gz", 2024),
     ("police", "misdrijven_47022NED_buurt_2021_2025.csv.gz", None),
     ("rivm", "gezondheid_50150NED_buurt_2012_2024.csv.gz", None),
