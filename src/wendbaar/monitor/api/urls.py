@@ -12,5 +12,10 @@ urlpatterns = [
         public(views.AreaObservations.as_view()),
         name="area-observations",
     ),
+    path(
+        "areas/<str:code>/ranking",
+        public(views.AreaRanking.as_view()),
+        name="area-ranking",
+    ),
     path("indicators", public(views.IndicatorList.as_view()), name="indicators"),
 ]
