@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_files_are_the_committed_copies():
     names = {name for _, name, _ in DEMO_FILES}
-    assert "kwb_2024_85984NED_nl_subset.csv.gz" in names and len(names) == 7
+    assert "kwb_2024_85984NED_nl_subset.csv.gz" in names and len(names) == 8
 
 
 def test_load_demo_skips_missing_files_and_is_idempotent(tmp_path):
