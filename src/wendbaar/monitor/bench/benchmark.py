@@ -600,9 +600,9 @@ def _analysis_inputs() -> dict:
 
 def _compute(inputs: dict):
     from ..analysis import compute_all
-    from ..stored.recompute import MIN_THEME_INDICATORS, REFERENCE_K
+    from ..stored.recompute import analysis_options
 
-    return compute_all(**inputs, k=REFERENCE_K, min_theme_indicators=MIN_THEME_INDICATORS)
+    return compute_all(**inputs, **analysis_options())
 
 
 def _buurt_code() -> str | None:

@@ -157,6 +157,18 @@ def class_breaks(figures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def analysis_options() -> dict:
+    """The options of :func:`.analysis.compute_all` the monitor runs with (the task, the
+    benchmark and ``monitor_report`` alike)."""
+    return {
+        "k": REFERENCE_K,
+        "min_theme_indicators": MIN_THEME_INDICATORS,
+        "theme_window": THEME_WINDOW,
+        "eligibility": eligibility_rule(),
+        "min_urgency_themes": MIN_URGENCY_THEMES,
+    }
+
+
 def eligibility_rule() -> EligibilityRule:
     """The monitor's eligibility rule with the thresholds of the settings."""
     return EligibilityRule(
@@ -186,14 +198,7 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
     if observations.height == 0:
         return None
     inputs = compute_inputs(areas, indicators, observations)
-    result = compute_all(
-        **inputs,
-        k=REFERENCE_K,
-        min_theme_indicators=MIN_THEME_INDICATORS,
-        theme_window=THEME_WINDOW,
-        eligibility=eligibility_rule(),
-        min_urgency_themes=MIN_URGENCY_THEMES,
-    )
+    result = compute_all(**inputs, **analysis_options())
 
     t0 = time.perf_counter()
     period = main_period(result.theme_scores)

@@ -16,6 +16,7 @@ import shutil
 import statistics
 import tempfile
 
+import polars as pl
 from django.test import TestCase, override_settings
 from django.utils import translation
 
@@ -288,3 +289,85 @@ class RealDemoTests(PoliceSumChecks, TestCase):
         html = self.client.get(f"/gebied/{TIGRISDREEF}/").content.decode()
         self.assertNotIn("Overlast bij de Tigrisdreef", html)
         self.assertIn("Samen op straat", safety_section(html))
+
+    # --- Issue 10: the urgency points at the right wijken --------------------------------
+
+    def urgency_rank(self, gemeente: str, level: str) -> dict[str, int]:
+        ranking = self.analysis.frame("urgency").filter(
+            (pl.col("municipality_code") == gemeente) & (pl.col("level") == level)
+        )
+        return dict(zip(ranking["area"], ranking["urgency_rank"], strict=True))
+
+    def test_face_validity_den_haag(self):
+        """The Schilderswijk and the Transvaalkwartier rank above the villa areas."""
+        rank = self.urgency_rank("GM0518", "district")
+        deprived = {"WK051829": "Schildersbuurt", "WK051830": "Transvaalkwartier"}
+        affluent = {
+            "WK051806": "Van Stolkpark en Scheveningse Bosjes",
+            "WK051803": "Westbroekpark en Duttendel",
+            "WK051804": "Benoordenhout",
+            "WK051815": "Kijkduin en Ockenburgh",
+        }
+        for code in (*deprived, *affluent):
+            self.assertIn(code, rank, f"{code} is ranked")
+        for low in deprived:
+            for high in affluent:
+                self.assertLess(rank[low], rank[high], f"{deprived[low]} above {affluent[high]}")
+        # and both are in the city's top 5 of 40 ranked wijken
+        self.assertLessEqual(max(rank[c] for c in deprived), 5)
+
+    def test_face_validity_utrecht(self):
+        """Zuidwest (Kanaleneiland) ranks above Oost and the Binnenstad; Overvecht first."""
+        rank = self.urgency_rank("GM0344", "district")
+        self.assertLess(rank["WK034408"], rank["WK034405"])
+        self.assertLess(rank["WK034408"], rank["WK034406"])
+        self.assertEqual(rank["WK034403"], 1)
+
+    def test_no_non_residential_area_in_any_top_10(self):
+        """Every ranked area is one the rule judges: no business park, polder or
+        greenhouse area, in any gemeente's top 10 (or anywhere in a ranking)."""
+        urgency = self.analysis.frame("urgency")
+        eligibility = self.analysis.frame("eligibility")
+        top = urgency.filter(pl.col("urgency_rank") <= 10).join(eligibility, on="area", how="left")
+        self.assertGreater(top.height, 1000)
+        self.assertTrue(top["eligible"].all())
+        ratio = top["population_density"] / top["address_density"]
+        self.assertTrue(((ratio >= 0.15) | ratio.is_null()).all())
+        self.assertTrue((top["population"] >= 200).all())
+        # Papendorp (20 inhabitants) and Rijnenburg (a polder) are named and not ranked.
+        for code, reason in (
+            ("BU03440953", "too_few_inhabitants"),
+            ("BU03441041", "mostly_non_residential"),
+        ):
+            row = eligibility.filter(pl.col("area") == code).row(0, named=True)
+            self.assertEqual((row["eligible"], row["reason"]), (False, reason))
+            self.assertNotIn(code, urgency["area"].to_list())
+
+    def test_every_theme_position_rests_on_two_outcomes(self):
+        indicators = self.analysis.frame("indicators")
+        outcomes = set(indicators.filter(pl.col("role") == "outcome")["code"].to_list())
+        scores = self.analysis.frame("theme_scores")
+        self.assertGreater(scores.height, 10_000)
+        self.assertGreaterEqual(scores["n_indicators"].min(), 2)
+        parts = self.analysis.frame("theme_contributions")
+        self.assertLessEqual(set(parts["indicator"].unique().to_list()), outcomes)
+        # distances to facilities never judge
+        self.assertFalse(any(c.startswith("distance_") for c in outcomes))
+        reasons = self.analysis.frame("urgency_reasons").filter(pl.col("kind") == "indicator")
+        self.assertLessEqual(set(reasons["indicator"].unique().to_list()), outcomes)
+        self.assertTrue((reasons["position"] < 50).all())
+
+    def test_monitor_report_for_utrecht(self):
+        from django.core.management import call_command
+
+        out = io.StringIO()
+        call_command("monitor_report", "GM0344", stdout=out)
+        text = out.getvalue()
+        self.assertIn("Monitor report Utrecht (GM0344)", text)
+        self.assertIn("buurten: 102 of 111 judged", text)
+        self.assertIn("1. Wijk 03 Overvecht", text)
+        # Safety rests on one outcome in the demo (crimes per 1,000): said, not scored.
+        self.assertRegex(text, r"Safety and crime\s+0/102\s+0.0 %\s+insufficient data")
+        # The Leefbaarometer (2020, province of Utrecht) agrees: strongly negative.
+        rho = float(text.split("Spearman rho ")[1].split()[0])
+        self.assertLess(rho, -0.5)
