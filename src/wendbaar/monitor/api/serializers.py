@@ -206,6 +206,20 @@ class RankingReasonSerializer(serializers.Serializer):
             "with a figure; null for warnings and levers."
         )
     )
+    period = serializers.IntegerField(
+        allow_null=True,
+        help_text="An indicator reason: the period of its figure (null for other kinds).",
+    )
+    value = FiniteFloatField(
+        source="value.value",
+        default=None,
+        help_text="An indicator reason: the area's figure (null when absent or another kind).",
+    )
+    municipality_value = FiniteFloatField(
+        source="municipality_value.value",
+        default=None,
+        help_text="An indicator reason: the gemeente's figure of the same period.",
+    )
     url = serializers.SerializerMethodField()
 
     def get_url(self, reason) -> str | None:

@@ -22,8 +22,10 @@ from .present import (
     RULE_TEXT,
     THEME_LABELS,
     AreaRef,
+    Figure,
     IndicatorInfo,
     area_refs,
+    figure,
     format_number,
     position_text,
 )
@@ -50,6 +52,11 @@ class Reason:
     rule: str | None = None
     deficit: float | None = None
     weight: float | None = None
+    # An indicator reason's own figure and its gemeente's, of the same period: the value
+    # against the reference, not only a position.
+    period: int | None = None
+    value: Figure | None = None
+    municipality_value: Figure | None = None
 
     @property
     def position_text(self) -> str:
@@ -137,10 +144,11 @@ def urgency_for(
     reasons = analysis.rows("urgency_reasons", prefix, prefix=True).filter(
         pl.col("area").is_in(codes)
     )
+    values = _reason_values(analysis, reasons, ranking)
     by_area: dict[str, dict[str, list[Reason]]] = {}
     for row in reasons.sort("area", "kind", "order").iter_rows(named=True):
         kinds = by_area.setdefault(row["area"], {k: [] for k in REASON_KINDS})
-        reason = _reason(row, infos)
+        reason = _reason(row, infos, values.get((row["area"], row["indicator"])))
         if reason is not None:
             kinds.setdefault(row["kind"], []).append(reason)
     rows = []
@@ -166,7 +174,29 @@ def urgency_for(
     return Urgency(level=level, period=period, rows=rows, total=total)
 
 
-def _reason(row: dict, infos: dict[str, IndicatorInfo]) -> Reason | None:
+def _reason_values(
+    analysis: StoredAnalysis, reasons: pl.DataFrame, ranking: pl.DataFrame
+) -> dict[tuple[str, str], dict]:
+    """(area, indicator) → the figure row of an indicator reason: the indicator's latest
+    period up to the ranking's, with the gemeente's value of that period."""
+    wanted = reasons.filter(pl.col("kind") == "indicator").select("area", "indicator")
+    if wanted.height == 0:
+        return {}
+    period = int(ranking["period"][0])
+    figures = pl.concat([analysis.rows("figures", c) for c in wanted["area"].unique().sort()])
+    latest = (
+        figures.join(wanted, on=["area", "indicator"], how="semi")
+        .filter((pl.col("period") <= period) & pl.col("value").is_not_null())
+        .sort("period")
+        .group_by("area", "indicator")
+        .last()
+    )
+    return {(r["area"], r["indicator"]): r for r in latest.iter_rows(named=True)}
+
+
+def _reason(
+    row: dict, infos: dict[str, IndicatorInfo], cell: dict | None = None
+) -> Reason | None:
     """A stored reason row as the page words it; None when it names an indicator the
     reader may not see (``infos`` holds only the visible ones: the sensitivity rule)."""
     facts = {
@@ -188,6 +218,12 @@ def _reason(row: dict, infos: dict[str, IndicatorInfo]) -> Reason | None:
         label = _("%(indicator)s: %(rule)s") % {
             "indicator": info.name,
             "rule": RULE_TEXT.get(row["rule"], row["rule"]),
+        }
+    if cell is not None and row["kind"] == "indicator":
+        facts |= {
+            "period": int(cell["period"]),
+            "value": figure(cell["value"], cell["status"], info),
+            "municipality_value": figure(cell.get("municipality_value"), None, info),
         }
     return Reason(label, row["position"], info.url, **facts)
 

@@ -239,3 +239,21 @@ def test_schema_documents_the_ranking(client):
     area = schema["components"]["schemas"]["RankedArea"]["properties"]
     assert {"rank", "code", "name", "url", "score", "mean_deficit", "n_warnings"} <= set(area)
     assert {"themes", "reasons"} <= set(area)
+
+
+def test_indicator_reasons_carry_the_value_against_the_gemeente(client, world):
+    """A reason names a weak outcome with the area's figure and the gemeente's, of the
+    same period, as the page words them."""
+    got = ranking(client, level="neighbourhood")
+    first = got["areas"][0]
+    reasons = first["reasons"]["indicator"]
+    assert reasons and all(r["position"] < 50 for r in reasons)
+    figures = current_analysis().analysis.rows("figures", first["code"])
+    for reason in reasons:
+        cell = figures.filter(
+            (pl.col("indicator") == reason["indicator"]) & (pl.col("period") == reason["period"])
+        ).row(0, named=True)
+        assert reason["value"] == cell["value"]
+        assert reason["municipality_value"] == cell["municipality_value"]
+    html = client.get(f"/monitor/{GEMEENTE}/").content.decode()
+    assert "in the municipality, 2024" in html
