@@ -23,6 +23,8 @@ from .inputs import area_frame, compute_inputs, indicator_frame, observation_fra
 from .recompute import MIN_URGENCY_THEMES, analysis_options, main_period
 
 LEAFBAROMETER_SCORE = "lbm_score"
+#: The gemeenten whose report ``make bench`` prints for the demo (the ones with maps).
+DEMO_MUNICIPALITIES = ("GM0344", "GM0518", "GM0599")
 #: Below this share of judged areas with a position, the report calls a theme too thin.
 THIN_SHARE = 50.0
 

@@ -72,3 +72,22 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS("\nAll targets met."))
+        self.validity_reports()
+
+    def validity_reports(self) -> None:
+        """The demo gemeenten's validity report (``monitor_report``), from the analysis
+        of the current database: how far the monitor's judgement can be trusted."""
+        from ...stored.report import DEMO_MUNICIPALITIES, monitor_report
+        from .monitor_report import write_report
+
+        for code in DEMO_MUNICIPALITIES:
+            try:
+                report = monitor_report(code)
+            except LookupError:
+                self.stdout.write(
+                    f"\nNo validity report for {code}: the current database has no demo "
+                    "analysis with it (make demo)."
+                )
+                continue
+            self.stdout.write("")
+            write_report(report, self.stdout)
