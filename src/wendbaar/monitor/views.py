@@ -20,7 +20,7 @@ from .forms import CompareForm
 from .models import Indicator
 from .pages import exports
 from .pages.choropleth import choropleth, map_options, parse_choice
-from .pages.indicator import indicator_facts
+from .pages.indicator import area_trend, indicator_facts, parse_area
 from .pages.maps import map_geometries, render_choropleth
 from .pages.overview import urgency_for, warnings_for
 from .pages.peers import compare_areas, reference_group
@@ -217,8 +217,17 @@ def indicator_detail(request, code: str):
         if current.analysis
         else None
     )
+    # ?area=CODE: the indicator over the years in that area, beside its reference group,
+    # its gemeente and the Netherlands (a chart with its table).
+    chosen = None
+    code = parse_area(request.GET.get("area"))
+    if code and current.analysis is not None:
+        allowed = not indicator.sensitive or may_see_sensitive(
+            request.user, Area.objects.filter(code=code).first()
+        )
+        chosen = area_trend(current.analysis, facts.info, code, allowed=allowed)
     return render(
         request,
         "monitor/indicator_detail.html",
-        {"indicator": indicator, "stored": current, "facts": facts},
+        {"indicator": indicator, "stored": current, "facts": facts, "chosen": chosen},
     )
