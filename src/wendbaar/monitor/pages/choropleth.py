@@ -11,7 +11,7 @@ the table say so in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import polars as pl
@@ -23,6 +23,7 @@ from wendbaar.areas.constants import CODE_PREFIX, AreaLevel
 from ..stored.store import StoredAnalysis
 from .present import (
     LEVEL_PLURAL,
+    SIGNALS_GROUP,
     THEME_LABELS,
     AreaRef,
     Figure,
@@ -31,7 +32,9 @@ from .present import (
     figure,
     format_number,
     is_number,
+    is_signal,
     position_text,
+    source_label,
 )
 
 THEME_PREFIX = "theme:"
@@ -103,6 +106,13 @@ class Choropleth:
     rows: list[ChoroplethRow]
     classes: list[LegendClass]
     n_missing: int
+    # The picker's groups for this gemeente and level (see map_options).
+    options: list[tuple[str, list[MapOption]]] = field(default_factory=list)
+    source_text: str = ""  # present.source_label of the shown indicator
+
+    @property
+    def is_signal(self) -> bool:
+        return self.info is not None and is_signal(self.info)
 
     @property
     def level_plural(self) -> str:
@@ -134,20 +144,45 @@ class Choropleth:
 
 
 def map_options(
-    analysis: StoredAnalysis, infos: dict[str, IndicatorInfo]
+    analysis: StoredAnalysis,
+    infos: dict[str, IndicatorInfo],
+    municipality_code: str | None = None,
+    level: str | None = None,
 ) -> list[tuple[str, list[MapOption]]]:
-    """The choices of the map form: themes, then indicators with buurt or wijk values."""
-    themes = set(analysis.frame("theme_scores")["theme"].unique().to_list())
-    mapped = set(analysis.latest_periods)
+    """The choices of the map form: themes, indicators, and (for staff, whose ``infos``
+    hold them) the professionals' signals in a group of their own, never among the CBS
+    figures. Given a gemeente and a level, only what has something to show there: a theme
+    with a position, an indicator with a value for some area of that level in some year
+    (a picker that offers an empty map wastes the reader's time). Empty groups are left
+    out."""
+    if municipality_code and level:
+        themes = set(
+            _level_rows(analysis, "theme_scores", municipality_code, level)
+            .filter(pl.col("position").is_not_null())["theme"]
+            .unique()
+            .to_list()
+        )
+        mapped = set(
+            _level_rows(analysis, "figures", municipality_code, level)
+            .filter(pl.col("value").is_not_null())["indicator"]
+            .unique()
+            .to_list()
+        )
+    else:
+        themes = set(analysis.frame("theme_scores")["theme"].unique().to_list())
+        mapped = set(analysis.latest_periods)
     theme_options = [
         MapOption(THEME_PREFIX + code, str(label))
         for code, label in THEME_LABELS.items()
         if code in themes
     ]
-    indicator_options = [
-        MapOption(code, info.name) for code, info in infos.items() if code in mapped
+    shown = [(code, info) for code, info in infos.items() if code in mapped]
+    groups = [
+        (_("Themes"), theme_options),
+        (_("Indicators"), [MapOption(c, i.name) for c, i in shown if not is_signal(i)]),
+        (str(SIGNALS_GROUP), [MapOption(c, i.name) for c, i in shown if is_signal(i)]),
     ]
-    return [(_("Themes"), theme_options), (_("Indicators"), indicator_options)]
+    return [(label, options) for label, options in groups if options]
 
 
 def level_prefix(municipality_code: str, level: str) -> str:
@@ -178,10 +213,11 @@ def parse_choice(
 ) -> MapChoice:
     """A valid choice from request parameters (``show``, ``level``, ``period``); unknown
     or empty values fall back to the first theme, buurten and the latest period."""
-    options = [o.value for _group, opts in map_options(analysis, infos) for o in opts]
     level = params.get("level", "")
     if level not in MAP_LEVELS:
         level = AreaLevel.NEIGHBOURHOOD
+    groups = map_options(analysis, infos, municipality_code, str(level))
+    options = [o.value for _group, opts in groups for o in opts]
     show = params.get("show", "")
     if show not in options:
         show = default_show(analysis, municipality_code, str(level), options)
@@ -325,6 +361,8 @@ def choropleth(
         rows=rows,
         classes=classes,
         n_missing=sum(1 for r in rows if r.class_index is None),
+        options=map_options(analysis, infos, municipality.code, choice.level),
+        source_text=source_label(info, choice.period, None, infos) if info else "",
     )
 
 

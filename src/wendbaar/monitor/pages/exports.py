@@ -29,6 +29,7 @@ from wendbaar.core.spreadsheet import csv_cell, xlsx_row
 from ..registry import KWB
 from .choropleth import Choropleth
 from .peers import Comparison, ReferenceGroup
+from .present import source_label
 from .profile import AreaProfile
 
 FORMATS = {
@@ -167,6 +168,7 @@ CHOROPLETH_COLUMNS = [
     "national_position",
     "source",
     "source_table",
+    "source_label",  # the table in words: "CBS, Key figures ... 2024 (85984NED)"
 ]
 
 
@@ -177,6 +179,7 @@ def choropleth_export(
     labels = {c.index: c.label for c in choropleth.classes}
     source = info.source if info else _("Wendbaar theme score (composite of indicator z-scores)")
     table = info.table_for(choropleth.period) if info else ""
+    label = choropleth.source_text or source
     rows, features = [], []
     for row in choropleth.rows:
         values = [
@@ -194,6 +197,7 @@ def choropleth_export(
             round(row.position, 2) if row.position is not None else None,
             source,
             table,
+            label,
         ]
         rows.append(values)
         features.append(
@@ -233,6 +237,7 @@ PROFILE_COLUMNS = [
     "reference_group_size",
     "source",
     "source_table",
+    "source_label",
     "derivation",
     "definition",
 ]
@@ -268,6 +273,7 @@ def profile_export(profile: AreaProfile, *, geometry: dict | None = None) -> Exp
                     row.group_size if row.group_text else None,
                     row.info.source,
                     row.source_table,
+                    source_label(row.info, row.period, row.source_table),
                     row.derivation,
                     row.info.definition,
                 ]

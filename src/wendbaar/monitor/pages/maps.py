@@ -80,7 +80,10 @@ def render_choropleth(
         title=choropleth.title,
         description=description,
         legend=legend,
-        legend_title=_("Legend: national fifths"),
+        # Signals are Wendbaar's own records, not a national statistic: no "national".
+        legend_title=_("Legend: fifths of the areas with signals")
+        if choropleth.is_signal
+        else _("Legend: national fifths"),
         schematic_viewbox=schematic_viewbox,
         map_id="choropleth",
     )

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.core.constants import Theme
 
-from ..constants import CALCULATED_SOURCE_TABLE, Derivation, ObservationStatus
+from ..analysis.comparison import FROM_MUNICIPALITIES
+from ..constants import CALCULATED_SOURCE_TABLE, Derivation, IndicatorKind, ObservationStatus
 from ..registry import KWB_TABLE, KWB_TABLES
 
 MISSING = "missing"  # no row at all for this area and period
@@ -241,6 +242,148 @@ def derivation_text(
             text = INPUT_DERIVATION_TEXT.get(kind)
             parts.append(str(text) % {"indicator": name} if text else f"{name}: {kind}")
     return "; ".join(parts)
+
+
+# --- where a figure comes from, in words ----------------------------------------------------
+
+#: Heading of the soft figures (counts of professionals' signals) wherever figures are
+#: listed: they are Wendbaar's own records, not CBS statistics.
+SIGNALS_HEADING = _("Signals from professionals (not CBS)")
+#: The map picker's group of soft indicators (staff only).
+SIGNALS_GROUP = _("Signals (internal)")
+SIGNALS_SOURCE = _("Signals from professionals in Wendbaar (internal)")
+POLICE_TABLE = "47022NED"
+RIVM_TABLE = "50150NED"
+LEEFBAAROMETER_PREFIX = "leefbaarometer-"
+PROXIMITY_PREFIX = "nabijheid-"
+KWB_YEARS = {table: year for year, table in KWB_TABLES.items()}
+
+
+def is_signal(info: IndicatorInfo) -> bool:
+    """A soft indicator: counts of professionals' signals, sensitive and never CBS."""
+    return info.kind == IndicatorKind.SOFT
+
+
+def table_label(table: str) -> str:
+    """One source table in words ("CBS, Key figures ... 2023 (85618NED)"); "" unknown."""
+    if table in KWB_YEARS:
+        return str(
+            _("CBS, Key figures districts and neighbourhoods %(year)s (%(table)s)")
+            % {"year": KWB_YEARS[table], "table": table}
+        )
+    if table == POLICE_TABLE:
+        return str(_("Police via CBS, Registered crimes (%(table)s)") % {"table": table})
+    if table == RIVM_TABLE:
+        return str(_("RIVM via CBS, Health monitor (%(table)s)") % {"table": table})
+    if table.startswith(LEEFBAAROMETER_PREFIX):
+        version = table.removeprefix(LEEFBAAROMETER_PREFIX)
+        return str(_("Leefbaarometer %(version)s (BZK)") % {"version": version})
+    if table.startswith(PROXIMITY_PREFIX):
+        year = table.removeprefix(PROXIMITY_PREFIX)
+        return str(_("CBS, Proximity of facilities %(year)s") % {"year": year})
+    return ""
+
+
+def _table_short(table: str) -> str:
+    """One input table of a calculation, short: "CBS 85984NED", "Police 47022NED"."""
+    if table in KWB_YEARS or table.startswith(PROXIMITY_PREFIX):
+        return f"CBS {table}"
+    if table == POLICE_TABLE:
+        return str(_("Police %(table)s") % {"table": table})
+    if table == RIVM_TABLE:
+        return f"RIVM {table}"
+    if table.startswith(LEEFBAAROMETER_PREFIX):
+        return "Leefbaarometer " + table.removeprefix(LEEFBAAROMETER_PREFIX)
+    return table
+
+
+def source_label(
+    info: IndicatorInfo,
+    period: int | None = None,
+    stored_table: str | None = None,
+    every: dict[str, IndicatorInfo] | None = None,
+) -> str:
+    """Where a figure comes from, in words a reader knows, for every kind of source:
+
+    * a published figure: publisher, title, year and table ("CBS, Key figures districts
+      and neighbourhoods 2023 (85618NED)", "Police via CBS, Registered crimes (47022NED)");
+    * a calculated one: its formula and the tables of its inputs ("Calculated: Crimes /
+      Inhabitants x 1,000 (CBS 85984NED + Police 47022NED)");
+    * a soft one: "Signals from professionals in Wendbaar (internal)", never CBS;
+    * anything else (a municipality's own file): the catalogue's source (and table).
+
+    ``stored_table`` is the table stored with the figure (one table, or a calculated
+    figure's input tables joined by " + " as :func:`source_tables` gives them);
+    ``every`` (the catalogue) lets a calculated figure name its inputs' tables.
+    """
+    if is_signal(info):
+        return str(SIGNALS_SOURCE)
+    if info.formula:
+        tables = stored_table if stored_table != CALCULATED_SOURCE_TABLE else ""
+        if every is not None and not tables:
+            tables = source_tables(info, period, stored_table, every)
+        parts = [
+            _table_short(t.strip())
+            for t in (tables or "").split("+")
+            if t.strip() and t.strip() != CALCULATED_SOURCE_TABLE
+        ]
+        calculation = info.calculation or str(_("from other indicators"))
+        if parts:
+            return str(
+                _("Calculated: %(calculation)s (%(tables)s)")
+                % {"calculation": calculation, "tables": " + ".join(parts)}
+            )
+        return str(_("Calculated: %(calculation)s") % {"calculation": calculation})
+    table = info.table_for(period, stored_table)
+    label = table_label(table)
+    if label:
+        return label
+    if table and table != CALCULATED_SOURCE_TABLE and table not in info.source:
+        return f"{info.source} ({table})" if info.source else table
+    return info.source or table
+
+
+def national_derivation_text(row: dict | None, every: dict[str, IndicatorInfo]) -> str:
+    """How the national figure of a stored ``national`` row came about, for its provenance:
+    "" when the source published it (NL01); otherwise "Calculated from the
+    municipalities: ..." with their number and, for a mean, the weight and its coverage.
+    Rows of an analysis stored before these columns existed read as calculated too."""
+    if not row or row.get("source") in (None, "observed"):
+        return ""
+    if row.get("derivation") not in (None, FROM_MUNICIPALITIES):
+        return ""
+    count = row.get("n_municipalities")
+    count_text = format_number(count) if is_number(count) else "?"
+    if row.get("source") == "sum":
+        return str(
+            _("Calculated from the municipalities: the sum of %(count)s municipalities")
+            % {"count": count_text}
+        )
+    weight = row.get("weight_indicator") or ""
+    weight_name = every[weight].name if weight in every else weight
+    coverage = row.get("coverage")
+    return str(
+        _(
+            "Calculated from the municipalities: the mean of %(count)s municipalities "
+            "weighted by %(weight)s (%(share)s%% of it)"
+        )
+        % {
+            "count": count_text,
+            "weight": weight_name.lower() if weight_name else "?",
+            "share": format_number(coverage * 100, 1) if is_number(coverage) else "?",
+        }
+    )
+
+
+def national_provenance(
+    national: object, code: str, period: int | None, every: dict[str, IndicatorInfo]
+) -> str:
+    """:func:`national_derivation_text` of ``code`` in ``period`` in the stored
+    ``national`` frame (a Polars frame); "" when there is no such row."""
+    if period is None:
+        return ""
+    rows = national.filter((national["indicator"] == code) & (national["period"] == period))
+    return national_derivation_text(rows.row(0, named=True) if rows.height else None, every)
 
 
 @dataclass(frozen=True)
