@@ -6,9 +6,10 @@ knows a figure's indicator, year and stored table ask for it.
 
 from __future__ import annotations
 
+import polars as pl
 from django import template
 
-from ..pages.present import IndicatorInfo
+from ..pages.present import IndicatorInfo, indicator_info, national_derivation_text
 from ..pages.present import source_label as present_source_label
 
 register = template.Library()
@@ -20,3 +21,25 @@ def source_label(info: IndicatorInfo | None, period: int | None = None, table: s
     if info is None:
         return ""
     return present_source_label(info, period, table or None)
+
+
+@register.simple_tag
+def national_note(info: IndicatorInfo | None, period: int | None, analysis=None) -> str:
+    """``{% national_note info period stored.analysis as note %}``: how the national
+    figure of the same year was calculated from the gemeenten ("" when the source
+    published it, when there is none, or for a sensitive indicator, whose national figure
+    pages do not show). Reads the stored analysis only: no query."""
+    if info is None or info.sensitive or analysis is None or period is None:
+        return ""
+    frame = analysis.frame("national")
+    if "derivation" not in frame.columns:  # an analysis stored before the provenance
+        return ""
+    rows = frame.filter((pl.col("indicator") == info.code) & (pl.col("period") == period))
+    if rows.height == 0:
+        return ""
+    row = rows.row(0, named=True)
+    weight = row.get("weight_indicator")
+    every = {}
+    if weight and weight in analysis.indicators:
+        every[weight] = indicator_info(analysis.indicators[weight])
+    return national_derivation_text(row, every)

@@ -143,7 +143,8 @@ def signals_world(db, analysis_dir):
     from wendbaar.monitor.stored.recompute import compute_analysis
 
     world = build_world()
-    gm_only = IndicatorFactory(code=GM_ONLY, name_en="Income (municipalities only)")
+    # A count of the gemeenten only: its national figure is their sum.
+    gm_only = IndicatorFactory(code=GM_ONLY, name_en="Income (municipalities only)", count=True)
     signal = IndicatorFactory(
         code=SIGNAL,
         name_en="Signals of concern: safety",
@@ -276,9 +277,17 @@ def test_stored_national_frame_carries_its_provenance(signals_world):
     )
     assert observed["source"].to_list() == ["observed"]
     assert observed["derivation"].to_list() == [""]
-    # Its gemeente-only indicator (no weight, no aggregation) gets no national figure.
-    assert GM_ONLY not in national["indicator"].to_list()
-    assert SIGNAL not in national["indicator"].to_list()
+    # The gemeenten's count: their sum, said to be calculated from all three.
+    summed = national.filter(national["indicator"] == GM_ONLY).row(0, named=True)
+    assert (summed["value"], summed["source"]) == (93.0, "sum")
+    assert (summed["derivation"], summed["n_municipalities"]) == (FROM_MUNICIPALITIES, 3)
+
+
+def test_area_page_says_how_the_national_figure_was_calculated(client, signals_world):
+    page = client.get("/gebied/GM9001/").content.decode()
+    assert "Netherlands: Calculated from the municipalities: the sum of 3 municipalities" in page
+    # Published by the source (NL01): no such note.
+    assert page.count("Calculated from the municipalities") == 1
 
 
 def test_area_page_names_the_source_in_words(client, signals_world):
