@@ -90,6 +90,7 @@ def compute_all(
     min_profile_present: float = 0.7,
     min_theme_indicators: int = 2,
     theme_window: int = 1,
+    theme_min_coverage: float = 0.0,
     eligibility: EligibilityRule | None = None,
     min_urgency_themes: int = 1,
     z_clip: float | None = 3.0,
@@ -110,7 +111,8 @@ def compute_all(
     out of every judgement: they are not ranked, scored, warned about or chosen as
     reference areas; their figures still enter the comparisons (a wijk's value is its
     whole population's). ``theme_window`` lets a theme score combine each indicator's
-    latest period within that many years (:mod:`.themes`).
+    latest period within that many years, and ``theme_min_coverage`` leaves out figures
+    measured in too few gemeenten to be national positions (:mod:`.themes`).
     """
     clock = _Clock()
     areas = normalise_areas(areas)
@@ -151,6 +153,7 @@ def compute_all(
         min_indicators=min_theme_indicators,
         z_clip=z_clip,
         window=theme_window,
+        min_coverage=theme_min_coverage,
     )
     themes: ThemeScores = (
         theme_arrays.frames()

@@ -57,6 +57,7 @@ def theme_scores(
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
     window: int = 1,
+    min_coverage: float = 0.0,
 ) -> ThemeScores:
     """Weighted mean of polarity-adjusted z-scores per theme, with per-indicator parts.
 
@@ -74,6 +75,7 @@ def theme_scores(
         min_indicators=min_indicators,
         z_clip=z_clip,
         window=window,
+        min_coverage=min_coverage,
     )
 
 
@@ -208,6 +210,7 @@ def themes_from_grid(
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
     window: int = 1,
+    min_coverage: float = 0.0,
 ) -> ThemeScores:
     """:func:`theme_scores` on (columns, areas) matrices of z_adj and position."""
     matrices = theme_matrices(
@@ -219,6 +222,7 @@ def themes_from_grid(
         min_indicators=min_indicators,
         z_clip=z_clip,
         window=window,
+        min_coverage=min_coverage,
     )
     if matrices is None:
         return empty_theme_scores(columns.dtype, axis.dtype)
@@ -235,8 +239,15 @@ def theme_matrices(
     min_indicators: int = 2,
     z_clip: float | None = 3.0,
     window: int = 1,
+    min_coverage: float = 0.0,
 ) -> ThemeMatrices | None:
-    """The theme matrices (None when no indicator of any theme has data)."""
+    """The theme matrices (None when no indicator of any theme has data).
+
+    ``min_coverage``: a column (indicator x period) counts at a level only where it has
+    values in at least that share of the gemeenten the best-covered column of the level
+    reaches. A figure measured in one gemeente ranks its buurten among themselves; set
+    beside national positions it would mix two scales.
+    """
     pairs = theme_pairs(indicators)
     n_theme = pairs.group_by("theme").len()
     n_theme = {THEMES.index(t): n for t, n in zip(n_theme["theme"], n_theme["len"], strict=True)}
@@ -261,6 +272,10 @@ def theme_matrices(
     # few full-size temporaries: every large NumPy allocation costs fresh pages
     z = z_adj[rows]
     pos = position[rows]
+    if min_coverage > 0:
+        thin = _thin_columns(axis, z_adj, rows, min_coverage)  # (S, A) bool
+        z = np.where(thin, np.nan, z)
+        pos = np.where(thin, np.nan, pos)
     absent = np.isnan(z)
     present = ~absent
     z_used = z if z_clip is None else np.clip(z, -z_clip, z_clip)
@@ -302,6 +317,30 @@ def theme_matrices(
         mean_position=mean_position,
         n_theme_indicators=n_theme,
     )
+
+
+def _thin_columns(
+    axis: Axis, z_adj: np.ndarray, rows: np.ndarray, min_coverage: float
+) -> np.ndarray:
+    """(slot, area) True where the slot's column covers too few gemeenten at the area's
+    level (see ``min_coverage``)."""
+    unique_rows, slot_of = np.unique(rows, return_inverse=True)
+    thin_by_row = np.zeros((unique_rows.size, axis.n), dtype=bool)
+    # without the hierarchy (a long frame that lacks it) each area counts as its own
+    gemeente = np.where(axis.municipality < 0, axis.n + np.arange(axis.n), axis.municipality)
+    for level in np.unique(axis.level[axis.level >= 0]):
+        members = axis.level == level
+        reach = np.array(
+            [
+                np.unique(gemeente[members & ~np.isnan(z_adj[row])]).size
+                for row in unique_rows  # one step per column: a few dozen
+            ]
+        )
+        if reach.max(initial=0) == 0:
+            continue
+        thin = reach < min_coverage * reach.max()
+        thin_by_row[np.ix_(thin, members)] = True
+    return thin_by_row[slot_of]
 
 
 def _slots(

@@ -48,6 +48,10 @@ MIN_THEME_INDICATORS = 2
 #: Figures arrive in different years (benefits 2023, WOZ 2024): a theme combines each
 #: outcome's latest period within this many years.
 THEME_WINDOW = 3
+#: A figure counts in theme positions at a level only where it covers at least this share
+#: of the gemeenten the best-covered figure reaches (one gemeente's own ranking is not a
+#: national position).
+THEME_MIN_COVERAGE = 0.5
 #: An urgency rank needs theme positions on at least this many themes.
 MIN_URGENCY_THEMES = 2
 #: Weakest-fifth signals need the two periods to rank comparable numbers of areas.
@@ -164,6 +168,7 @@ def analysis_options() -> dict:
         "k": REFERENCE_K,
         "min_theme_indicators": MIN_THEME_INDICATORS,
         "theme_window": THEME_WINDOW,
+        "theme_min_coverage": THEME_MIN_COVERAGE,
         "eligibility": eligibility_rule(),
         "min_urgency_themes": MIN_URGENCY_THEMES,
     }

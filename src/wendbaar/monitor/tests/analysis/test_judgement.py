@@ -182,3 +182,23 @@ def test_urgency_needs_positions_on_enough_themes():
         areas, observations, indicators, profile=["x", "y"], k=2, min_peers=2, min_urgency_themes=2
     )
     assert one_theme.urgency.height == 0  # the toy has one theme (housing)
+
+
+def test_a_figure_of_too_few_gemeenten_does_not_enter_theme_positions():
+    """y measured in GM0001 only ranks its two buurten among themselves: beside x's
+    national positions that mixes scales, so with a coverage rule it does not count."""
+    areas, observations, indicators = toy()
+    local = observations.filter(
+        (pl.col("indicator") != "y") | pl.col("area").str.starts_with("BU0001")
+    )
+
+    def positioned(**options) -> int:
+        result = compute_all(areas, local, indicators, profile=["x"], k=2, min_peers=2, **options)
+        return result.theme_scores.filter(pl.col("period") == 2024).height
+
+    # without the rule: GM0001's two buurten get a housing position from x and a local y
+    assert positioned() == 2
+    # y reaches 1 of the 2 gemeenten x reaches: below 75 % -> no position from one input
+    assert positioned(theme_min_coverage=0.75) == 0
+    # at 50 % one of two gemeenten is enough
+    assert positioned(theme_min_coverage=0.5) == 2
