@@ -56,6 +56,8 @@ TOO_FEW_PEERS = "too_few_peers"
 
 AREA, PEERS, MUNICIPALITY, NATIONAL = "area", "peers", "municipality", "national"
 SERIES_ORDER = (AREA, PEERS, MUNICIPALITY, NATIONAL)
+#: A sparkline is small: the area, its reference group and its gemeente.
+SPARKLINE_SERIES = (AREA, PEERS, MUNICIPALITY)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,8 @@ class TrendLine:
     def summary(self) -> str:
         """The sparkline's accessible name: first and last value of each series."""
         head = _("%(indicator)s, %(span)s") % {"indicator": self.info.name, "span": self.span}
-        return f"{head}: " + "; ".join(s.endpoints() for s in self.series)
+        drawn = [s for s in self.series if s.key in SPARKLINE_SERIES]
+        return f"{head}: " + "; ".join(s.endpoints() for s in drawn)
 
     @property
     def legend(self) -> list[LegendEntry]:
@@ -241,6 +244,21 @@ class TrendLine:
                 marker=_marker(s.style.marker, 16.0, 8.0, 4.0),
             )
             for s in self.series
+        ]
+
+    @property
+    def sparkline_legend(self) -> list[LegendEntry]:
+        """The legend of the sparklines (their lines and shorter dashes): once above a
+        table of them, since each line's labels are those of the area's profile."""
+        return [
+            LegendEntry(
+                key=s.key,
+                label=s.label,
+                dash=_short_dash(s.style.dash),
+                marker=_marker(s.style.marker, 16.0, 8.0, 2.5) if s.key == AREA else "",
+            )
+            for s in self.series
+            if s.key in SPARKLINE_SERIES
         ]
 
     @property
@@ -513,7 +531,7 @@ def _layout(line: TrendLine, *, full: bool) -> ChartLayout:
     box = FULL if full else SPARK
     left, right = box["left"], box["width"] - box["right"]
     top, bottom = box["top"], box["height"] - box["bottom"]
-    shown = line.series if full else line.series[:3]
+    shown = line.series if full else [s for s in line.series if s.key in SPARKLINE_SERIES]
     values = [p.value for s in shown for p in s.values]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if full:

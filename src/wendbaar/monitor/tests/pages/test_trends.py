@@ -268,7 +268,9 @@ class SvgTests:
         assert "Municipality Utrecht from 30.0 (2020) to 33.0 (2023)" in title
         assert 'viewBox="0 0 120 32"' in spark
         # The sparkline draws the area, its reference group and its gemeente only.
-        assert spark.count("<g ") == 3
+        assert spark.count("<g ") == 3 and "Netherlands" not in title
+        legend = render_to_string("monitor/_sparkline.html#legend", {"trend": line})
+        assert legend.count("<li") == 3 and "style=" not in legend
 
     def test_numbers_in_the_active_locale_but_coordinates_stay_svg(self):
         from django.utils import translation
