@@ -298,13 +298,18 @@ def choropleth(
         )
         bounds = [20.0, 40.0, 60.0, 80.0]
         polarity = 1
+        stored_table = None
         title_name = str(THEME_LABELS.get(choice.code, choice.code))
     else:
         values = (
             _level_rows(analysis, "figures", municipality.code, choice.level)
             .filter((pl.col("indicator") == choice.code) & (pl.col("period") == choice.period))
-            .select("area", "value", "status", "position")
+            .select("area", "value", "status", "position", "source_table")
         )
+        # The table the figures came from (a proximity file rather than the catalogue's).
+        tables = values["source_table"].drop_nulls().unique().to_list()
+        stored_table = tables[0] if len(tables) == 1 else None
+        values = values.drop("source_table")
         breaks = analysis.frame("breaks").filter(
             (pl.col("indicator") == choice.code)
             & (pl.col("period") == choice.period)
@@ -362,7 +367,7 @@ def choropleth(
         classes=classes,
         n_missing=sum(1 for r in rows if r.class_index is None),
         options=map_options(analysis, infos, municipality.code, choice.level),
-        source_text=source_label(info, choice.period, None, infos) if info else "",
+        source_text=source_label(info, choice.period, stored_table, infos) if info else "",
     )
 
 
