@@ -22,6 +22,7 @@ from wendbaar.monitor.pages.present import (
     IndicatorInfo,
     catalogue,
     national_derivation_text,
+    national_provenance,
     source_label,
 )
 from wendbaar.monitor.pages.profile import area_profile
@@ -281,6 +282,10 @@ def test_stored_national_frame_carries_its_provenance(signals_world):
     summed = national.filter(national["indicator"] == GM_ONLY).row(0, named=True)
     assert (summed["value"], summed["source"]) == (93.0, "sum")
     assert (summed["derivation"], summed["n_municipalities"]) == (FROM_MUNICIPALITIES, 3)
+    assert national_provenance(national, GM_ONLY, 2024, {}) == (
+        "Calculated from the municipalities: the sum of 3 municipalities"
+    )
+    assert national_provenance(national, "good_health", 2024, {}) == ""
 
 
 def test_area_page_says_how_the_national_figure_was_calculated(client, signals_world):
