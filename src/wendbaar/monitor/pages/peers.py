@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wendbaar.core.constants import Theme
 
 from ..stored.store import StoredAnalysis
 from .present import (
+    LEVEL_PLURAL,
     THEME_LABELS,
     AreaRef,
     Figure,
@@ -26,7 +28,15 @@ from .present import (
     format_number,
     position_text,
 )
-from .profile import MIN_GROUP, IndicatorRow, _indicator_rows, area_ref, theme_period
+from .profile import (
+    MIN_GROUP,
+    IndicatorRow,
+    NotJudged,
+    _indicator_rows,
+    area_ref,
+    not_judged,
+    theme_period,
+)
 
 MAX_COMPARED = 4
 MIN_COMPARED = 2
@@ -66,6 +76,7 @@ class ReferenceGroup:
     excluded: bool
     n_present: int
     positions: list[IndicatorRow]
+    not_judged: NotJudged | None = None  # the monitor does not judge the area: no group
 
     @property
     def peers(self) -> list[PeerRow]:
@@ -100,9 +111,12 @@ def reference_group(
     area = area_ref(analysis, code)
     if area is None:
         return None
+    excluded_area = not_judged(analysis, code)
     profile_codes = analysis.meta.get("profile", [])
     profile = [infos[c] for c in profile_codes if c in infos]
     peers = analysis.rows("peers", code).sort("rank")
+    if excluded_area is not None:
+        peers = peers.clear()  # an area that is not judged is compared with no one
     codes = peers["peer"].to_list()
     refs = area_refs(pl.concat([analysis.rows("areas", c) for c in [code, *codes]]))
     gm_codes = {r.municipality_code for r in refs.values()}
@@ -127,7 +141,7 @@ def reference_group(
     n_present = int(excluded["n_present"][0]) if excluded.height else len(profile)
     positions = [
         row
-        for row in _indicator_rows(analysis, area, infos)
+        for row in _indicator_rows(analysis, area, infos, judged=excluded_area is None)
         if row.group_rank is not None and (row.group_size or 0) >= MIN_GROUP
     ]
     return ReferenceGroup(
@@ -139,6 +153,7 @@ def reference_group(
         excluded=bool(excluded.height),
         n_present=n_present,
         positions=positions,
+        not_judged=excluded_area,
     )
 
 
@@ -159,6 +174,10 @@ class CompareSection:
     label: str
     rows: list[CompareRow]
 
+    @property
+    def is_themes(self) -> bool:
+        return self.key == "themes" or self.key.startswith("themes-")
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -166,10 +185,18 @@ class Comparison:
     theme_period: int | None
     sections: list[CompareSection]
 
+    @property
+    def mixed_levels(self) -> bool:
+        return len({a.level for a in self.areas}) > 1
 
-def _theme_section(
-    analysis: StoredAnalysis, areas: list[AreaRef]
-) -> tuple[int | None, CompareSection]:
+
+THEMES_LABEL = _lazy("Theme positions among %(level)s (0-100, 100 = best)")
+
+
+def _theme_sections(analysis: StoredAnalysis, areas: list[AreaRef]) -> tuple[int | None, list]:
+    """Theme positions side by side, like with like: a position ranks an area among the
+    areas of its level, so one table per level; an area of another level gets a cell that
+    says so, never its position on the other scale."""
     periods = [theme_period(analysis, a.code) for a in areas]
     main = analysis.main_period
     period = main if main in periods else max((p for p in periods if p), default=None)
@@ -179,25 +206,39 @@ def _theme_section(
         positions[area.code] = dict(
             zip(frame["theme"].to_list(), frame["position"].to_list(), strict=True)
         )
-    rows = []
-    for theme in Theme:
-        cells = [positions[a.code].get(theme.value) for a in areas]
-        if all(c is None for c in cells):
-            continue
-        rows.append(
-            CompareRow(
-                label=str(THEME_LABELS[theme.value]),
-                info=None,
-                period=period,
-                cells=[
-                    Figure(c, "value", position_text(c))
-                    if c is not None
-                    else Figure(None, "missing", _("no figure"))
-                    for c in cells
-                ],
+    judged = {a.code: not_judged(analysis, a.code) is None for a in areas}
+    levels = list(dict.fromkeys(a.level for a in areas))
+    sections = []
+    for level in levels:
+        rows = []
+        for theme in Theme:
+            values = [
+                positions[a.code].get(theme.value) if a.level == level else None for a in areas
+            ]
+            if all(v is None for v in values):
+                continue
+            cells = []
+            for area, value in zip(areas, values, strict=True):
+                if area.level != level:
+                    cells.append(Figure(None, "other_level", _("other level: not compared")))
+                elif not judged[area.code]:
+                    cells.append(Figure(None, "not_judged", _("not judged")))
+                elif value is None:
+                    cells.append(Figure(None, "missing", _("insufficient data")))
+                else:
+                    cells.append(Figure(value, "value", position_text(value)))
+            rows.append(
+                CompareRow(
+                    label=str(THEME_LABELS[theme.value]),
+                    info=None,
+                    period=period,
+                    cells=cells,
+                )
             )
-        )
-    return period, CompareSection("themes", _("Theme positions (0-100, 100 = best)"), rows)
+        key = "themes" if len(levels) == 1 else f"themes-{level}"
+        label = THEMES_LABEL % {"level": str(LEVEL_PLURAL.get(level, level))}
+        sections.append(CompareSection(key, label, rows))
+    return period, sections
 
 
 def compare_areas(
@@ -206,9 +247,8 @@ def compare_areas(
     """2-4 areas side by side: theme positions, then every indicator in the latest period
     in which any of them has a value (an area without a figure then says why)."""
     areas = [a for a in (area_ref(analysis, c) for c in codes) if a is not None]
-    period, themes = _theme_section(analysis, areas)
+    period, sections = _theme_sections(analysis, areas)
     cells = pl.concat([analysis.rows("figures", a.code) for a in areas]) if areas else None
-    sections = [themes]
     if cells is not None and cells.height:
         latest = (
             cells.filter(pl.col("value").is_not_null())

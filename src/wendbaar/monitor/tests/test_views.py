@@ -20,8 +20,21 @@ from ..pages.profile import area_profile
 from ..selectors import current_analysis
 from ..stored.store import StoredAnalysis
 from .factories import ImportRunFactory, build_world
+from .pages.test_page_selectors import add_inhabitants
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world_with_inhabitants(db, analysis_dir):
+    """The synthetic country with inhabitants: BU90010103 has too few to judge."""
+    from ..stored.recompute import compute_analysis
+
+    built = build_world()
+    add_inhabitants(built)
+    built.stored = compute_analysis()
+    return built
+
 
 OVERVIEW = "/monitor/GM9001/"
 PROFILE = "/gebied/BU90010101/"
@@ -98,7 +111,7 @@ class ProfileOnAreaPageTests:
         assert 'id="profile-heading"' in page
         # Hand-computed: 55.0 per 1,000 against wijk 28.0, gemeente 30.0, NL 45.0.
         row = page.split('data-indicator="crimes_per_1000"')[1].split("</tr>")[0]
-        for text in ("55.0", "28.0", "30.0", "45.0", "+30.0", "better than 0% of 30"):
+        for text in ("55.0", "28.0", "30.0", "45.0", "+30.0", "the weakest of the 30"):
             assert text in row, text
         # Provenance of every figure: source, table, year and a link to the indicator.
         assert "TEST01" in row and 'href="/monitor/indicator/crimes_per_1000/"' in row
@@ -106,6 +119,44 @@ class ProfileOnAreaPageTests:
         assert "<strong>secret</strong>" in health
         assert "Themes at a glance (2024)" in page
         assert 'href="/monitor/gebied/BU90010101/referentiegroep/"' in page
+
+    def test_theme_glance_is_like_with_like_and_honest(self, client, world):
+        page = html(client.get(PROFILE))
+        glance = page.split('id="themes-heading"')[1].split("</table>")[0]
+        # Column headings name areas of the buurt's own level.
+        assert "Neighbourhoods in District Noordstad wijk 1 (mean)" in glance
+        assert "Neighbourhoods in Noordstad (mean)" in glance
+        assert "Neighbourhoods in the Netherlands (middle)" in glance
+        assert "mean of 5" in glance
+        # Health: both outcomes secret in 2024, so no number from one input.
+        health = glance.split('data-theme="health"')[1].split("</tr>")[0]
+        assert "insufficient data" in health and "0 of 2 outcomes with a figure" in health
+        assert "score-bar" not in health
+        details = page.split('class="theme-weights"')[1].split("</details>")[0]
+        assert "position 0, 2024" in details and "outcomes only" in details
+
+    def test_outcomes_are_marked_and_location_has_its_own_table(self, client, world):
+        page = html(client.get(PROFILE))
+        assert 'id="outcome-legend"' in page
+        crimes = page.split('data-indicator="crimes_per_1000"')[1].split("</tr>")[0]
+        assert "(outcome)" in crimes and "outcome-mark" in crimes
+        counts = page.split('data-indicator="crimes"')[1].split("</tr>")[0]
+        assert "(outcome)" not in counts and "(higher)" in counts
+        location = page.split('id="profile-location"')[1].split("</table>")[0]
+        assert "Location and facilities" in location and 'data-indicator="urbanity"' in location
+        assert page.index('id="profile-safety"') < page.index('id="profile-location"')
+
+    def test_an_area_not_judged_says_why(self, client, world_with_inhabitants):
+        page = html(client.get("/gebied/BU90010103/"))
+        notice = page.split('id="not-judged"')[1].split("</div>")[0]
+        assert "Too few inhabitants for a reliable score (120 inhabitants" in notice
+        assert "judges areas from 200" in notice
+        # No theme positions, ranks or reference areas; the raw figures stay.
+        assert 'id="themes-heading"' not in page and "rank-cell" not in page
+        assert "referentiegroep" not in page and "vergelijk" not in page
+        assert 'data-indicator="crimes_per_1000"' in page
+        group = html(client.get("/monitor/gebied/BU90010103/referentiegroep/"))
+        assert 'id="not-judged"' in group and "Why these areas" not in group
 
     def test_ids_stay_unique(self, client, world):
         for url in (PROFILE, "/gebied/WK900101/", "/gebied/GM9001/", OVERVIEW):
@@ -211,6 +262,14 @@ class ReferenceAndCompareTests:
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         crimes = next(r for r in rows if r["key"] == "crimes_per_1000")
         assert float(crimes["BU90010101_value"]) == 55.0 and float(crimes["GM9002_value"]) == 37.0
+        # A buurt and a gemeente: their theme positions in separate tables, never side
+        # by side (a rank among buurten is not a rank among gemeenten).
+        page = html(client.get("/monitor/vergelijk/", {"area1": "BU90010101", "area2": "GM9002"}))
+        assert 'id="compare-levels"' in page
+        assert 'id="compare-themes-neighbourhood"' in page
+        assert 'id="compare-themes-municipality"' in page
+        buurten = page.split('id="compare-themes-neighbourhood"')[1].split("</table>")[0]
+        assert "other level: not compared" in buurten
 
     def test_compare_form_errors(self, client, world):
         page = html(client.get("/monitor/vergelijk/", {"area1": "BU90010101"}))

@@ -9,17 +9,63 @@ from __future__ import annotations
 
 import statistics
 
+import polars as pl
 import pytest
 
 from wendbaar.monitor.pages.choropleth import MapChoice, choropleth, parse_choice
 from wendbaar.monitor.pages.overview import urgency_for, warnings_for
 from wendbaar.monitor.pages.peers import compare_areas, reference_group
 from wendbaar.monitor.pages.present import catalogue, figure, format_signed
-from wendbaar.monitor.pages.profile import area_profile, area_ref
+from wendbaar.monitor.pages.profile import area_profile, area_ref, rank_text
+from wendbaar.monitor.stored.store import StoredAnalysis
 
-from ..factories import crime_rate
+from ..factories import IndicatorFactory, build_world, crime_rate
 
 pytestmark = pytest.mark.django_db
+
+#: A buurt with too few inhabitants in :func:`world_with_inhabitants`.
+SMALL_BUURT = "BU90010103"
+
+
+def add_inhabitants(world, *, small: str = SMALL_BUURT, inhabitants: float = 120.0) -> None:
+    """Inhabitants for every buurt (1,000) and wijk (5,000), ``inhabitants`` in ``small``:
+    the eligibility rule then leaves ``small`` unjudged (too few inhabitants)."""
+    from wendbaar.monitor.models import Observation
+
+    population = IndicatorFactory(
+        code="population", name_en="Inhabitants", count=True, neutral=True, themes=["cohesion"]
+    )
+    rows = []
+    for area in world.areas.values():
+        if area.level == "municipality":
+            continue
+        value = 5000.0 if area.level == "district" else 1000.0
+        if area.code == small:
+            value = inhabitants
+        rows.append(
+            Observation(
+                indicator=population,
+                area=area,
+                region_code=area.code,
+                period=2024,
+                value=value,
+                status="value",
+                source_table="TEST01",
+                import_run=world.run,
+            )
+        )
+    Observation.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def world_with_inhabitants(db, analysis_dir):
+    """The synthetic country with inhabitants, one buurt too small to judge."""
+    from wendbaar.monitor.stored.recompute import compute_analysis
+
+    built = build_world()
+    add_inhabitants(built)
+    built.stored = compute_analysis()
+    return built
 
 
 def rows_by_code(profile):
@@ -39,7 +85,7 @@ class ProfileTests:
             "45.0",
         )
         # Highest rate of the 30 buurten, and higher is worse.
-        assert crimes.rank_text == "better than 0% of 30 neighbourhoods"
+        assert crimes.rank_text == "the weakest of the 30 neighbourhoods in the Netherlands"
         assert crimes.trend.previous_period == 2023 and crimes.trend.change_text == "+30.0"
         assert crimes.trend.direction == "worse"
         # Peers' mean change, by hand: the drift 0.5 * ((b % 3) - 1) of the 9 other peers
@@ -69,7 +115,7 @@ class ProfileTests:
         assert crimes.rank_text.startswith("higher than")
         assert crimes.trend.direction == "higher"
 
-    def test_theme_glance_against_wijk_gemeente_nl_and_peers(self, world):
+    def test_theme_glance_against_areas_of_the_same_level(self, world):
         profile = area_profile(world.stored, "BU90010101")
         assert profile.theme_period == 2024
         assert [key for key, _heading in profile.references] == [
@@ -80,11 +126,73 @@ class ProfileTests:
         ]
         safety = next(t for t in profile.themes if t.theme == "safety")
         assert safety.position == 0.0 and safety.n_indicators == 2
+        assert safety.count_text == "2 of 2 outcomes with a figure"
         cells = {cell.key: cell for cell in safety.references}
         assert cells["national"].position == 50.0 and cells["national"].relation == "below"
+        # The mean of the five buurten of its wijk, each a position among buurten.
+        wijk = world.stored.frame("theme_scores").filter(
+            (pl.col("theme") == "safety")
+            & (pl.col("period") == 2024)
+            & pl.col("area").str.starts_with("BU900101")
+        )
+        assert cells["district"].position == pytest.approx(wijk["position"].mean())
         assert [c.info.code for c in safety.contributions] == ["crimes_per_1000", "feeling_unsafe"]
-        # Health has one outcome left in 2024 (good health is secret): no position.
-        assert "health" not in [t.theme for t in profile.themes]
+        assert {c.source_period for c in safety.contributions} == {2024}
+
+    def test_a_theme_without_two_outcomes_says_insufficient_data(self, world):
+        profile = area_profile(world.stored, "BU90010101")
+        # Health has two outcomes in the catalogue; both are secret in 2024 for this buurt.
+        health = next(t for t in profile.themes if t.theme == "health")
+        assert not health.sufficient and health.position is None
+        assert health.text == "insufficient data"
+        assert health.count_text == "0 of 2 outcomes with a figure"
+        assert all(cell.position is None and cell.text == "\u2013" for cell in health.references)
+        assert health.contributions == []
+        # Only themes with outcomes in the catalogue (share 65+ is context): no others.
+        assert [t.theme for t in profile.themes] == ["safety", "health"]
+
+    def test_rank_texts(self):
+        nb = "neighbourhood"
+        assert (
+            rank_text("percentile", 67.2, 10341, nb)
+            == "higher than 67 % of the 10,341 neighbourhoods in the Netherlands"
+        )
+        assert (
+            rank_text("position", 100.0, 111, nb)
+            == "the best of the 111 neighbourhoods in the Netherlands"
+        )
+        assert (
+            rank_text("percentile", 100.0, 111, "municipality")
+            == "the highest of the 111 municipalities in the Netherlands"
+        )
+        assert rank_text("position", 0.0, 30, nb) == (
+            "the weakest of the 30 neighbourhoods in the Netherlands"
+        )
+        # Never "100 %": just below the top is 99; under 1 % says so.
+        assert rank_text("position", 99.7, 400, nb).startswith("better than 99 % of the 400")
+        assert rank_text("percentile", 0.4, 400, nb).startswith("among the lowest 1 % of")
+        # Too few areas for a rank in words, and never "of 1".
+        assert rank_text("position", 50.0, 9, nb) == ""
+        assert rank_text("position", 50.0, 1, nb) == ""
+
+    def test_location_and_facilities_after_the_themes(self, world):
+        profile = area_profile(world.stored, "BU90010101")
+        keys = [s.theme for s in profile.sections]
+        assert keys[-1] == "location" and keys.index("location") > keys.index("safety")
+        location = profile.sections[-1]
+        assert location.label == "Location and facilities"
+        assert [r.info.code for r in location.rows] == ["urbanity"]
+        rows = rows_by_code(profile)
+        assert rows["crimes_per_1000"].is_outcome and rows["feeling_unsafe"].is_outcome
+        assert not rows["urbanity"].is_outcome and not rows["crimes"].is_outcome
+        # Context is higher or lower, never better or worse.
+        assert rows["crimes"].trend.direction == "higher"
+
+    def test_an_analysis_stored_before_eligibility_judges_every_area(self, world):
+        frames = {k: v for k, v in world.stored.frames.items() if k != "eligibility"}
+        older = StoredAnalysis(world.stored.key, frames, world.stored.meta)
+        profile = area_profile(older, "BU90010101")
+        assert profile.judged and profile.themes
 
     def test_warnings_of_the_latest_year(self, world):
         profile = area_profile(world.stored, "BU90010101")
@@ -103,13 +211,73 @@ class ProfileTests:
     def test_wijk_and_gemeente_profiles(self, world):
         wijk = area_profile(world.stored, "WK900101")
         assert wijk.district is None and wijk.municipality.code == "GM9001"
-        assert [key for key, _ in wijk.references] == ["municipality", "national"]
+        assert wijk.references == [
+            ("municipality", "Districts in Noordstad (mean)"),
+            ("national", "Districts in the Netherlands (middle)"),
+        ]
+        safety = next(t for t in wijk.themes if t.theme == "safety")
+        assert safety.references[0].members == ("WK900101", "WK900102")
         gemeente = area_profile(world.stored, "GM9001")
         assert gemeente.municipality is None and gemeente.district is None
+        assert gemeente.references == [("national", "Municipalities in the Netherlands (middle)")]
+        # Three gemeenten: too few for a national rank in words.
+        assert all(r.rank_text == "" for s in gemeente.sections for r in s.rows)
         assert rows_by_code(gemeente)["crimes_per_1000"].figure.text == "30.0"
 
     def test_unknown_area(self, world):
         assert area_profile(world.stored, "BU12345678") is None
+
+
+class NotJudgedTests:
+    def test_a_buurt_with_too_few_inhabitants_says_why_and_keeps_its_figures(
+        self, world_with_inhabitants
+    ):
+        stored = world_with_inhabitants.stored
+        profile = area_profile(stored, SMALL_BUURT)
+        assert not profile.judged
+        assert profile.not_judged.text == (
+            "Too few inhabitants for a reliable score (120 inhabitants; the monitor judges "
+            "areas from 200)."
+        )
+        # No theme positions, reference areas, ranks or warnings; every raw figure.
+        assert profile.themes == [] and profile.n_peers == 0 and profile.warnings == []
+        rows = rows_by_code(profile)
+        assert rows["crimes_per_1000"].figure.value is not None
+        assert rows["population"].figure.text == "120"
+        assert all(r.rank_text == "" and not r.group_text for r in rows.values())
+        # Its wijk, gemeente and NL values of the same indicator stay beside it.
+        assert rows["crimes_per_1000"].district.value is not None
+
+    def test_other_buurten_are_ranked_among_the_judged_only(self, world_with_inhabitants):
+        stored = world_with_inhabitants.stored
+        profile = area_profile(stored, "BU90010101")
+        assert profile.judged
+        crimes = rows_by_code(profile)["crimes_per_1000"]
+        assert crimes.rank_text == "the weakest of the 29 neighbourhoods in the Netherlands"
+        safety = next(t for t in profile.themes if t.theme == "safety")
+        district = next(c for c in safety.references if c.key == "district")
+        assert SMALL_BUURT not in district.members and len(district.members) == 4
+
+    def test_every_reason_in_plain_words(self, settings):
+        from wendbaar.monitor.pages.profile import NotJudged
+
+        settings.MONITOR_MIN_HOUSEHOLDS = 80
+        settings.MONITOR_MIN_RESIDENTIAL_PERCENT = 15
+        assert NotJudged("too_few_households", households=40.0).text == (
+            "Too few households for a reliable score (40 households; the monitor judges "
+            "areas from 80)."
+        )
+        text = NotJudged(
+            "mostly_non_residential", population_density=129.0, address_density=1715.0
+        ).text
+        assert text.startswith("Mostly non-residential (business park, polder or greenhouses)")
+        assert "129 inhabitants per km²" in text and "from 257 inhabitants per km²" in text
+        assert NotJudged("no_population_figure").text.startswith("No population figure")
+
+    def test_reference_group_of_an_area_not_judged(self, world_with_inhabitants):
+        infos = catalogue(world_with_inhabitants.stored.indicators, show_sensitive=False)
+        group = reference_group(world_with_inhabitants.stored, SMALL_BUURT, infos)
+        assert group.not_judged is not None and group.peers == [] and group.positions == []
 
 
 class OverviewTests:

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import shutil
 import statistics
 import tempfile
@@ -153,7 +154,11 @@ class RealDemoTests(PoliceSumChecks, TestCase):
         percentile = (lower + ties / 2) * 100 / (len(shares) - 1)
         row = self.profile_rows(code)["share_65_plus"]
         self.assertAlmostEqual(own, 1545 / 6355 * 100)
-        expected = f"higher than {round(percentile)}% of {len(shares):,} neighbourhoods"
+        # The whole percentage below (never rounded up to a share it does not reach).
+        expected = (
+            f"higher than {math.floor(percentile)} % of the {len(shares):,} "
+            "neighbourhoods in the Netherlands"
+        )
         self.assertEqual(row.rank_text, expected)
 
     def test_tigrisdreef_crime_rate_from_police_and_kwb(self):
