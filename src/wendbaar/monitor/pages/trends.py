@@ -476,7 +476,7 @@ def _point(info: IndicatorInfo, cell: Cell | None, period: int) -> Point:
 
 # --- layout ------------------------------------------------------------------------
 
-FULL = {"width": 400, "height": 240, "left": 50, "right": 18, "top": 14, "bottom": 34}
+FULL = {"width": 400, "height": 250, "left": 50, "right": 18, "top": 26, "bottom": 34}
 SPARK = {"width": 120, "height": 32, "left": 4, "right": 4, "top": 4, "bottom": 4}
 
 
