@@ -104,6 +104,7 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
     return {
         "/api/v1/areas/{code}": [{"code": c} for c in codes],
         "/api/v1/areas/{code}/observations": [{"code": c} for c in codes],
+        "/api/v1/areas/{code}/ranking": [{"code": c} for c in codes],
         "/api/v1/areas/{code}/signals": [{"code": c} for c in codes],
         "/api/v1/areas/{code}/stories": [{"code": c} for c in codes],
         "/api/v1/wijkaanpakken/{id}": [{"id": a} for a in approaches],
