@@ -68,16 +68,43 @@ class AreaFacts:
 
 def judge(facts: AreaFacts, rule: EligibilityRule = EligibilityRule()) -> str | None:
     """The reason an area is not judged, or None when it is (first failing test wins)."""
-    if facts.population is None:
-        return NO_POPULATION_FIGURE
-    if facts.population < rule.min_population:
-        return TOO_FEW_INHABITANTS
-    if facts.households is not None and facts.households < rule.min_households:
-        return TOO_FEW_HOUSEHOLDS
-    density, addresses = facts.population_density, facts.address_density
-    if density is not None and addresses and density < rule.min_residential_ratio * addresses:
-        return MOSTLY_NON_RESIDENTIAL
-    return None
+
+    def one(value: float | None) -> np.ndarray:
+        return np.array([np.nan if value is None else value], dtype=np.float64)
+
+    return judge_all(
+        rule,
+        population=one(facts.population),
+        households=one(facts.households),
+        population_density=one(facts.population_density),
+        address_density=one(facts.address_density),
+    )[0]
+
+
+def judge_all(
+    rule: EligibilityRule,
+    *,
+    population: np.ndarray,
+    households: np.ndarray,
+    population_density: np.ndarray,
+    address_density: np.ndarray,
+) -> list[str | None]:
+    """:func:`judge` for many areas at once (NaN = not known), column-wise."""
+    reason = np.full(population.shape, None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        tests = (
+            (NO_POPULATION_FIGURE, np.isnan(population)),
+            (TOO_FEW_INHABITANTS, population < rule.min_population),
+            (TOO_FEW_HOUSEHOLDS, households < rule.min_households),
+            (
+                MOSTLY_NON_RESIDENTIAL,
+                (address_density > 0)
+                & (population_density < rule.min_residential_ratio * address_density),
+            ),
+        )
+    for code, failed in reversed(tests):  # the first failing test wins: write it last
+        reason[failed] = code
+    return reason.tolist()
 
 
 @dataclass(frozen=True)
@@ -141,21 +168,9 @@ def eligibility_from_grid(
     applies = rule is not None and rule.population in columns.dtype.categories
     reasons: list[str | None] = [None] * axis.n
     if applies:
-        judged = np.flatnonzero(axis.level != LEVELS.index(MUNICIPALITY))
-        for a in judged:  # one step per area: a handful of comparisons each
-
-            def known(name: str, a: int = a) -> float | None:
-                value = facts[name][a]
-                return None if np.isnan(value) else float(value)
-
-            reasons[a] = judge(
-                AreaFacts(
-                    population=known("population"),
-                    households=known("households"),
-                    population_density=known("population_density"),
-                    address_density=known("address_density"),
-                ),
-                rule,
-            )
+        judged = axis.level != LEVELS.index(MUNICIPALITY)
+        verdicts = judge_all(rule, **{name: values[judged] for name, values in facts.items()})
+        for a, verdict in zip(np.flatnonzero(judged), verdicts, strict=True):
+            reasons[a] = verdict
     eligible = np.array([r is None for r in reasons], dtype=bool)
     return Eligibility(eligible=eligible, reason=reasons, **facts)
