@@ -22,7 +22,7 @@ with a figure reads "insufficient data", never a number from one input.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 from django.conf import settings
@@ -484,6 +484,34 @@ def _trend(info: IndicatorInfo, row: dict) -> Trend | None:
     )
 
 
+def _raw_trend(
+    info: IndicatorInfo, value: object, earlier: list[tuple[int, float]]
+) -> Trend | None:
+    """The change since the area's previous figure, for an area the monitor does not
+    judge (the analysis gives it no change): higher or lower, never better or worse."""
+    if not is_number(value) or not earlier:
+        return None
+    period, previous = earlier[-1]
+    change = float(value) - previous
+    direction, direction_text = _direction(replace(info, polarity=0), change)
+    return Trend(
+        previous_period=period,
+        previous=figure(previous, None, info),
+        change_text=format_signed(change, info.decimals),
+        direction=direction,
+        direction_text=direction_text,
+    )
+
+
+def _earlier_values(cells: pl.DataFrame) -> dict[str, list[tuple[int, float]]]:
+    """Per indicator, (period, value) of every figure with a value, oldest first."""
+    frame = cells.filter(pl.col("value").is_not_null()).sort("indicator", "period")
+    out: dict[str, list[tuple[int, float]]] = {}
+    for code, period, value in frame.select("indicator", "period", "value").iter_rows():
+        out.setdefault(code, []).append((int(period), float(value)))
+    return out
+
+
 def outcome_codes(indicators: dict[str, dict]) -> set[str]:
     """The indicators that judge an area: the catalogue's outcomes as analysed (a weight
     in the theme positions and a polarity). Context (distances, densities, counts) and
@@ -520,6 +548,7 @@ def _indicator_rows(
     if own.height == 0:
         return []
     outcomes = outcome_codes(analysis.indicators)
+    earlier = {} if judged else _earlier_values(cells)
     derived = _derived_cells(cells)
     district = area.parent_code if area.level == AreaLevel.NEIGHBOURHOOD else None
     municipality = area.municipality_code if area.level != AreaLevel.MUNICIPALITY else None
@@ -558,7 +587,13 @@ def _indicator_rows(
                 # older stored analysis might).
                 position=row["position"] if judged else None,
                 rank_text=_rank_text(info, row, area.level) if judged else "",
-                trend=_trend(info, row),
+                trend=_trend(info, row)
+                if judged
+                else _raw_trend(
+                    info,
+                    row["value"] if row["status"] in (None, "value") else None,
+                    [(p, v) for p, v in earlier.get(info.code, []) if p < row["period"]],
+                ),
                 group_rank=row["group_rank"] if judged else None,
                 group_size=row["group_size"] if judged else None,
                 source_table=source_tables(info, row["period"], row["source_table"], infos),

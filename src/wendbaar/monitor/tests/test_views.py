@@ -155,6 +155,7 @@ class ProfileOnAreaPageTests:
         assert 'id="themes-heading"' not in page and "rank-cell" not in page
         assert "referentiegroep" not in page and "vergelijk" not in page
         assert 'data-indicator="crimes_per_1000"' in page
+        assert 'id="outcome-legend"' not in page and "(outcome)" not in page
         group = html(client.get("/monitor/gebied/BU90010103/referentiegroep/"))
         assert 'id="not-judged"' in group and "Why these areas" not in group
 

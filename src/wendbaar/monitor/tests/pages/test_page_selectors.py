@@ -247,6 +247,10 @@ class NotJudgedTests:
         assert all(r.rank_text == "" and not r.group_text for r in rows.values())
         # Its wijk, gemeente and NL values of the same indicator stay beside it.
         assert rows["crimes_per_1000"].district.value is not None
+        # Its change since 2023 (29.0 to 28.5 per 1,000): lower, not better.
+        trend = rows["crimes_per_1000"].trend
+        assert (trend.previous_period, trend.change_text) == (2023, "\u22120.5")
+        assert trend.direction == "lower" and trend.peer_text == ""
 
     def test_other_buurten_are_ranked_among_the_judged_only(self, world_with_inhabitants):
         stored = world_with_inhabitants.stored
