@@ -20,7 +20,7 @@ from .forms import CompareForm
 from .models import Indicator
 from .pages import exports
 from .pages.choropleth import choropleth, map_options, parse_choice
-from .pages.indicator import area_trend, indicator_facts, parse_area
+from .pages.indicator import area_trends, indicator_facts, parse_areas
 from .pages.maps import map_geometries, render_choropleth
 from .pages.overview import urgency_for, warnings_for
 from .pages.peers import compare_areas, reference_group
@@ -217,15 +217,16 @@ def indicator_detail(request, code: str):
         if current.analysis
         else None
     )
-    # ?area=CODE: the indicator over the years in that area, beside its reference group,
-    # its gemeente and the Netherlands (a chart with its table).
+    # ?area=CODE (up to four): the indicator over the years in each area, beside its
+    # reference group, its gemeente and the Netherlands (a chart with its table).
     chosen = None
-    code = parse_area(request.GET.get("area"))
-    if code and current.analysis is not None:
-        allowed = not indicator.sensitive or may_see_sensitive(
-            request.user, Area.objects.filter(code=code).first()
-        )
-        chosen = area_trend(current.analysis, facts.info, code, allowed=allowed)
+    codes = parse_areas(request.GET.getlist("area"))
+    if codes and current.analysis is not None:
+        denied: set[str] = set()
+        if indicator.sensitive:
+            areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
+            denied = {c for c in codes if not may_see_sensitive(request.user, areas.get(c))}
+        chosen = area_trends(current.analysis, facts.info, codes, denied=denied)
     return render(
         request,
         "monitor/indicator_detail.html",

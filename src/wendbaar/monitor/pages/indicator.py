@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 import polars as pl
 from django.utils.translation import gettext as _
@@ -112,9 +114,78 @@ class AreaTrend:
         ) % {"area": name, "count": len(self.trend.own.values), "minimum": MIN_PERIODS}
 
 
-def parse_area(raw: str | None) -> str:
-    """The area code of ``?area=`` (empty: none given)."""
-    return normalise_code(raw or "")[:16]
+#: Areas the indicator page draws side by side.
+MAX_AREAS = 4
+
+
+def parse_areas(values: list[str]) -> list[str]:
+    """The area codes of ``?area=`` (repeated, or separated by spaces or commas), without
+    duplicates, at most :data:`MAX_AREAS`."""
+    codes: list[str] = []
+    for raw in values:
+        for part in re.split(r"[\s,;]+", raw or ""):
+            code = normalise_code(part)[:16]
+            if code and code not in codes:
+                codes.append(code)
+    return codes[:MAX_AREAS]
+
+
+@dataclass(frozen=True)
+class AreaTrends:
+    """The areas the reader chose, each with its trend (or why there is none)."""
+
+    codes: list[str]
+    items: list[AreaTrend]
+    error: str = ""  # about the choice as a whole (areas of different levels)
+
+    @property
+    def text(self) -> str:
+        """The codes as the form's field shows them."""
+        return " ".join(self.codes)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for e in [self.error, *(i.error for i in self.items)] if e]
+
+    @property
+    def names(self) -> str:
+        """ "Tigrisdreef en omgeving, Kanaleneiland" for the heading."""
+        return ", ".join(i.area.name for i in self.shown)
+
+    @property
+    def shown(self) -> list[AreaTrend]:
+        """The areas the page shows a chart or table for."""
+        return [i for i in self.items if i.area is not None and not i.error]
+
+
+def area_trends(
+    analysis: StoredAnalysis,
+    info: IndicatorInfo | None,
+    codes: list[str],
+    *,
+    denied: Collection[str] = (),
+) -> AreaTrends:
+    """The trends of ``info`` in the areas ``codes`` (validated; ``denied``: areas where
+    the reader may not see this sensitive indicator). Several areas must be of one level
+    (never a buurt's figure beside a gemeente's), and their charts share one value axis
+    so their lines compare at a glance."""
+    items = [area_trend(analysis, info, code, allowed=code not in denied) for code in codes]
+    levels = {i.area.level for i in items if i.area is not None}
+    if len(levels) > 1:
+        return AreaTrends(
+            codes,
+            [],
+            error=_("Choose areas of one level: neighbourhoods, districts or municipalities."),
+        )
+    drawable = [i for i in items if i.drawable]
+    if len(drawable) > 1:
+        values = [p.value for i in drawable for s in i.trend.series for p in s.values]
+        shared = (min(values), max(values))
+        items = [
+            replace(i, trend=replace(i.trend, value_range=shared)) if i.drawable else i
+            for i in items
+        ]
+    return AreaTrends(codes, items)
 
 
 def area_trend(

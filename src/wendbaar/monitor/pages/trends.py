@@ -185,6 +185,9 @@ class TrendLine:
     periods: tuple[int, ...]
     series: tuple[Series, ...]  # the area first
     notes: tuple[str, ...] = ()  # why a comparison is left out
+    #: The value axis's range when several charts share one (the indicator page with
+    #: several areas); None: this line's own values.
+    value_range: tuple[float, float] | None = None
 
     @property
     def own(self) -> Series:
@@ -534,6 +537,8 @@ def _layout(line: TrendLine, *, full: bool) -> ChartLayout:
     shown = line.series if full else [s for s in line.series if s.key in SPARKLINE_SERIES]
     values = [p.value for s in shown for p in s.values]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if full and line.value_range is not None:
+        low, high = line.value_range
     if full:
         ticks, decimals = nice_ticks(low, high)
         low, high = ticks[0], ticks[-1]

@@ -398,3 +398,28 @@ class IndicatorPageTrendTests:
         assert "You may not see this indicator for Zuiddorp 1-1." in page
         page = client.get(url, {"area": "BU90010101"}).content.decode()
         assert "You may not see" not in page
+
+    def test_several_areas_of_one_level_share_one_value_axis(self, client, history):
+        page = client.get(self.URL, {"area": "BU90010101 bu90020103"}).content.decode()
+        assert "Over the years in Noordstad 1-1, Zuiddorp 1-3" in page
+        assert page.count('<svg class="trend-chart__svg"') == 2
+        charts = page.split('<svg class="trend-chart__svg"')[1:]
+        ticks = [re.findall(r'text-anchor="end" fill="currentColor">([^<]+)<', c) for c in charts]
+        assert ticks[0] == ticks[1] and len(ticks[0]) >= 3
+        assert 'value="BU90010101 BU90020103"' in page
+
+    def test_areas_of_different_levels_are_not_drawn_together(self, client, history):
+        page = client.get(self.URL, {"area": ["BU90010101", "GM9001"]}).content.decode()
+        assert "Choose areas of one level" in page and "trend-chart__svg" not in page
+
+
+def test_parse_areas():
+    from wendbaar.monitor.pages.indicator import parse_areas
+
+    assert parse_areas(["bu03440342, BU03440342;wk034403", "GM0344", "GM0363"]) == [
+        "BU03440342",
+        "WK034403",
+        "GM0344",
+        "GM0363",
+    ]
+    assert parse_areas(["  "]) == []
