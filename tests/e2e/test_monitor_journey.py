@@ -27,11 +27,13 @@ def test_buurt_profile_then_the_gemeente_map(english):
     page.goto(f"/gebied/{TIGRISDREEF}/")
     assert "Tigrisdreef" in page.get_by_role("heading", level=1).inner_text()
 
-    # Themes at a glance: this buurt next to its wijk, Utrecht, NL and its peers.
+    # Themes at a glance: this buurt next to the buurten of its wijk, of Utrecht, of NL
+    # and its peers: like with like, never a wijk's or gemeente's own position.
     glance = page.locator("table.theme-glance")
     assert glance.locator("tbody tr").count() >= 3
     headers = glance.locator("thead th").all_inner_texts()
-    assert any("Overvecht" in h for h in headers) and "Netherlands" in headers
+    assert "Neighbourhoods in Wijk 03 Overvecht (mean)" in headers
+    assert "Neighbourhoods in the Netherlands (middle)" in headers
 
     # Every figure with its year, comparisons and source: 555 of 4,470 inhabitants are 65+.
     row = page.locator('tr[data-indicator="share_65_plus"]')
