@@ -278,6 +278,15 @@ class NotJudgedTests:
         assert "129 inhabitants per km²" in text and "from 257 inhabitants per km²" in text
         assert NotJudged("no_population_figure").text.startswith("No population figure")
 
+    def test_compare_says_not_judged_instead_of_a_position(self, world_with_inhabitants):
+        stored = world_with_inhabitants.stored
+        infos = catalogue(stored.indicators, show_sensitive=False)
+        comparison = compare_areas(stored, ["BU90010101", SMALL_BUURT], infos)
+        safety = next(r for r in comparison.sections[0].rows if r.label == "Safety and crime")
+        assert safety.cells[0].text == "0" and safety.cells[1].text == "not judged"
+        rows = {r.info.code: r for s in comparison.sections for r in s.rows if r.info}
+        assert rows["crimes_per_1000"].cells[1].value == 28.5  # its raw figure stays
+
     def test_reference_group_of_an_area_not_judged(self, world_with_inhabitants):
         infos = catalogue(world_with_inhabitants.stored.indicators, show_sensitive=False)
         group = reference_group(world_with_inhabitants.stored, SMALL_BUURT, infos)
