@@ -71,3 +71,16 @@ def test_an_unknown_code_is_said_not_drawn(open_page):
     assert page.locator("svg.trend-chart__svg").count() == 0
     expect(page.get_by_label("Area code")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
+
+
+def test_two_buurten_side_by_side_on_a_phone(open_page):
+    page = open_page()
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"{HEALTH}?area={TIGRISDREEF}+BU03440341")
+    expect(page.get_by_role("heading", level=2, name="Zambesidreef")).to_be_visible()
+    charts = page.locator("svg.trend-chart__svg")
+    expect(charts).to_have_count(2)
+    for i in range(2):
+        expect(charts.nth(i)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
