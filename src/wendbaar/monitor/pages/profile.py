@@ -52,6 +52,7 @@ from .present import (
     position_text,
     source_tables,
 )
+from .trends import TrendLine, trend_lines_for_area
 
 #: Positions closer than this count as "about the same" in the theme comparison.
 LEVEL_BAND = 5.0
@@ -196,6 +197,7 @@ class IndicatorRow:
     source_table: str
     derivation: str = ""  # "Sum of the neighbourhoods": not published, derived on import
     is_outcome: bool = False  # judges the area (theme positions, urgency, warnings)
+    trend_line: TrendLine | None = None  # the sparkline: three or more years with a value
 
     @property
     def group_text(self) -> str:
@@ -339,6 +341,11 @@ class AreaProfile:
     @property
     def has_outcomes(self) -> bool:
         return any(row.is_outcome for section in self.sections for row in section.rows)
+
+    @property
+    def sparkline_legend(self) -> TrendLine | None:
+        """Any row's trend line: its legend names the lines every sparkline draws."""
+        return next((r.trend_line for s in self.sections for r in s.rows if r.trend_line), None)
 
     @property
     def n_indicators(self) -> int:
@@ -549,6 +556,7 @@ def _indicator_rows(
         return []
     outcomes = outcome_codes(analysis.indicators)
     earlier = {} if judged else _earlier_values(cells)
+    lines = trend_lines_for_area(analysis, area.code, infos)
     derived = _derived_cells(cells)
     district = area.parent_code if area.level == AreaLevel.NEIGHBOURHOOD else None
     municipality = area.municipality_code if area.level != AreaLevel.MUNICIPALITY else None
@@ -608,6 +616,7 @@ def _indicator_rows(
                     infos,
                 ),
                 is_outcome=info.code in outcomes,
+                trend_line=lines.get(info.code),
             )
         )
     order = {code: i for i, code in enumerate(infos)}

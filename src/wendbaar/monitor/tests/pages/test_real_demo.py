@@ -376,3 +376,11 @@ class RealDemoTests(PoliceSumChecks, TestCase):
         # The Leefbaarometer (2020, province of Utrecht) agrees: strongly negative.
         rho = float(text.split("Spearman rho ")[1].split()[0])
         self.assertLess(rho, -0.5)
+
+    def test_profile_draws_sparklines_for_three_or_more_years(self):
+        rows = self.profile_rows(TIGRISDREEF)
+        self.assertIsNotNone(rows["good_perceived_health"].trend_line)  # 2012 … 2024
+        self.assertIsNone(rows["woz_value"].trend_line)  # 2023 and 2024 only
+        html = self.client.get(f"/gebied/{TIGRISDREEF}/").content.decode()
+        self.assertIn('class="trend-sparkline"', html)
+        self.assertIn(f"?area={TIGRISDREEF}", html)
