@@ -66,7 +66,7 @@ MIN_RANK_AREAS = 10
 #: never the area's own position alone).
 MIN_MEAN_AREAS = 2
 #: A theme of period P combines each outcome's latest period within this many years: the
-#: analysis' ``THEME_WINDOW`` (stored/recompute.py), for "n of N outcomes with a figure".
+#: analysis stores the window it used (meta ``theme_window``); this is for older ones.
 THEME_WINDOW = 3
 #: Context about where an area lies and what is near (distances, facilities within a
 #: radius, urbanity, densities, land area): its own section after the themes.
@@ -234,8 +234,13 @@ class NotJudged:
     reason: str  # too_few_inhabitants | too_few_households | mostly_non_residential | …
     population: float | None = None
     households: float | None = None
+    # The thresholds the analysis judged by (meta ``eligibility``), not today's settings.
+    rule: dict = field(default_factory=dict)
     population_density: float | None = None
     address_density: float | None = None
+
+    def threshold(self, name: str, default: float) -> float:
+        return self.rule.get(name, default)
 
     @property
     def text(self) -> str:
@@ -245,7 +250,9 @@ class NotJudged:
                 "monitor judges areas from %(threshold)s)."
             ) % {
                 "count": format_number(self.population),
-                "threshold": format_number(settings.MONITOR_MIN_POPULATION),
+                "threshold": format_number(
+                    self.threshold("min_population", settings.MONITOR_MIN_POPULATION)
+                ),
             }
         if self.reason == "too_few_households" and is_number(self.households):
             return _(
@@ -253,14 +260,18 @@ class NotJudged:
                 "monitor judges areas from %(threshold)s)."
             ) % {
                 "count": format_number(self.households),
-                "threshold": format_number(settings.MONITOR_MIN_HOUSEHOLDS),
+                "threshold": format_number(
+                    self.threshold("min_households", settings.MONITOR_MIN_HOUSEHOLDS)
+                ),
             }
         if (
             self.reason == "mostly_non_residential"
             and is_number(self.population_density)
             and is_number(self.address_density)
         ):
-            ratio = settings.MONITOR_MIN_RESIDENTIAL_PERCENT / 100
+            ratio = self.threshold(
+                "min_residential_ratio", settings.MONITOR_MIN_RESIDENTIAL_PERCENT / 100
+            )
             return _(
                 "Mostly non-residential (business park, polder or greenhouses): "
                 "%(density)s inhabitants per km² among %(addresses)s addresses per km² "
@@ -305,6 +316,7 @@ def not_judged(analysis: StoredAnalysis, code: str) -> NotJudged | None:
         households=row.get("households"),
         population_density=row.get("population_density"),
         address_density=row.get("address_density"),
+        rule=analysis.meta.get("eligibility") or {},
     )
 
 
@@ -804,7 +816,8 @@ def _themes(
         row = by_theme.get(theme.value)
         if row is None or not is_number(row["position"]):
             if with_figure is None:
-                with_figure = _outcomes_with_figure(analysis, area.code, period, THEME_WINDOW)
+                window = analysis.meta.get("theme_window", THEME_WINDOW)
+                with_figure = _outcomes_with_figure(analysis, area.code, period, window)
             rows.append(
                 ThemeRow(
                     theme=theme.value,
@@ -948,4 +961,5 @@ def area_profile(
         stale=stale,
         peers=[peer_refs[p] for p in peer_codes if p in peer_refs],
         not_judged=excluded,
+        theme_window=analysis.meta.get("theme_window", THEME_WINDOW),
     )

@@ -24,6 +24,7 @@ indicator, which for the demo is a year with only police figures.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -203,7 +204,8 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
     if observations.height == 0:
         return None
     inputs = compute_inputs(areas, indicators, observations)
-    result = compute_all(**inputs, **analysis_options())
+    options = analysis_options()
+    result = compute_all(**inputs, **options)
 
     t0 = time.perf_counter()
     period = main_period(result.theme_scores)
@@ -262,6 +264,8 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
             "main_period": period,
             "profile": inputs["profile"],
             "k": REFERENCE_K,
+            "theme_window": THEME_WINDOW,
+            "eligibility": dataclasses.asdict(options["eligibility"]),
             "timings": timings,
             "rows": observations.height,
         },
