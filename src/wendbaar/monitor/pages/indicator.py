@@ -13,7 +13,15 @@ from wendbaar.areas.codes import CODE_PATTERN, normalise_code
 
 from ..models import Indicator
 from ..stored.store import StoredAnalysis
-from .present import AreaRef, IndicatorInfo, area_refs, indicator_info
+from .present import (
+    AreaRef,
+    IndicatorInfo,
+    area_refs,
+    catalogue,
+    indicator_info,
+    national_provenance,
+    source_label,
+)
 from .trends import MIN_PERIODS, TrendLine, trend_line
 
 
@@ -23,6 +31,8 @@ class PeriodFact:
     national: str
     counts: dict[str, int]  # areas with a value per level
     source_table: str
+    source: str = ""  # the source in words (present.source_label)
+    national_note: str = ""  # how the national figure was calculated, if it was
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ def indicator_facts(
     national_by_period = dict(
         zip(national["period"].to_list(), national["value"].to_list(), strict=True)
     )
+    every = catalogue(analysis.indicators, show_sensitive=True)
     periods = [
         PeriodFact(
             period=period,
@@ -61,6 +72,10 @@ def indicator_facts(
             else "\u2013",
             counts=levels,
             source_table=info.table_for(period) if info else indicator.source_table,
+            source=source_label(info, period, None, every) if info else "",
+            national_note=national_provenance(national, indicator.code, period, every)
+            if show_national and info
+            else "",
         )
         for period, levels in sorted(by_period.items(), reverse=True)
     ]
