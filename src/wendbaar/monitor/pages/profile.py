@@ -713,7 +713,7 @@ def _theme_scores_of(analysis: StoredAnalysis, codes: list[str], period: int) ->
     if not codes:
         return analysis.frame("theme_scores").clear()
     prefix = _common_prefix(codes)
-    if len(codes) > 20 and len(prefix) > 2:
+    if len(codes) > 3 and len(prefix) >= 6:  # within one gemeente: one slice is cheaper
         frame = analysis.rows("theme_scores", prefix, prefix=True)
     else:
         frame = pl.concat([analysis.rows("theme_scores", code) for code in codes])

@@ -79,6 +79,17 @@ class StoredAnalysis:
             end = series.search_sorted(code, side="right")
         return frame.slice(start, end - start)
 
+    def keyed(self, name: str, keys: tuple[str, ...]) -> dict[tuple, dict]:
+        """Rows of frame ``name`` as dicts by ``keys``, built once per analysis: for a
+        template that looks up one row per figure (a filter per row costs a scan each)."""
+        cache = self.__dict__.setdefault("_keyed", {})
+        if (name, keys) not in cache:
+            frame = self.frames[name]
+            cache[name, keys] = {
+                tuple(row[k] for k in keys): row for row in frame.iter_rows(named=True)
+            }
+        return cache[name, keys]
+
     @cached_property
     def indicators(self) -> dict[str, dict]:
         """The catalogue as stored with the analysis, by code (rows as dicts)."""

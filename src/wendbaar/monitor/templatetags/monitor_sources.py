@@ -6,7 +6,6 @@ knows a figure's indicator, year and stored table ask for it.
 
 from __future__ import annotations
 
-import polars as pl
 from django import template
 
 from ..pages.present import IndicatorInfo, indicator_info, national_derivation_text
@@ -31,13 +30,11 @@ def national_note(info: IndicatorInfo | None, period: int | None, analysis=None)
     pages do not show). Reads the stored analysis only: no query."""
     if info is None or info.sensitive or analysis is None or period is None:
         return ""
-    frame = analysis.frame("national")
-    if "derivation" not in frame.columns:  # an analysis stored before the provenance
+    if "derivation" not in analysis.frame("national").columns:  # stored before provenance
         return ""
-    rows = frame.filter((pl.col("indicator") == info.code) & (pl.col("period") == period))
-    if rows.height == 0:
+    row = analysis.keyed("national", ("indicator", "period")).get((info.code, period))
+    if row is None:
         return ""
-    row = rows.row(0, named=True)
     weight = row.get("weight_indicator")
     every = {}
     if weight and weight in analysis.indicators:
