@@ -194,9 +194,7 @@ def _reason_values(
     return {(r["area"], r["indicator"]): r for r in latest.iter_rows(named=True)}
 
 
-def _reason(
-    row: dict, infos: dict[str, IndicatorInfo], cell: dict | None = None
-) -> Reason | None:
+def _reason(row: dict, infos: dict[str, IndicatorInfo], cell: dict | None = None) -> Reason | None:
     """A stored reason row as the page words it; None when it names an indicator the
     reader may not see (``infos`` holds only the visible ones: the sensitivity rule)."""
     facts = {

@@ -38,3 +38,16 @@ def world(db, analysis_dir):
     built = build_world()
     built.stored = compute_analysis()
     return built
+
+
+@pytest.fixture
+def world_with_inhabitants(db, analysis_dir):
+    """The synthetic country with inhabitants: BU90010103 has too few to judge."""
+    from wendbaar.monitor.stored.recompute import compute_analysis
+
+    from .factories import add_inhabitants, build_world
+
+    built = build_world()
+    add_inhabitants(built)
+    built.stored = compute_analysis()
+    return built

@@ -227,3 +227,37 @@ def build_world(*, data_version: int = 1) -> World:
         period=2023,
     ).update(value=None, status=ObservationStatus.SUPPRESSED)
     return world
+
+
+#: A buurt with too few inhabitants in :func:`world_with_inhabitants`.
+SMALL_BUURT = "BU90010103"
+
+
+def add_inhabitants(world, *, small: str = SMALL_BUURT, inhabitants: float = 120.0) -> None:
+    """Inhabitants for every buurt (1,000) and wijk (5,000), ``inhabitants`` in ``small``:
+    the eligibility rule then leaves ``small`` unjudged (too few inhabitants)."""
+    from wendbaar.monitor.models import Observation
+
+    population = IndicatorFactory(
+        code="population", name_en="Inhabitants", count=True, neutral=True, themes=["cohesion"]
+    )
+    rows = []
+    for area in world.areas.values():
+        if area.level == "municipality":
+            continue
+        value = 5000.0 if area.level == "district" else 1000.0
+        if area.code == small:
+            value = inhabitants
+        rows.append(
+            Observation(
+                indicator=population,
+                area=area,
+                region_code=area.code,
+                period=2024,
+                value=value,
+                status="value",
+                source_table="TEST01",
+                import_run=world.run,
+            )
+        )
+    Observation.objects.bulk_create(rows)

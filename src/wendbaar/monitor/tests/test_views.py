@@ -20,20 +20,8 @@ from ..pages.profile import area_profile
 from ..selectors import current_analysis
 from ..stored.store import StoredAnalysis
 from .factories import ImportRunFactory, build_world
-from .pages.test_page_selectors import add_inhabitants
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world_with_inhabitants(db, analysis_dir):
-    """The synthetic country with inhabitants: BU90010103 has too few to judge."""
-    from ..stored.recompute import compute_analysis
-
-    built = build_world()
-    add_inhabitants(built)
-    built.stored = compute_analysis()
-    return built
 
 
 OVERVIEW = "/monitor/GM9001/"

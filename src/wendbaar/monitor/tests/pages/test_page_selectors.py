@@ -19,53 +19,9 @@ from wendbaar.monitor.pages.present import catalogue, figure, format_signed
 from wendbaar.monitor.pages.profile import area_profile, area_ref, rank_text
 from wendbaar.monitor.stored.store import StoredAnalysis
 
-from ..factories import IndicatorFactory, build_world, crime_rate
+from ..factories import SMALL_BUURT, crime_rate
 
 pytestmark = pytest.mark.django_db
-
-#: A buurt with too few inhabitants in :func:`world_with_inhabitants`.
-SMALL_BUURT = "BU90010103"
-
-
-def add_inhabitants(world, *, small: str = SMALL_BUURT, inhabitants: float = 120.0) -> None:
-    """Inhabitants for every buurt (1,000) and wijk (5,000), ``inhabitants`` in ``small``:
-    the eligibility rule then leaves ``small`` unjudged (too few inhabitants)."""
-    from wendbaar.monitor.models import Observation
-
-    population = IndicatorFactory(
-        code="population", name_en="Inhabitants", count=True, neutral=True, themes=["cohesion"]
-    )
-    rows = []
-    for area in world.areas.values():
-        if area.level == "municipality":
-            continue
-        value = 5000.0 if area.level == "district" else 1000.0
-        if area.code == small:
-            value = inhabitants
-        rows.append(
-            Observation(
-                indicator=population,
-                area=area,
-                region_code=area.code,
-                period=2024,
-                value=value,
-                status="value",
-                source_table="TEST01",
-                import_run=world.run,
-            )
-        )
-    Observation.objects.bulk_create(rows)
-
-
-@pytest.fixture
-def world_with_inhabitants(db, analysis_dir):
-    """The synthetic country with inhabitants, one buurt too small to judge."""
-    from wendbaar.monitor.stored.recompute import compute_analysis
-
-    built = build_world()
-    add_inhabitants(built)
-    built.stored = compute_analysis()
-    return built
 
 
 def rows_by_code(profile):
