@@ -19,7 +19,7 @@ from wendbaar.areas.selectors import area_with_lineage
 from .forms import CompareForm
 from .models import Indicator
 from .pages import exports
-from .pages.choropleth import choropleth, map_options, parse_choice
+from .pages.choropleth import choropleth, parse_choice
 from .pages.indicator import area_trends, indicator_facts, parse_areas
 from .pages.maps import map_geometries, render_choropleth
 from .pages.overview import urgency_for, warnings_for
@@ -55,7 +55,6 @@ def _overview_context(request, municipality: Area, current) -> dict:
         "choice": choice,
         "choropleth": shown,
         "map": render_choropleth(shown, shapes, schematic_viewbox=municipality.schematic_viewbox),
-        "options": map_options(analysis, infos),
         "levels": [
             (AreaLevel.NEIGHBOURHOOD.value, AreaLevel.NEIGHBOURHOOD.label),
             (AreaLevel.DISTRICT.value, AreaLevel.DISTRICT.label),

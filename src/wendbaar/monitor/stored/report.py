@@ -10,7 +10,7 @@ correlation between the urgency and the Leefbaarometer score, the urgency comput
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -135,8 +135,6 @@ def monitor_report(code: str, *, with_leefbaarometer: bool = True) -> MonitorRep
 
 
 def _with(report: MonitorReport, correlation: Correlation, period: int) -> MonitorReport:
-    from dataclasses import replace
-
     return replace(report, leefbaarometer=correlation, leefbaarometer_period=period)
 
 
