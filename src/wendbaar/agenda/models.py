@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wendbaar.approaches.models import YEAR_VALIDATORS, Approach, PolicyDriver
 from wendbaar.core.constants import Theme
+from wendbaar.core.models import CurrentManager, Withdrawable
 from wendbaar.monitor.constants import Polarity
 
 from .constants import FundingStatus, ProjectStatus
@@ -109,8 +110,9 @@ class GoalIndicator(models.Model):
             )
 
 
-class IndicatorMeasurement(models.Model):
-    """A measured value of a local indicator. Append-only; the latest year counts."""
+class IndicatorMeasurement(Withdrawable):
+    """A measured value of a local indicator; the latest current year counts. A wrong
+    value is corrected or withdrawn with a reason, never erased."""
 
     indicator = models.ForeignKey(
         GoalIndicator,
@@ -340,8 +342,9 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status} → {self.to_status}"
 
 
-class ProgressUpdate(models.Model):
-    """A periodic progress report of a project. Append-only.
+class ProgressUpdate(Withdrawable):
+    """A periodic progress report of a project; corrected or withdrawn with a reason,
+    never erased.
 
     ``outputs`` are output figures of the project itself (meetings held, homes
     renovated): ``[{"label": …, "value": …, "unit": …}]``. Outcome figures belong to
@@ -384,7 +387,7 @@ class ProgressUpdate(models.Model):
         return f"{self.project} {self.reported_on}: {self.progress_percent}%"
 
 
-class Funding(models.Model):
+class Funding(Withdrawable):
     """Money for one project from one party in one year, planned, committed or spent.
 
     One row is one tranche; its status moves on (planned → committed → spent) through a
@@ -411,10 +414,23 @@ class Funding(models.Model):
         _("status"), max_length=16, choices=FundingStatus.choices, default=FundingStatus.PLANNED
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set when someone knowingly accepted funding above the project's budget (where the
+    # gemeente allows over-commitment); the audit log has the same.
+    over_budget_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("over-budget confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    over_budget_confirmed_at = models.DateTimeField(
+        _("over-budget confirmed at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = FundingQuerySet.as_manager()
+    objects = CurrentManager.from_queryset(FundingQuerySet)()
 
     class Meta:
         ordering = ["project", "year", "source__name", "id"]
@@ -425,7 +441,7 @@ class Funding(models.Model):
         return f"{self.source} → {self.project} {self.year}: {self.amount}"
 
 
-class MoneyFlow(models.Model):
+class MoneyFlow(Withdrawable):
     """Money a party spends in the wijk outside the projects (when they enter it).
 
     "Map all money flows in the wijk, of every party, not only the programme budget."

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.core.models import Withdrawable
 from wendbaar.organisations.models import ContactPerson, Organisation
 
 from .constants import CommitmentKind, MembershipRole
@@ -80,7 +81,7 @@ class Membership(models.Model):
         return self.left_on is None
 
 
-class Commitment(models.Model):
+class Commitment(Withdrawable):
     """What a partner puts into the wijkaanpak: money, hours or something else."""
 
     approach = models.ForeignKey(

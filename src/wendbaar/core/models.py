@@ -76,3 +76,49 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class WithdrawalRecord(models.Model):
+    """Who withdrew a record, when and why: for records whose history matters, so a
+    mistake is corrected without erasing what was once entered (the audit log keeps the
+    old values too)."""
+
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class CurrentManager(models.Manager):
+    """Hides withdrawn rows: every list, sum and related set counts current records only.
+
+    ``Model._base_manager`` (a plain manager) still reaches withdrawn rows, for history
+    pages and the audit trail."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class Withdrawable(WithdrawalRecord):
+    """A withdrawal record whose default manager leaves withdrawn rows out.
+
+    A subclass with its own queryset declares
+    ``objects = CurrentManager.from_queryset(ItsQuerySet)()``."""
+
+    objects = CurrentManager()
+
+    class Meta:
+        abstract = True

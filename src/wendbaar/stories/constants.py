@@ -32,6 +32,7 @@ class StoryStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted (awaiting moderation)")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class StorySource(models.TextChoices):

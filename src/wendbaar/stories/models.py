@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.core.constants import Theme
+from wendbaar.core.models import CurrentManager, Withdrawable, WithdrawalRecord
 
 from .constants import (
     MAX_QUOTE_LENGTH,
@@ -77,7 +78,7 @@ class Contributor(models.Model):
         return f"{_('contributor')} #{self.pk}"
 
 
-class Story(models.Model):
+class Story(WithdrawalRecord):
     title = models.CharField(_("title"), max_length=MAX_TITLE_LENGTH)
     # Sanitised HTML (services.sanitise_story_html); only ever stored after cleaning.
     text = models.TextField(_("story"))
@@ -173,7 +174,7 @@ class Story(models.Model):
         return self.status == StoryStatus.PUBLISHED and self.consent == Consent.PUBLIC
 
 
-class Signal(models.Model):
+class Signal(Withdrawable):
     """A quick structured note by a professional: one sentence about one area and theme."""
 
     area = models.ForeignKey(
@@ -194,7 +195,7 @@ class Signal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = SignalQuerySet.as_manager()
+    objects = CurrentManager.from_queryset(SignalQuerySet)()
 
     class Meta:
         ordering = ["-observed_on", "-id"]

@@ -484,6 +484,8 @@ def export_personal_data(*, contributor: Contributor, by: Any) -> dict[str, Any]
                 "status": story.status,
                 "moderated_at": _iso(story.moderated_at),
                 "moderation_note": story.moderation_note,
+                "withdrawn_at": _iso(story.withdrawn_at),
+                "withdrawal_reason": story.withdrawal_reason,
                 "anonymised_at": _iso(story.anonymised_at),
                 "retention_until": _iso(story.retention_until),
                 "created_at": _iso(story.created_at),
@@ -519,6 +521,7 @@ def _anonymise_story(story: Story, person: Person, marker: str) -> bool:
     story.photo = ""
     story.photo_alt = ""
     story.moderation_note = ""
+    story.withdrawal_reason = ""
     story.redact_passages = []
     story.redact_whole_text = False
     story.contributor = None

@@ -41,6 +41,7 @@ PERSONAL = {
         "photo_alt",
         "moderation_note",
         "redact_passages",
+        "withdrawal_reason",  # staff's words about the story may name the writer
     },
     "signal": set(),
 }
@@ -68,6 +69,8 @@ NOT_PERSONAL = {
         "created_at",
         "moderated_by",
         "moderated_at",
+        "withdrawn_at",
+        "withdrawn_by",  # staff users, not the contributor
     },
     # A professional's one-sentence note about an area; by rule it names nobody, and
     # it is not linked to a contributor.
@@ -81,6 +84,9 @@ NOT_PERSONAL = {
         "observed_on",
         "created_by",
         "created_at",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
     },
 }
 
@@ -100,6 +106,7 @@ MARKERS = {
     ("story", "photo_alt"): "Fotomarkeerder",
     ("story", "moderation_note"): "Notitiemarkering",
     ("story", "redact_passages"): "Markerbloem",
+    ("story", "withdrawal_reason"): "Intrekmarkering",
     ("deleted story", "title"): "Titelweg-marker",
     ("deleted story", "text"): "Tekstmarkering",
 }
@@ -154,6 +161,10 @@ def make_person(geo, users, django_capture_on_commit_callbacks):
         publish=True,
         note="Notitiemarkering: schrijver belde na",
         redact_passages=[FLAGGED],
+    )
+    # Staff's reason for withdrawing a story may name its writer.
+    type(deleted).objects.filter(pk=deleted.pk).update(
+        withdrawal_reason="Intrekmarkering: schrijver vroeg erom"
     )
     kept.refresh_from_db()
     return kept, deleted
