@@ -16,6 +16,7 @@ from wendbaar.core.maps import MapFeature
 
 from .codes import CODE_PATTERN, normalise_code
 from .constants import AreaLevel
+from .index import search_index
 from .models import Area
 
 # Columns that only a map needs.
@@ -101,29 +102,34 @@ def children_of(area: Area) -> list[Area]:
 
 
 def search_areas(term: str, limit: int = 20) -> SearchResults:
-    """Areas whose name contains ``term`` or whose code is ``term``.
+    """Areas for what someone typed: a name, an alias, a name with a typo, a postcode
+    (PC4, or PC6 such as "3563 AB": its buurten) or a CBS code.
 
-    Gemeenten first, then wijken, then buurten; an exact name match first within a level.
-    Parents (and grandparents) are loaded for disambiguation ("Centrum, Utrecht").
+    Ranked by ``matching.SearchIndex`` (code/postcode > exact > prefix > alias >
+    contains > typo; gemeenten before wijken before buurten on ties) over this process's
+    in-memory index. Each area carries ``match`` (the :class:`~.matching.Match`: its
+    ``alias`` for "also known as", its ``postcode``). Parents (and grandparents) are
+    loaded for disambiguation ("Centrum, Utrecht"). Two queries when the index is
+    current.
     """
     term = (term or "").strip()
     if not term:
         return SearchResults(term="", areas=[])
+    matches = search_index().find(term, limit=limit + 1)
+    ids = [m.area_id for m in matches[:limit]]
     queryset = _defer_heavy(
-        Area.objects.search(term).select_related("parent", "parent__parent"),
+        Area.objects.filter(pk__in=ids).select_related("parent", "parent__parent"),
         "parent",
         "parent__parent",
     ).defer("source", "geometry_source", "schematic_viewbox")
-    queryset = queryset.annotate(
-        level_rank=LEVEL_ORDER,
-        exact=Case(
-            When(Q(name__iexact=term) | Q(code__iexact=term), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-    ).order_by("level_rank", "exact", "name", "code")
-    areas = list(queryset[: limit + 1])
-    return SearchResults(term=term, areas=areas[:limit], has_more=len(areas) > limit)
+    by_id = {area.pk: area for area in queryset}
+    areas = []
+    for match in matches[:limit]:
+        area = by_id.get(match.area_id)
+        if area is not None:  # gone since the index was built
+            area.match = match
+            areas.append(area)
+    return SearchResults(term=term, areas=areas, has_more=len(matches) > limit)
 
 
 def area_label(area: Area) -> str:

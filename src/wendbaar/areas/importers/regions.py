@@ -29,6 +29,7 @@ from wendbaar.core.decompress import TooLarge, check_zip
 
 from ..codes import CODE_PATTERN, level_of, municipality_code, normalise_code, parent_code
 from ..constants import AreaLevel
+from ..index import bump_search_version
 from ..models import Area
 from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large, update_rows
 
@@ -300,6 +301,8 @@ def import_regions(path: str | Path, *, year: int | None = None, source: str = "
             _write_level(
                 [r for r in regions if r.level == level], existing, ids, year, source, result
             )
+        if result.changed:
+            bump_search_version()  # names changed: renew the search
     return result
 
 
