@@ -98,8 +98,13 @@ class PublicStoryForm(NLDesignForm, forms.Form):
         max_length=MAX_QUOTE_LENGTH,
         required=False,
     )
+    # Optional: a resident who skips it files the story for the whole gemeente (the
+    # gemeente's own area), never under whichever buurt happens to be listed first.
     area = AreaChoiceField(
-        label=_("Neighbourhood or district"), queryset=Area.objects.none(), empty_label=None
+        label=_("Neighbourhood or district"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("The whole municipality, or I do not know"),
     )
     author_kind = forms.ChoiceField(
         label=_("I am a"),
@@ -164,6 +169,7 @@ class PublicStoryForm(NLDesignForm, forms.Form):
 
     def __init__(self, *args, municipality: Area, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipality = municipality
         self.fields["area"].queryset = areas_for_entry(municipality)
         self.fields["text"].help_text = gettext(
             "What happened, what do you see in your neighbourhood? At most %(max)s characters. "
@@ -177,6 +183,9 @@ class PublicStoryForm(NLDesignForm, forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+    def clean_area(self) -> Area:
+        return self.cleaned_data.get("area") or self.municipality
 
     def clean_photo(self):
         return _clean_photo(self)

@@ -73,6 +73,8 @@ def validate_story_areas(areas: Sequence[Area], municipality: Area) -> None:
     if not areas:
         raise ValidationError(_("Choose at least one area."), code="no_area")
     for area in areas:
+        if area.pk == municipality.pk:
+            continue  # the whole gemeente: a resident who chose no buurt or wijk
         if area.level not in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
             raise ValidationError(
                 _("%(area)s is not a district or neighbourhood."),

@@ -21,13 +21,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
 TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
 TEXTAREA_CLASS = "utrecht-textarea utrecht-textarea--html-textarea"
 SELECT_CLASS = "utrecht-select utrecht-select--html-select"
-CHECKBOX_CLASS = "utrecht-checkbox utrecht-checkbox--html-input"
+# "custom": the design system's own box (tokens for size, border, tick), not the browser's.
+CHECKBOX_CLASS = "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
 RADIO_CLASS = "utrecht-radio-button utrecht-radio-button--html-input"
 # Utrecht has no file-input component; the textbox base class gives it the same font
 # and spacing without the fixed textbox width.
@@ -37,6 +39,13 @@ FILE_CLASS = "utrecht-textbox"
 KIND_TEXT = "text"
 KIND_CHECKBOX = "checkbox"
 KIND_GROUP = "group"
+
+#: The empty choice of a select: never Django's "---------", never silently the first option.
+EMPTY_LABEL = _("— choose —")
+#: Django's "This field is required." says nothing about a select or a radio group.
+CHOOSE_REQUIRED = _("Choose one of the options.")
+#: Labels of an empty choice that the mixin replaces by ``EMPTY_LABEL``.
+PLACEHOLDER_LABELS = {"", "-", "—", "---------"}
 
 
 class DateInput(forms.DateInput):
@@ -66,6 +75,75 @@ def widget_class(widget: forms.Widget) -> str:
     return TEXTBOX_CLASS
 
 
+def is_single_select(widget: forms.Widget) -> bool:
+    """A drop-down of one value (not a multiple select, not Django's yes/no/unknown)."""
+    return isinstance(widget, forms.Select) and not isinstance(
+        widget, forms.SelectMultiple | forms.NullBooleanSelect
+    )
+
+
+def iso_date_widget(field: forms.Field) -> forms.Widget:
+    """The widget a date field must have: :class:`DateInput` (ISO value, native picker).
+
+    A plain ``forms.DateInput`` (Django's default for a ``DateField``) renders the locale
+    format ("31-12-2026"), which ``<input type="date">`` rejects, so the field looks empty.
+    Hidden inputs and widgets of another kind are left alone."""
+    widget = field.widget
+    if isinstance(widget, DateInput) or not isinstance(widget, forms.DateInput):
+        return widget
+    attrs = {key: value for key, value in widget.attrs.items() if key != "type"}
+    replacement = DateInput(attrs=attrs)
+    replacement.is_required = widget.is_required
+    replacement.is_localized = widget.is_localized
+    return replacement
+
+
+def _has_initial(bound_field: BoundField) -> bool:
+    form_initial = getattr(bound_field.form, "initial", None) or {}
+    return bound_field.field.initial is not None or form_initial.get(bound_field.name) is not None
+
+
+def add_empty_choice(bound_field: BoundField) -> None:
+    """An empty, translated choice on a select that has no value to fall back on.
+
+    Optional selects always get one; a required select gets one unless the form gives it
+    an initial value (a sensible default): else the browser would silently pick the first
+    option ("2e Daalsebuurt"). A required select left on the empty choice is refused with
+    ``CHOOSE_REQUIRED``. Runs when the bound field is made, after the form's ``__init__``
+    set its querysets and choices.
+    """
+    field = bound_field.field
+    if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return
+    if not is_single_select(field.widget):
+        return
+    needs_empty = not field.required or not _has_initial(bound_field)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is None:
+            if needs_empty:
+                field.empty_label = EMPTY_LABEL
+        elif str(field.empty_label).strip() in PLACEHOLDER_LABELS:
+            field.empty_label = EMPTY_LABEL
+    else:
+        choices = list(field.choices)
+        empty = [i for i, choice in enumerate(choices) if choice[0] in ("", None)]
+        if empty:
+            index = empty[0]
+            if str(choices[index][1]).strip() in PLACEHOLDER_LABELS:
+                choices[index] = (choices[index][0], EMPTY_LABEL)
+                field.choices = choices
+        elif needs_empty:
+            field.choices = [("", EMPTY_LABEL), *choices]
+    _say_choose(field)
+
+
+def _say_choose(field: forms.Field) -> None:
+    if str(field.error_messages.get("required")) == str(
+        forms.Field.default_error_messages["required"]
+    ):
+        field.error_messages["required"] = CHOOSE_REQUIRED
+
+
 def field_kind(bound_field: BoundField) -> str:
     """How the field component lays a field out: a group (fieldset and legend), a single
     checkbox (label after the box) or a text-like field (label above)."""
@@ -87,6 +165,14 @@ def error_anchor(bound_field: BoundField) -> str:
 
 
 class NLDesignBoundField(BoundField):
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
+        super().__init__(form, field, name)
+        add_empty_choice(self)
+        if isinstance(field.widget, forms.RadioSelect) and not isinstance(
+            field.widget, forms.CheckboxSelectMultiple
+        ):
+            _say_choose(field)
+
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None):
         attrs = super().build_widget_attrs(attrs, widget)
         # A widget with its own aria-describedby (set by the form) still needs the error
@@ -104,6 +190,11 @@ class NLDesignForm:
 
     ``autocomplete`` maps field names to autocomplete tokens (WCAG 1.3.5: browsers and
     assistive technology fill in the user's own data).
+
+    What every form gets, so no form has to remember it: the Utrecht class of each widget,
+    :class:`DateInput` for every date field (ISO values), an empty translated choice on
+    selects without a default (``add_empty_choice``), "Choose one of the options." for an
+    unchosen required select or radio group.
     """
 
     autocomplete: dict[str, str] = {}
@@ -112,6 +203,8 @@ class NLDesignForm:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField):
+                field.widget = iso_date_widget(field)
             field.widget.attrs.setdefault("class", widget_class(field.widget))
             if name in self.autocomplete:
                 field.widget.attrs["autocomplete"] = self.autocomplete[name]

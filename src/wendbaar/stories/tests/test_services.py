@@ -100,9 +100,11 @@ def test_area_of_another_gemeente_is_refused(geo):
         submit(geo, area=geo["escamp_buurt"])
 
 
-def test_gemeente_is_not_a_story_area(geo):
+def test_the_gemeente_itself_is_a_story_area_but_another_gemeente_is_not(geo):
+    # A resident who chooses no buurt files the story for the whole gemeente (#11).
+    assert list(submit(geo, area=geo["utrecht"]).areas.all()) == [geo["utrecht"]]
     with pytest.raises(ValidationError):
-        submit(geo, area=geo["utrecht"])
+        submit(geo, area=geo["den_haag"])
 
 
 def test_staff_story_published_when_may_moderate(geo, users):
