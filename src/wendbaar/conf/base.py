@@ -197,6 +197,7 @@ STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
     ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable/voorbeeld-design-tokens/dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+    ("vendor/noto-sans", NODE_MODULES / "@fontsource/noto-sans/files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
