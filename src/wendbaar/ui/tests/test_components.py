@@ -204,6 +204,8 @@ def test_data_table():
         rows=[[{"text": "Gemeente", "href": "/p/1/"}, "1.000"]],
     )
     assert '<caption class="utrecht-table__caption">Funding</caption>' in html
+    # A wide table scrolls in its own named, focusable region, not the page.
+    assert 'role="region" tabindex="0" aria-label="Funding"' in html
     assert 'scope="col">Party</th>' in html
     assert re.search(
         r'<th class="utrecht-table__header-cell" scope="row"><a [^>]*href="/p/1/"', html
