@@ -7,14 +7,18 @@ analysis (``selectors.current_analysis``); nothing is recomputed on request.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from wendbaar.accounts.access import public
+from wendbaar.areas.codes import CODE_PATTERN, normalise_code
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
-from wendbaar.areas.selectors import area_with_lineage
+from wendbaar.areas.selectors import area_with_lineage, search_areas
 
 from .forms import CompareForm
 from .models import Indicator
@@ -23,7 +27,7 @@ from .pages.choropleth import choropleth, parse_choice
 from .pages.indicator import area_trends, indicator_facts, parse_areas
 from .pages.maps import map_geometries, render_choropleth
 from .pages.overview import urgency_for, warnings_for
-from .pages.peers import compare_areas, reference_group
+from .pages.peers import MAX_COMPARED, MIN_COMPARED, compare_areas, reference_group
 from .pages.present import catalogue
 from .pages.profile import area_profile, area_ref
 from .selectors import current_analysis, may_see_sensitive, sensitive_scope
@@ -172,13 +176,44 @@ def reference(request, code: str):
 
 @public
 def compare(request):
-    form = CompareForm(request.GET or None)
+    """Two to four areas side by side, chosen by CBS code (``?area1=…&area2=…``) or found
+    with the area search: ``?q=`` lists matches as "Add" buttons (htmx swaps in only that
+    list), ``add=CODE`` / ``remove=CODE`` change the choice and redirect to the codes."""
+    params = request.GET
+    chosen = [
+        c for i in range(1, MAX_COMPARED + 1) if (c := normalise_code(params.get(f"area{i}")))
+    ]
+    if "add" in params or "remove" in params:
+        add, remove = normalise_code(params.get("add")), normalise_code(params.get("remove"))
+        if CODE_PATTERN.match(add) and add not in chosen and len(chosen) < MAX_COMPARED:
+            chosen.append(add)
+        chosen = [code for code in chosen if code != remove]
+        query = urlencode({f"area{i}": code for i, code in enumerate(chosen, start=1)})
+        return redirect(f"{reverse('monitor:compare')}?{query}" if query else "monitor:compare")
+    term = params.get("q", "").strip()[:100]
+    found = None
+    if term and len(chosen) < MAX_COMPARED:
+        found = search_areas(term, limit=10)
+        found.areas[:] = [area for area in found.areas if area.code not in chosen]
+    picker = {"term": term, "found": found, "full": len(chosen) >= MAX_COMPARED}
+    htmx = getattr(request, "htmx", None)
+    if htmx and "q" in params and not htmx.history_restore_request:
+        response = render(request, "monitor/_compare_search.html", picker)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    # While areas are being found (not the "Compare" button), fewer than two is not yet
+    # a mistake.
+    picking = "q" in params and "compare" not in params and len(chosen) < MIN_COMPARED
+    if picking:
+        form = CompareForm(initial={f"area{i}": c for i, c in enumerate(chosen, 1)})
+    else:
+        form = CompareForm(params or None)
     current = current_analysis()
     comparison = None
-    if form.is_valid() and current.analysis is not None:
+    if form.is_bound and form.is_valid() and current.analysis is not None:
         infos = catalogue(current.analysis.indicators, show_sensitive=False)
         comparison = compare_areas(current.analysis, form.cleaned_data["codes"], infos)
-        fmt = request.GET.get("format")
+        fmt = params.get("format")
         if fmt in ("csv", "xlsx"):
             export = exports.compare_export(
                 comparison,
@@ -186,11 +221,25 @@ def compare(request):
                 computed_at=current.analysis.computed_at,
             )
             return _download(export, fmt)
-    return render(
+    known = {
+        a.code: a
+        for a in Area.objects.filter(code__in=chosen)
+        .select_related("parent")
+        .only("code", "name", "level", "parent__name")
+    }
+    response = render(
         request,
         "monitor/compare.html",
-        {"form": form, "stored": current, "comparison": comparison},
+        {
+            "form": form,
+            "stored": current,
+            "comparison": comparison,
+            "chosen": [known[code] for code in chosen if code in known],
+            **picker,
+        },
     )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @public
