@@ -41,13 +41,15 @@ serve: install
 	$(WB) migrate --no-input --verbosity 0
 	$(WB) serve
 
-## Serve the demo on the embedded SQLite database; safe to run again.
+## Serve the demo on the embedded SQLite database; safe to run again. DEBUG is off, as in
+## production (the real error pages); the demo users may sign in (WENDBAAR_DEMO_LOGINS, on
+## in wendbaar.conf.dev). `DEBUG=true make run` shows Django's detailed error pages.
 run: install
 	mkdir -p var
 	$(WB) migrate --no-input --verbosity 0
 	$(WB) load_demo
 	@echo "Wendbaar: http://$(HOST):$(PORT)/  (demo users: see README)"
-	$(WB) runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} $(WB) runserver $(HOST):$(PORT)
 
 demo: install
 	mkdir -p var

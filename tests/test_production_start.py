@@ -84,6 +84,10 @@ def test_a_missing_named_env_file_is_an_error(tmp_path):
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "x"}, "at least 32 characters"),
         ({"SECRET_KEY": KEY}, "ALLOWED_HOSTS must be set"),
         ({"SECRET_KEY": KEY, "ALLOWED_HOSTS": "x", "DEBUG": "true"}, "DEBUG is on"),
+        (
+            {"SECRET_KEY": KEY, "ALLOWED_HOSTS": "x", "WENDBAAR_DEMO_LOGINS": "true"},
+            "WENDBAAR_DEMO_LOGINS is on",
+        ),
     ],
 )
 def test_production_settings_refuse_what_is_only_safe_on_a_laptop(tmp_path, variables, message):

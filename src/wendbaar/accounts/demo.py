@@ -1,4 +1,8 @@
-"""Demo users, one per role, for the demonstration server (DEBUG on). Idempotent."""
+"""Demo users, one per role, for the demonstration server. Idempotent.
+
+They sign in only where ``WENDBAAR_DEMO_LOGINS`` is on (``make run``, ``wendbaar.conf.dev``;
+``wendbaar.conf.production`` refuses to start with it), whatever ``DEBUG`` says.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wendbaar.ui.forms import NLDesignForm
 
+from .backends import demo_logins_allowed
 from .lockout import is_locked_out, lockout_error
 
 
@@ -42,7 +42,7 @@ class LoginForm(NLDesignForm, auth_forms.AuthenticationForm):
 
     def get_invalid_login_error(self):
         error = super().get_invalid_login_error()
-        if not settings.DEBUG:
+        if not demo_logins_allowed():
             demo_note = _("Demo accounts can only sign in on a demonstration server.")
             error.message = f"{error.message} {demo_note}"
         return error

@@ -6,8 +6,9 @@ a beheerder grants roles, as for every other account. Demo accounts never match.
 
 from __future__ import annotations
 
-from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from .backends import demo_logins_allowed
 
 
 class WendbaarOIDCBackend(OIDCAuthenticationBackend):
@@ -38,7 +39,7 @@ class WendbaarOIDCBackend(OIDCAuthenticationBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
-        if getattr(user, "is_demo", False) and not settings.DEBUG:
+        if getattr(user, "is_demo", False) and not demo_logins_allowed():
             return False
         return super().user_can_authenticate(user)
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import forms
 from .access import public, signed_in
+from .backends import demo_logins_allowed
 
 
 class LoginView(auth_views.LoginView):
@@ -26,7 +27,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["demo_mode"] = settings.DEBUG
+        context["demo_mode"] = demo_logins_allowed()
         context["use_oidc"] = getattr(settings, "USE_OIDC", False)
         return context
 

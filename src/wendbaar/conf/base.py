@@ -23,7 +23,12 @@ VAR_DIR = Path(
 )
 
 SECRET_KEY = env.str_var("SECRET_KEY", "", "Django secret key; required when DEBUG is off.")
-DEBUG = env.bool_var("DEBUG", False, "Development mode: detailed errors, demo users may sign in.")
+DEBUG = env.bool_var("DEBUG", False, "Development mode: Django's detailed error pages.")
+# Independent of DEBUG: the demo (`make run`) serves with DEBUG off, like production, and
+# lets the demo users (accounts/demo.py, a published password) sign in. Production refuses it.
+DEMO_LOGINS = env.bool_var(
+    "WENDBAAR_DEMO_LOGINS", False, "Demo users (shared, published password) may sign in."
+)
 ALLOWED_HOSTS = env.list_var(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1"], "Host names this server answers to."
 )
@@ -232,19 +237,20 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -----------------------------------------------------------------------
-# Production defaults are the secure ones; DEBUG (the dev settings) turns HTTPS off.
+# Production defaults are the secure ones, whatever DEBUG says; the dev settings (the
+# local demo on plain HTTP) turn them off explicitly.
 SESSION_COOKIE_SECURE = env.bool_var(
-    "SESSION_COOKIE_SECURE", not DEBUG, "Send the session cookie over HTTPS only."
+    "SESSION_COOKIE_SECURE", True, "Send the session cookie over HTTPS only."
 )
 CSRF_COOKIE_SECURE = env.bool_var(
     "CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE, "Send the CSRF cookie over HTTPS only."
 )
 SECURE_SSL_REDIRECT = env.bool_var(
-    "SECURE_SSL_REDIRECT", not DEBUG, "Redirect every plain-HTTP request to HTTPS."
+    "SECURE_SSL_REDIRECT", True, "Redirect every plain-HTTP request to HTTPS."
 )
 SECURE_HSTS_SECONDS = env.int_var(
     "SECURE_HSTS_SECONDS",
-    0 if DEBUG else 31_536_000,
+    31_536_000,
     "Strict-Transport-Security max-age in seconds (0: no HSTS header).",
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool_var(

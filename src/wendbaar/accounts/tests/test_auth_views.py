@@ -75,8 +75,8 @@ class TestLogin:
 
 @pytest.mark.django_db
 class TestDemoUserLogin:
-    @override_settings(DEBUG=False)
-    def test_refused_when_debug_is_off_with_a_generic_reason(self, client):
+    @override_settings(DEBUG=True, DEMO_LOGINS=False)
+    def test_refused_without_demo_logins_even_with_debug_on(self, client):
         UserFactory(username="wijkmanager", demo=True)
         response = login(client, "wijkmanager")
         assert response.status_code == 200
@@ -87,17 +87,24 @@ class TestDemoUserLogin:
         again = login(client, "niemand").content.decode()
         assert "alleen inloggen op een demonstratieserver" in again
 
-    @override_settings(DEBUG=True)
-    def test_allowed_when_debug_is_on(self, client):
+    @override_settings(DEBUG=False, DEMO_LOGINS=True)
+    def test_allowed_with_demo_logins_and_debug_off(self, client):
+        # The demo server (`make run`): DEBUG off, as in production, demo users welcome.
         UserFactory(username="wijkmanager", demo=True)
+        page = client.get(reverse("accounts:login")).content.decode()
+        assert "wendbaar-demo" in page
         response = login(client, "wijkmanager")
         assert response.status_code == 302
         assert "_auth_user_id" in client.session
 
-    def test_session_of_demo_user_ends_when_debug_goes_off(self, client):
+    @override_settings(DEMO_LOGINS=False)
+    def test_no_demo_note_without_demo_logins(self, client):
+        assert "wendbaar-demo" not in client.get(reverse("accounts:login")).content.decode()
+
+    def test_session_of_demo_user_ends_when_demo_logins_go_off(self, client):
         user = UserFactory(demo=True)
         client.force_login(user)
-        with override_settings(DEBUG=False):
+        with override_settings(DEMO_LOGINS=False):
             response = client.get(reverse("accounts:password_change"))
         assert response.status_code == 302
         assert response.url.startswith(LOGIN)

@@ -75,7 +75,7 @@ class TestOIDCBackend:
     def test_get_user_refuses_inactive_and_demo_users(self, backend):
         assert backend.get_user(UserFactory().pk) is not None
         assert backend.get_user(UserFactory(inactive=True).pk) is None
-        with override_settings(DEBUG=False):
+        with override_settings(DEBUG=True, DEMO_LOGINS=False):
             assert backend.get_user(UserFactory(demo=True).pk) is None
 
     def test_user_count(self, backend):
