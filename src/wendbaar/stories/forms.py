@@ -351,3 +351,55 @@ class EraseForm(NLDesignForm, forms.Form):
 
 class ContributorSearchForm(NLDesignForm, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"))
+
+
+class StoryEditForm(NLDesignForm, forms.Form):
+    """A moderator's correction of a story: the words, themes, indicators and areas."""
+
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
+    text = forms.CharField(
+        label=_("Story"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Allowed formatting: paragraphs, bold, italics, lists, quotes and http(s) links."
+        ),
+    )
+    areas = AreaMultipleChoiceField(
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        help_text=_("One or more districts or neighbourhoods."),
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicator_codes = forms.CharField(
+        label=_("Indicators (optional)"),
+        required=False,
+        help_text=_("Codes of the monitor indicators the story speaks to, comma-separated."),
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas
+
+    def clean_indicator_codes(self) -> list[str]:
+        raw = self.cleaned_data.get("indicator_codes") or ""
+        if isinstance(raw, list | tuple):  # the initial value of an unchanged field
+            raw = ",".join(raw)
+        return validate_indicator_codes(raw.replace(";", ",").split(","))
+
+
+class WithdrawForm(NLDesignForm, forms.Form):
+    """Why a record is withdrawn, and that the user means it."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 300 characters. Kept with the record."),
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw it."))

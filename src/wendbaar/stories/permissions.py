@@ -10,7 +10,11 @@ Stories are visible to
 - holders of ``stories.moderate_story`` in scope: also submitted and rejected stories;
 - the staff member who entered a story: that story.
 
-A story lies in scope when at least one of its areas does.
+A story lies in scope when at least one of its areas does. Moderators edit and withdraw
+stories in their scope (``moderate``).
+
+Signals are corrected and withdrawn (``change``) by holders of ``stories.change_signal``
+in the signal's area, and by their author while they may still note signals there.
 """
 
 from __future__ import annotations
@@ -20,16 +24,18 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from wendbaar.accounts.policies import Policy, scope_for
+from wendbaar.accounts.policies import Policy, may, scope_for
 
 from .constants import Consent, StoryStatus
 from .models import Contributor, Signal, Story
+from .querysets import SignalQuerySet
 
 VIEW_STORY = "stories.view_story"
 ADD_STORY = "stories.add_story"
 MODERATE_STORY = "stories.moderate_story"
 VIEW_SIGNAL = "stories.view_signal"
 ADD_SIGNAL = "stories.add_signal"
+CHANGE_SIGNAL = "stories.change_signal"
 VIEW_PERSONAL_DATA = "stories.view_personal_data"
 ERASE_PERSONAL_DATA = "stories.erase_personal_data"
 
@@ -66,6 +72,42 @@ class StoryPolicy(Policy):
 class SignalPolicy(Policy):
     model = Signal
     area_path = "area"
+
+    def instances_for(self, user: Any, action: str) -> models.QuerySet:
+        qs = super().instances_for(user, action)
+        if action != "change" or not getattr(user, "is_authenticated", False):
+            return qs
+        own_scope = scope_for(user, ADD_SIGNAL)
+        if own_scope.is_empty:
+            return qs
+        own = self.base_queryset().filter(own_scope.q("area"), created_by=user)
+        return self.base_queryset().filter(Q(pk__in=qs.values("pk")) | Q(pk__in=own.values("pk")))
+
+    def may_place(self, user: Any, signal: Signal, area: Any) -> bool:
+        """Whether ``user`` may move ``signal`` to ``area`` (a correction of its place):
+        with ``stories.change_signal`` there, or as its author who may note signals
+        there."""
+        if may(user, CHANGE_SIGNAL, area):
+            return True
+        return (
+            getattr(user, "is_authenticated", False)
+            and signal.created_by_id == user.pk
+            and may(user, ADD_SIGNAL, area)
+        )
+
+
+def withdrawn_signals_for(user: Any) -> models.QuerySet:
+    """Withdrawn signals ``user`` may see in the history: those in the scope of
+    ``stories.change_signal``, and their own."""
+    # Past the default manager, which hides withdrawn rows.
+    base = SignalQuerySet(model=Signal).filter(withdrawn_at__isnull=False)
+    scope = scope_for(user, CHANGE_SIGNAL)
+    q = Q(pk__in=[])
+    if not scope.is_empty:
+        q |= scope.q("area")
+    if getattr(user, "is_authenticated", False):
+        q |= Q(created_by=user)
+    return base.filter(q)
 
 
 class ContributorPolicy(Policy):

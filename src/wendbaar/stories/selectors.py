@@ -13,8 +13,9 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from wendbaar.areas.models import Area
 from wendbaar.core.services import record_audit_event
 
+from .constants import StoryStatus
 from .models import Contributor, Signal, Story
-from .permissions import ContributorPolicy, SignalPolicy, StoryPolicy
+from .permissions import ContributorPolicy, SignalPolicy, StoryPolicy, withdrawn_signals_for
 from .querysets import Period
 
 
@@ -88,6 +89,18 @@ def moderation_queue(user: Any, *, municipality_code: str) -> models.QuerySet[St
     )
 
 
+def withdrawn_stories(user: Any, *, municipality_code: str) -> models.QuerySet[Story]:
+    """Withdrawn stories a moderator may see in a gemeente, last withdrawn first."""
+    return (
+        StoryPolicy()
+        .instances_for(user, "moderate")
+        .in_municipality(municipality_code)
+        .filter(status=StoryStatus.WITHDRAWN)
+        .prefetch_related("areas")
+        .order_by("-withdrawn_at", "-id")
+    )
+
+
 def get_contributor_for_user(user: Any, pk: int, action: str = "view") -> Contributor:
     return ContributorPolicy().get_for_user(user, action, pk=pk)
 
@@ -131,6 +144,27 @@ def signals_for_user(
     if period is not None:
         qs = qs.in_period(period)
     return qs.select_related("area").order_by("-observed_on", "-id")
+
+
+def withdrawn_signals(user: Any, area: Area) -> models.QuerySet[Signal]:
+    """The withdrawn signals in ``area`` that ``user`` may see (their own, and all of
+    them for staff who may correct signals there), last withdrawn first."""
+    return (
+        withdrawn_signals_for(user)
+        .in_area(area)
+        .select_related("area", "withdrawn_by")
+        .order_by("-withdrawn_at", "-id")
+    )
+
+
+def changeable_signal_ids(user: Any, signals: list[Signal]) -> set[int]:
+    """Which of ``signals`` ``user`` may correct or withdraw (one query)."""
+    if not signals or not getattr(user, "is_authenticated", False):
+        return set()
+    ids = [s.pk for s in signals]
+    return set(
+        SignalPolicy().instances_for(user, "change").filter(pk__in=ids).values_list("pk", flat=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.actors import acting_user
 from wendbaar.core.constants import Theme
-from wendbaar.core.services import record_audit_event
+from wendbaar.core.services import apply_changes, record_audit_event
 from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
 
 from .archive import photo_name
@@ -44,9 +44,16 @@ from .constants import (
     StoryStatus,
 )
 from .models import Contributor, Signal, Story, normalise_email
-from .permissions import ADD_SIGNAL, ADD_STORY, MODERATE_STORY, ContributorPolicy, StoryPolicy
+from .permissions import (
+    ADD_SIGNAL,
+    ADD_STORY,
+    MODERATE_STORY,
+    ContributorPolicy,
+    SignalPolicy,
+    StoryPolicy,
+)
 from .redaction import Person, redact_text, remove_passages
-from .sanitising import sanitise_story_html
+from .sanitising import plain_text, sanitise_story_html
 
 log = logging.getLogger(__name__)
 
@@ -400,6 +407,118 @@ def moderate_story(
     return story
 
 
+STORY_EDIT_FIELDS = ("title", "text", "themes", "indicator_codes", "areas")
+MAX_REASON_LENGTH = 300
+
+
+def clean_reason(reason: str) -> str:
+    """A withdrawal's reason: required, at most 300 characters."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason.")}, code="no_reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason to %(max)s characters.") % {"max": MAX_REASON_LENGTH}},
+            code="reason_too_long",
+        )
+    return reason
+
+
+def story_is_editable(story: Story) -> bool:
+    """Staff edit what staff entered, and published stories; a resident's story waiting
+    for moderation is published or rejected as it was sent, and a withdrawn story stays
+    as it was withdrawn."""
+    if story.status == StoryStatus.WITHDRAWN:
+        return False
+    return story.status == StoryStatus.PUBLISHED or story.source == StorySource.STAFF
+
+
+@transaction.atomic
+def update_story(*, story: Story, by: Any, **fields: Any) -> Story:
+    """Correct a story's title, text, themes, indicators or areas (moderators in its
+    scope). The text is sanitised as on entry; new areas must lie in the story's gemeente
+    and in the moderator's scope. The audit event of a public story holds the old and new
+    values; of any other story only which fields changed (its words may be personal)."""
+    require(StoryPolicy().may(by, "moderate", story))
+    unknown = set(fields) - set(STORY_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    story.refresh_from_db(from_queryset=Story.objects.select_for_update())
+    if not story_is_editable(story):
+        raise ValidationError(
+            _("Only a published story or one entered by staff can be edited."),
+            code="not_editable",
+        )
+    was_public = story.is_public
+    old = {
+        "title": story.title,
+        "text": story.text,
+        "themes": list(story.themes),
+        "indicator_codes": list(story.indicator_codes),
+        "areas": sorted(story.areas.values_list("code", flat=True)),
+    }
+    new_areas = None
+    if "areas" in fields:
+        new_areas = list(fields["areas"])
+        municipality = Area.objects.get(code=story.municipality_code, level=AreaLevel.MUNICIPALITY)
+        try:
+            validate_story_areas(new_areas, municipality)
+        except ValidationError as error:
+            raise ValidationError({"areas": error.messages}) from None
+        if not all(may(by, MODERATE_STORY, area) for area in new_areas):
+            raise ValidationError(
+                {"areas": _("You may not place stories in this area.")}, code="out_of_scope"
+            )
+    if "title" in fields:
+        story.title = (fields["title"] or "").strip()
+    if "text" in fields:
+        story.text = sanitise_story_html(fields["text"] or "")
+        if not plain_text(story.text).strip():
+            raise ValidationError({"text": _("The story is empty.")}, code="empty")
+    if "themes" in fields:
+        story.themes = validate_themes(fields["themes"])
+    if "indicator_codes" in fields:
+        story.indicator_codes = validate_indicator_codes(fields["indicator_codes"])
+    story.full_clean(exclude=["photo", "areas"])
+    story.save()
+    if new_areas is not None:
+        story.areas.set(new_areas)
+    new = {
+        "title": story.title,
+        "text": story.text,
+        "themes": list(story.themes),
+        "indicator_codes": list(story.indicator_codes),
+        "areas": sorted(story.areas.values_list("code", flat=True)),
+    }
+    changed = {name: [old[name], new[name]] for name in old if old[name] != new[name]}
+    if changed:
+        if was_public:
+            record_audit_event(actor=by, action="story_updated", obj=story, changes=changed)
+        else:
+            record_audit_event(actor=by, action="story_updated", obj=story, fields=sorted(changed))
+    return story
+
+
+@transaction.atomic
+def withdraw_story(*, story: Story, by: Any, reason: str) -> Story:
+    """Take a published story back (moderators in its scope): status withdrawn, gone
+    from every public list, page and API; moderators still see it. The reason is kept
+    with the story (personal data: exported and cleared on erasure), not in the audit
+    log."""
+    require(StoryPolicy().may(by, "moderate", story))
+    story.refresh_from_db(from_queryset=Story.objects.select_for_update())
+    if story.status != StoryStatus.PUBLISHED:
+        raise ValidationError(_("Only a published story can be withdrawn."), code="not_published")
+    story.withdrawal_reason = clean_reason(reason)
+    story.status = StoryStatus.WITHDRAWN
+    story.withdrawn_at, story.withdrawn_by = timezone.now(), acting_user(by)
+    story.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_audit_event(
+        actor=by, action="story_withdrawn", obj=story, previous_status=StoryStatus.PUBLISHED
+    )
+    return story
+
+
 def _delete_story(story: Story) -> None:
     if story.photo:
         story.photo.delete(save=False)
@@ -630,4 +749,75 @@ def create_signal(
     signal.full_clean()
     signal.save()
     record_audit_event(actor=by, action="signal_created", obj=signal)
+    return signal
+
+
+SIGNAL_EDIT_FIELDS = ("area", "theme", "direction", "sentence", "observed_on")
+
+
+def _check_observed_on(observed_on: dt.date) -> None:
+    if observed_on > timezone.localdate():
+        raise ValidationError({"observed_on": _("The date lies in the future.")}, code="future")
+
+
+@transaction.atomic
+def update_signal(*, signal: Signal, by: Any, **fields: Any) -> Signal:
+    """Correct a signal: its sentence, theme, direction, date, or its area within the
+    gemeente. By its author or staff with ``stories.change_signal`` in scope; the audit
+    event holds the old and new values."""
+    if signal.is_withdrawn:
+        raise ValidationError(_("This signal has been withdrawn."), code="withdrawn")
+    policy = SignalPolicy()
+    require(policy.may(by, "change", signal))
+    if "area" in fields:
+        area = fields["area"]
+        if area.level not in (AreaLevel.DISTRICT, AreaLevel.NEIGHBOURHOOD):
+            raise ValidationError(
+                {"area": _("Choose a district or neighbourhood.")}, code="wrong_level"
+            )
+        if area.municipality_code != signal.municipality_code:
+            raise ValidationError(
+                {"area": _("Choose an area in the same municipality.")}, code="foreign_area"
+            )
+        if not policy.may_place(by, signal, area):
+            raise ValidationError(
+                {"area": _("You may not add signals in this area.")}, code="out_of_scope"
+            )
+    if "direction" in fields and fields["direction"] not in SignalDirection.values:
+        raise ValidationError({"direction": _("Unknown direction.")}, code="unknown_direction")
+    if "theme" in fields:
+        fields["theme"] = validate_themes([fields["theme"]])[0]
+    if "sentence" in fields:
+        fields["sentence"] = (fields["sentence"] or "").strip()
+    if "observed_on" in fields:
+        _check_observed_on(fields["observed_on"])
+    changed = apply_changes(signal, fields, SIGNAL_EDIT_FIELDS)
+    if changed:
+        signal.full_clean()
+        signal.save()
+        record_audit_event(actor=by, action="signal_updated", obj=signal, changes=changed)
+    return signal
+
+
+@transaction.atomic
+def withdraw_signal(*, signal: Signal, by: Any, reason: str) -> Signal:
+    """Withdraw a wrong signal with a reason: it leaves timelines, counts and soft
+    indicators; its author and staff in scope still see it in the area's history."""
+    if signal.is_withdrawn:
+        raise ValidationError(_("This signal has already been withdrawn."), code="withdrawn")
+    require(SignalPolicy().may(by, "change", signal))
+    signal.withdrawal_reason = clean_reason(reason)
+    signal.withdrawn_at, signal.withdrawn_by = timezone.now(), acting_user(by)
+    signal.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_audit_event(
+        actor=by,
+        action="signal_withdrawn",
+        obj=signal,
+        reason=signal.withdrawal_reason,
+        area=signal.area.code,
+        theme=signal.theme,
+        direction=signal.direction,
+        sentence=signal.sentence,
+        observed_on=str(signal.observed_on),
+    )
     return signal

@@ -36,15 +36,19 @@ from .constants import (
     MAX_TEXT_LENGTH,
     AuthorKind,
     SignalDirection,
+    StoryStatus,
 )
+from .models import Signal
 from .permissions import (
     ADD_SIGNAL,
     ADD_STORY,
+    CHANGE_SIGNAL,
     ERASE_PERSONAL_DATA,
     MODERATE_STORY,
     VIEW_PERSONAL_DATA,
     VIEW_SIGNAL,
     ContributorPolicy,
+    SignalPolicy,
     StoryPolicy,
 )
 from .querysets import Period
@@ -126,6 +130,8 @@ def story_detail(request, pk: int):
         "areas": story.areas.order_by("name"),
         "municipality": Area.objects.filter(code=story.municipality_code).first(),
         "may_moderate": may_moderate,
+        "may_edit": may_moderate and services.story_is_editable(story),
+        "may_withdraw": may_moderate and story.status == StoryStatus.PUBLISHED,
         "moderation_form": forms.ModerationForm() if may_moderate else None,
         "contributor_visible": contributor_visible,
     }
@@ -266,10 +272,11 @@ def moderation_queue(request, code: str):
     ):
         raise PermissionDenied
     stories = selectors.moderation_queue(request.user, municipality_code=municipality.code)
+    withdrawn = selectors.withdrawn_stories(request.user, municipality_code=municipality.code)
     return render(
         request,
         "stories/moderation_queue.html",
-        {"municipality": municipality, "stories": stories},
+        {"municipality": municipality, "stories": stories, "withdrawn": withdrawn},
     )
 
 
@@ -294,6 +301,76 @@ def story_moderate(request, pk: int):
     else:
         messages.success(request, _("The story has been rejected."))
     return redirect("stories:moderation", code=story.municipality_code)
+
+
+def _story_areas_for_edit(user, story):
+    """The areas a moderator may choose for ``story``: those of its gemeente in their
+    moderation scope, and the ones it already has."""
+    municipality = _municipality(story.municipality_code)
+    in_scope = _entry_areas(user, MODERATE_STORY, municipality)
+    return forms.areas_for_entry(municipality).filter(
+        pk__in=[*in_scope.values_list("pk", flat=True), *story.areas.values_list("pk", flat=True)]
+    )
+
+
+@permission(MODERATE_STORY)
+@require_http_methods(["GET", "POST"])
+def story_edit(request, pk: int):
+    story = StoryPolicy().get_for_user(request.user, "moderate", pk=pk)
+    if not services.story_is_editable(story):
+        messages.error(request, _("Only a published story or one entered by staff can be edited."))
+        return redirect(story)
+    initial = {
+        "title": story.title,
+        "text": story.text,
+        "areas": list(story.areas.all()),
+        "themes": story.themes,
+        "indicator_codes": ", ".join(story.indicator_codes),
+    }
+    form = forms.StoryEditForm(
+        request.POST or None, initial=initial, areas=_story_areas_for_edit(request.user, story)
+    )
+    return form_page(
+        request,
+        form,
+        service=lambda **data: services.update_story(
+            story=story, by=request.user, **{**data, "areas": list(data["areas"])}
+        ),
+        success_url=story.get_absolute_url(),
+        success_message=_("The story has been saved."),
+        template="stories/story_edit.html",
+        context={"story": story, "title": _("Edit story")},
+    )
+
+
+@permission(MODERATE_STORY)
+@require_http_methods(["GET", "POST"])
+def story_withdraw(request, pk: int):
+    """Confirmation page: why the published story is taken back."""
+    story = StoryPolicy().get_for_user(request.user, "moderate", pk=pk)
+    if story.status != StoryStatus.PUBLISHED:
+        messages.error(request, _("Only a published story can be withdrawn."))
+        return redirect(story)
+    form = forms.WithdrawForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        service=lambda *, reason, confirm: services.withdraw_story(
+            story=story, by=request.user, reason=reason
+        ),
+        success_url=reverse("stories:moderation", kwargs={"code": story.municipality_code}),
+        success_message=_("The story has been withdrawn."),
+        template="stories/withdraw_confirm.html",
+        context={
+            "title": _("Withdraw story"),
+            "what": story.title,
+            "back_url": story.get_absolute_url(),
+            "explanation": _(
+                "The story disappears from every public list, page and profile. Moderators "
+                "still see it, with your reason. The reason may be exported to the writer."
+            ),
+        },
+    )
 
 
 # --- staff: signals -------------------------------------------------------------------
@@ -337,14 +414,97 @@ def signal_timeline(request, code: str):
         [str(year), SignalDirection(direction).label, count]
         for (year, direction), count in sorted(totals.items(), reverse=True)
     ]
+    timeline = selectors.signal_timeline(request.user, area)
     context = {
         "area": area,
-        "timeline": selectors.signal_timeline(request.user, area),
+        "timeline": timeline,
+        "changeable": selectors.changeable_signal_ids(
+            request.user, [signal for _period, signals in timeline for signal in signals]
+        ),
+        "may_see_history": has_permission_anywhere(request.user, ADD_SIGNAL),
         "totals": rows,
         "totals_columns": [_("Year"), _("Direction"), {"label": _("Signals"), "numeric": True}],
         "may_add": has_permission_anywhere(request.user, ADD_SIGNAL),
     }
     return render(request, "stories/signal_timeline.html", context)
+
+
+def _signal_for_change(user, pk: int) -> Signal:
+    return SignalPolicy().get_for_user(user, "change", pk=pk)
+
+
+def _signal_areas(user, signal: Signal):
+    """The areas of the signal's gemeente where ``user`` may place it."""
+    municipality = _municipality(signal.municipality_code)
+    areas = _entry_areas(user, CHANGE_SIGNAL, municipality)
+    if signal.created_by_id == user.pk:
+        areas = areas | _entry_areas(user, ADD_SIGNAL, municipality)
+    return forms.areas_for_entry(municipality).filter(
+        pk__in=[*areas.values_list("pk", flat=True), signal.area_id]
+    )
+
+
+def _timeline_url(signal: Signal) -> str:
+    return reverse("stories:signal_timeline", kwargs={"code": signal.area.code})
+
+
+@permission(ADD_SIGNAL)
+@require_http_methods(["GET", "POST"])
+def signal_edit(request, signal: int):
+    obj = _signal_for_change(request.user, signal)
+    initial = {
+        f: getattr(obj, f) for f in ("area", "theme", "direction", "sentence", "observed_on")
+    }
+    form = forms.SignalForm(
+        request.POST or None, initial=initial, areas=_signal_areas(request.user, obj)
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_signal, signal=obj, by=request.user),
+        success_url=_timeline_url,
+        success_message=_("The signal has been saved."),
+        template="stories/signal_edit.html",
+        context={"title": _("Correct a signal"), "signal": obj},
+    )
+
+
+@permission(ADD_SIGNAL)
+@require_http_methods(["GET", "POST"])
+def signal_withdraw(request, signal: int):
+    obj = _signal_for_change(request.user, signal)
+    form = forms.WithdrawForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        service=lambda *, reason, confirm: services.withdraw_signal(
+            signal=obj, by=request.user, reason=reason
+        ),
+        success_url=_timeline_url(obj),
+        success_message=_("The signal has been withdrawn."),
+        template="stories/withdraw_confirm.html",
+        context={
+            "title": _("Withdraw signal"),
+            "what": obj.sentence,
+            "back_url": _timeline_url(obj),
+            "explanation": _(
+                "The signal no longer counts in timelines, totals and soft indicators. You "
+                "and staff who correct signals still see it in the area's history of "
+                "withdrawn signals."
+            ),
+        },
+    )
+
+
+@permission(ADD_SIGNAL)
+def signal_history(request, code: str):
+    """Withdrawn signals of an area: their authors and staff in scope see them."""
+    area = get_area_for_user(request.user, code, VIEW_SIGNAL)
+    return render(
+        request,
+        "stories/signal_history.html",
+        {"area": area, "signals": selectors.withdrawn_signals(request.user, area)},
+    )
 
 
 # --- staff: personal data (AVG) -------------------------------------------------------

@@ -163,8 +163,9 @@ def make_person(geo, users, django_capture_on_commit_callbacks):
         redact_passages=[FLAGGED],
     )
     # Staff's reason for withdrawing a story may name its writer.
-    type(deleted).objects.filter(pk=deleted.pk).update(
-        withdrawal_reason="Intrekmarkering: schrijver vroeg erom"
+    services.moderate_story(story=deleted, by=users["wijkmanager"], publish=True)
+    services.withdraw_story(
+        story=deleted, by=users["wijkmanager"], reason="Intrekmarkering: schrijver vroeg erom"
     )
     kept.refresh_from_db()
     return kept, deleted
