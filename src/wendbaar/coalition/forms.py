@@ -35,8 +35,39 @@ class MembershipForm(NLDesignForm, forms.Form):
 
 
 class LeaveForm(NLDesignForm, forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
-    note = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    left_on = forms.DateField(
+        label=_("Left on"),
+        widget=DateInput(),
+        help_text=_("The first day the organisation is no longer a member."),
+    )
+    note = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the membership's note."),
+    )
+
+
+class RoleForm(NLDesignForm, forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=MembershipRole.choices)
+    on = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        help_text=_("The current role ends the day before; the history keeps both."),
+    )
+
+
+class WithdrawForm(NLDesignForm, forms.Form):
+    """Why a commitment is taken back, and that the user means it."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 300 characters. Kept in the coalition's history."),
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw it."))
 
 
 class CommitmentForm(NLDesignForm, forms.Form):

@@ -3,8 +3,8 @@
 Both belong to a wijkaanpak and follow the kernel's rule
 (:class:`~wendbaar.approaches.permissions.ApproachOwnedPolicy`): visible when the
 wijkaanpak is published or in the user's scope, changed by those holding the change
-permission for one of its areas. Partners change the commitments of their own
-organisation (``coalition.change_own_commitment``, organisations they are a contact
+permission for one of its areas. Partners change and withdraw the commitments of their
+own organisation (``coalition.change_own_commitment``, organisations they are a contact
 person of).
 """
 
@@ -38,7 +38,8 @@ class CommitmentPolicy(ApproachOwnedPolicy):
 
     def instances_for(self, user: Any, action: str) -> models.QuerySet:
         qs = super().instances_for(user, action)
-        if action != "change":
+        # A partner changes and withdraws the commitments of their own organisation.
+        if action not in ("change", "delete"):
             return qs
         own_scope = scope_for(user, self.permission_for("change_own"))
         if own_scope.is_empty:

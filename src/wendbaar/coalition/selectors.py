@@ -82,8 +82,9 @@ class CoalitionSnapshot:
 @dataclass(frozen=True)
 class CoalitionEvent:
     day: dt.date
-    kind: str  # "joined" or "left"
-    membership: Membership
+    kind: str  # "joined", "left" or "withdrawn" (a commitment taken back)
+    membership: Membership | None = None
+    commitment: Commitment | None = None
 
 
 def coalition_on(
@@ -114,14 +115,29 @@ def coalition_on(
     )
 
 
+def withdrawn_commitments_of(approach: Any) -> list[Commitment]:
+    """Commitments taken back (past the default manager, which hides them), last first."""
+    return list(
+        Commitment._base_manager.filter(approach=approach, withdrawn_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-withdrawn_at", "-id")
+    )
+
+
 def coalition_history(approach: Any) -> list[CoalitionEvent]:
-    """Every joining and leaving, newest first."""
+    """Every joining and leaving, and every commitment withdrawn, newest first."""
     events = []
     for m in Membership.objects.for_approach(approach.pk).select_related("organisation"):
         events.append(CoalitionEvent(m.joined_on, "joined", m))
         if m.left_on:
             events.append(CoalitionEvent(m.left_on, "left", m))
-    events.sort(key=lambda e: (e.day, e.kind == "joined", e.membership.pk), reverse=True)
+    for c in withdrawn_commitments_of(approach):
+        day = timezone.localdate(c.withdrawn_at)
+        events.append(CoalitionEvent(day, "withdrawn", commitment=c))
+    events.sort(
+        key=lambda e: (e.day, e.kind == "joined", (e.membership or e.commitment).pk),
+        reverse=True,
+    )
     return events
 
 

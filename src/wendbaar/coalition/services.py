@@ -13,11 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.policies import require
 from wendbaar.approaches.permissions import may_in_approach
 from wendbaar.approaches.services import check_organisation
+from wendbaar.core.actors import acting_user
 from wendbaar.core.services import apply_changes, audit_value, record_audit_event, save_validated
 from wendbaar.organisations.models import ContactPerson, Organisation
 
@@ -119,6 +121,17 @@ def change_membership_role(
     require(may_in_approach(by, "coalition.change_membership", membership.approach))
     if role == membership.role:
         return membership
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if membership.left_on is not None:
+        raise ValidationError(_("This organisation has already left; it has no role to change."))
+    if on <= membership.joined_on:
+        raise ValidationError(
+            {
+                "on": _("The new role must start after %(day)s, when the current one began.")
+                % {"day": membership.joined_on.isoformat()}
+            }
+        )
     contact = membership.contact
     leave_coalition(membership=membership, left_on=on, by=by)
     return join_coalition(
@@ -180,16 +193,42 @@ def update_commitment(*, commitment: Commitment, by: Any, **fields: Any) -> Comm
     return commitment
 
 
+def _required_reason(reason: str) -> str:
+    """The reason a commitment is withdrawn: required, one line of at most 300 characters."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why it is withdrawn.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    return reason
+
+
 @transaction.atomic
-def withdraw_commitment(*, commitment: Commitment, by: Any) -> None:
+def withdraw_commitment(*, commitment: Commitment, reason: str, by: Any) -> Commitment:
+    """Take a commitment back with a reason: it leaves the totals and the list of
+    commitments, and stays in the coalition's history (and the audit log, with what it
+    promised). By the wijkaanpak's editors, or a partner for their own organisation."""
+    # Re-read under a lock (past the default manager): of two withdrawals at once, the
+    # second sees the first.
+    commitment.refresh_from_db(from_queryset=Commitment._base_manager.select_for_update())
+    if commitment.is_withdrawn:
+        raise ValidationError(_("This commitment has already been withdrawn."))
     require(CommitmentPolicy().may(by, "delete", commitment))
+    commitment.withdrawal_reason = _required_reason(reason)
+    commitment.withdrawn_at, commitment.withdrawn_by = timezone.now(), acting_user(by)
+    commitment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     record_audit_event(
         actor=by,
         action="commitment_withdrawn",
         obj=commitment,
         approach_id=commitment.approach_id,
         organisation_id=commitment.organisation_id,
+        reason=commitment.withdrawal_reason,
+        kind=commitment.kind,
         description=commitment.description,
         amount=audit_value(commitment.amount),
+        hours=audit_value(commitment.hours),
+        start_year=commitment.start_year,
+        end_year=commitment.end_year,
     )
-    commitment.delete()
+    return commitment

@@ -12,11 +12,21 @@ urlpatterns = [
         name="membership_leave",
     ),
     path(
+        "wijkaanpak/<int:pk>/lidmaatschap/<int:membership>/rol/",
+        views.membership_role,
+        name="membership_role",
+    ),
+    path(
         "wijkaanpak/<int:pk>/toezeggingen/nieuw/", views.commitment_create, name="commitment_create"
     ),
     path(
         "wijkaanpak/<int:pk>/toezeggingen/<int:commitment>/",
         views.commitment_edit,
         name="commitment_edit",
+    ),
+    path(
+        "wijkaanpak/<int:pk>/toezeggingen/<int:commitment>/intrekken/",
+        views.commitment_withdraw,
+        name="commitment_withdraw",
     ),
 ]

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from wendbaar.accounts.access import permission, public, signed_in
 from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
 from wendbaar.organisations.models import Organisation
-from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
 from . import services
-from .forms import CommitmentForm, LeaveForm, MembershipForm
+from .forms import CommitmentForm, LeaveForm, MembershipForm, RoleForm, WithdrawForm
 from .models import Commitment, Membership
 from .permissions import CommitmentPolicy
 from .selectors import coalition_history, coalition_on, commitments_of
@@ -51,6 +51,15 @@ def approach_coalition(request, pk: int):
         if user.is_authenticated
         else set()
     )
+    withdrawable = (
+        set(
+            commitment_policy.instances_for(user, "delete")
+            .filter(approach=approach)
+            .values_list("pk", flat=True)
+        )
+        if user.is_authenticated
+        else set()
+    )
     return render(
         request,
         "coalition/approach_coalition.html",
@@ -60,10 +69,10 @@ def approach_coalition(request, pk: int):
             "history": coalition_history(approach),
             "commitments": commitments,
             "changeable_commitments": changeable,
+            "withdrawable_commitments": withdrawable,
             "may_manage": may_in_approach(user, "coalition.change_membership", approach),
             "may_commit": may_in_approach(user, "coalition.add_commitment", approach)
             or may_in_approach(user, "coalition.change_own_commitment", approach),
-            "leave_form": LeaveForm(),
             "today": dt.date.today(),
         },
     )
@@ -85,23 +94,60 @@ def membership_create(request, pk: int):
     )
 
 
-@permission("coalition.change_membership")
-@require_POST
-def membership_leave(request, pk: int, membership: int):
+def _membership(request, pk: int, membership: int) -> tuple[Any, Membership]:
     approach = get_approach_for_user(request.user, pk, perm="coalition.change_membership")
-    obj = get_object_or_404(Membership, pk=membership, approach=approach)
-    form = LeaveForm(request.POST)
-    if form.is_valid() and run_service(
-        form, services.leave_coalition, membership=obj, by=request.user, **form.cleaned_data
-    ):
-        messages.success(
-            request,
-            _("%(organisation)s has left the coalition.") % {"organisation": obj.organisation},
-        )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect(_page(approach.pk))
+    return approach, get_object_or_404(
+        Membership, pk=membership, approach=approach, left_on__isnull=True
+    )
+
+
+@permission("coalition.change_membership")
+@require_http_methods(["GET", "POST"])
+def membership_leave(request, pk: int, membership: int):
+    """Confirmation page: the organisation leaves on a date, with a reason."""
+    approach, obj = _membership(request, pk, membership)
+    form = LeaveForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        service=partial(services.leave_coalition, membership=obj, by=request.user),
+        success_url=_page(approach.pk),
+        success_message=_("%(organisation)s has left the coalition.")
+        % {"organisation": obj.organisation},
+        template="coalition/confirm.html",
+        context={
+            "approach": approach,
+            "title": _("End the membership of %(organisation)s")
+            % {"organisation": obj.organisation},
+            "explanation": _(
+                "The organisation is no longer part of the coalition from that day. Its "
+                "membership stays in the coalition's history."
+            ),
+            "submit": _("End membership"),
+        },
+    )
+
+
+@permission("coalition.change_membership")
+@require_http_methods(["GET", "POST"])
+def membership_role(request, pk: int, membership: int):
+    """A new role from a date: the history keeps who held which role when."""
+    approach, obj = _membership(request, pk, membership)
+    form = RoleForm(request.POST or None, initial={"role": obj.role})
+    return form_page(
+        request,
+        form,
+        service=partial(services.change_membership_role, membership=obj, by=request.user),
+        success_url=_page(approach.pk),
+        success_message=_("The role has been changed."),
+        template="coalition/form.html",
+        context={
+            "approach": approach,
+            "title": _("Change the role of %(organisation)s") % {"organisation": obj.organisation},
+            "note": _("Now: %(role)s, since %(day)s.")
+            % {"role": obj.get_role_display(), "day": obj.joined_on.isoformat()},
+        },
+    )
 
 
 def _commit_organisations(user, approach):
@@ -159,4 +205,35 @@ def commitment_edit(request, pk: int, commitment: int):
         success_message=_("The commitment has been saved."),
         template="coalition/form.html",
         context={"approach": approach, "title": _("Edit commitment")},
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def commitment_withdraw(request, pk: int, commitment: int):
+    """Confirmation page: the commitment is taken back, with a reason."""
+    approach = get_approach_for_user(request.user, pk)
+    obj = get_object_or_404(Commitment, pk=commitment, approach=approach)
+    if not CommitmentPolicy().may(request.user, "delete", obj):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        service=lambda *, reason, confirm: services.withdraw_commitment(
+            commitment=obj, reason=reason, by=request.user
+        ),
+        success_url=_page(approach.pk),
+        success_message=_("The commitment has been withdrawn."),
+        template="coalition/confirm.html",
+        context={
+            "approach": approach,
+            "title": _("Withdraw commitment"),
+            "what": str(obj),
+            "explanation": _(
+                "It no longer counts in the commitments and their totals. The coalition's "
+                "history keeps it, with your reason."
+            ),
+            "submit": _("Withdraw"),
+        },
     )

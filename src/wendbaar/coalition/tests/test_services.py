@@ -154,8 +154,9 @@ class TestCommitments:
         assert AuditEvent.objects.get(action="commitment_updated").detail["changes"] == {
             "amount": ["50000", "60000"]
         }
-        services.withdraw_commitment(commitment=c, by=SYSTEM)
-        assert AuditEvent.objects.filter(action="commitment_withdrawn").exists()
+        services.withdraw_commitment(commitment=c, reason="Dubbel ingevoerd", by=SYSTEM)
+        event = AuditEvent.objects.get(action="commitment_withdrawn")
+        assert event.detail["reason"] == "Dubbel ingevoerd" and event.detail["amount"] == "60000.00"
 
     def test_money_needs_amount_and_years_in_order(self, approach, orgs):
         with pytest.raises(ValidationError):

@@ -77,9 +77,7 @@ class TestUpdateSignal:
         assert row(Signal, signal.pk) == before
         assert not AuditEvent.objects.filter(action="signal_updated").exists()
 
-    def test_an_area_in_another_gemeente_or_of_the_wrong_level_is_refused(
-        self, signal, geo, users
-    ):
+    def test_an_area_in_another_gemeente_or_of_the_wrong_level_is_refused(self, signal, geo, users):
         for area in (geo["escamp_buurt"], geo["utrecht"]):
             with pytest.raises(ValidationError) as error:
                 services.update_signal(signal=signal, area=area, by=users["beheerder"])
@@ -111,9 +109,7 @@ class TestUpdateSignal:
 
 
 class TestWithdrawSignal:
-    def test_withdrawn_signal_leaves_timelines_counts_and_soft_indicators(
-        self, signal, geo, users
-    ):
+    def test_withdrawn_signal_leaves_timelines_counts_and_soft_indicators(self, signal, geo, users):
         other = SignalFactory(area=geo["overvecht_buurt"], theme="safety")
         services.withdraw_signal(signal=signal, reason="Dubbel ingevoerd", by=users["partner"])
         assert list(Signal.objects.all()) == [other]
@@ -166,9 +162,7 @@ def test_the_policy_lets_the_author_and_staff_change(signal, users):
 
 
 class TestUpdateStory:
-    def test_a_moderator_corrects_a_public_story_and_the_audit_keeps_the_old_text(
-        self, geo, users
-    ):
+    def test_a_moderator_corrects_a_public_story_and_the_audit_keeps_the_old_text(self, geo, users):
         story = StoryFactory(areas=[geo["overvecht_buurt"]], title="Oud")
         services.update_story(
             story=story,
@@ -236,9 +230,7 @@ class TestUpdateStory:
 
 
 class TestWithdrawStory:
-    def test_a_withdrawn_story_is_gone_from_public_lists_but_moderators_see_it(
-        self, geo, users
-    ):
+    def test_a_withdrawn_story_is_gone_from_public_lists_but_moderators_see_it(self, geo, users):
         story = StoryFactory(areas=[geo["overvecht_buurt"]])
         services.withdraw_story(story=story, reason="Op verzoek", by=users["wijkmanager"])
         story.refresh_from_db()
@@ -330,9 +322,7 @@ class TestSignalPages:
         assert "Meer overlast bij het winkelcentrum." in history and "Dubbel" in history
 
     @pytest.mark.parametrize("who", ["lezer", "wijkmanager_elsewhere"])
-    def test_refused_roles_get_403_or_404_and_nothing_is_written(
-        self, client, signal, users, who
-    ):
+    def test_refused_roles_get_403_or_404_and_nothing_is_written(self, client, signal, users, who):
         client.force_login(users[who])
         before = row(Signal, signal.pk)
         for name, data in (
