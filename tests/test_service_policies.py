@@ -387,6 +387,35 @@ CASES = [
         ),
         BEHEERDER,
     ),
+    Case(
+        account_services.invite_user,
+        lambda w, by: account_services.invite_user(
+            email="nieuw@example.org",
+            role="wijkmanager",
+            municipality=w["utrecht"],
+            districts=[w["overvecht"]],
+            site_url="http://testserver",
+            by=by,
+        ),
+        BEHEERDER,
+    ),
+    Case(
+        account_services.deactivate_user,
+        lambda w, by: account_services.deactivate_user(user=w["reader"], by=by),
+        BEHEERDER,
+    ),
+    Case(
+        account_services.reactivate_user,
+        lambda w, by: account_services.reactivate_user(user=w["former"], by=by),
+        BEHEERDER,
+    ),
+    Case(
+        account_services.resend_invitation,
+        lambda w, by: account_services.resend_invitation(
+            user=w["invitee"], site_url="http://testserver", by=by
+        ),
+        BEHEERDER,
+    ),
     # --- stories, signals and personal data ---------------------------------------------
     Case(
         S.moderate_story,
@@ -450,6 +479,18 @@ def world():
     contributor = ContributorFactory()
     reader = UserFactory()
     grant_role(reader, "lezer", municipality=utrecht)
+    # A user keeps at least one role: the reader also works as partner, so the lezer
+    # role can be taken away.
+    grant_role(reader, "partner", municipality=utrecht)
+    former = UserFactory(is_active=False)
+    grant_role(former, "lezer", municipality=utrecht)
+    invitee = account_services.invite_user(
+        email="genodigd@example.org",
+        role="lezer",
+        municipality=utrecht,
+        site_url="http://testserver",
+        by=JOB,
+    )
     return {
         **geo,
         **orgs,
@@ -482,6 +523,8 @@ def world():
         "contact": O.add_contact_person(organisation=orgs["welzijn"], name="Kees", by=JOB),
         "newcomer": UserFactory(),
         "reader": reader,
+        "former": former,
+        "invitee": invitee,
         "contributor": contributor,
         "story": StoryFactory(
             areas=[geo["overvecht_buurt"]], submitted=True, contributor=contributor

@@ -53,6 +53,7 @@ OWN_ACCOUNT = {
     "accounts:password_change",
     "accounts:password_change_done",
     "accounts:reauthenticate",
+    "pages:my_work",  # "Mijn werk": the caller's own work, whatever their roles
 }
 
 # Roles that only read the wijkaanpak (agenda, coalition): the ``@signed_in`` views
@@ -98,6 +99,7 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         "item": [str(w.published.checklist.first().pk)],
         "membership": [str(w.membership.pk)],
         "commitment": [str(w.commitment.pk)],
+        "user": [str(w.users["lezer"].pk)],
         "uidb64": ["MQ"],
         "token": ["set-password"],
     }

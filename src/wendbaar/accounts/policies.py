@@ -270,3 +270,51 @@ def municipality_codes_in(scope: Scope) -> set[str]:
             )
         )
     return codes
+
+
+# --- users: who may manage whom ------------------------------------------------------
+#
+# A user lies in a gemeente through their roles there. A beheerder manages the users
+# who hold a role in one of the gemeenten where they hold the permission for the whole
+# gemeente; changing the account itself (deactivating it) needs every one of the user's
+# gemeenten, since an account is one for all of them. Superusers are managed only by
+# superusers (and the system).
+
+
+def user_municipality_codes(user: Any) -> set[str]:
+    """The gemeenten in which ``user`` holds a role."""
+    return set(
+        RoleAssignment.objects.filter(user=user).values_list("municipality__code", flat=True)
+    )
+
+
+def users_for(by: Any, perm: str) -> models.QuerySet:
+    """The users ``by`` may see for ``perm`` (``accounts.view_user``): those with a role
+    in a gemeente where ``by`` holds ``perm`` for the whole gemeente."""
+    from .models import User
+
+    scope = scope_for(by, perm)
+    if scope.everywhere:
+        return User.objects.all()
+    if not scope.municipality_codes:
+        return User.objects.none()
+    holders = RoleAssignment.objects.filter(
+        municipality__code__in=sorted(scope.municipality_codes)
+    ).values("user_id")
+    return User.objects.filter(pk__in=holders, is_superuser=False)
+
+
+def may_manage_user(by: Any, user: Any, perm: str, *, everywhere: bool = False) -> bool:
+    """Whether ``by`` holds ``perm`` where ``user`` works: in one of the user's gemeenten,
+    or with ``everywhere``, in every one of them (a change to the account itself)."""
+    scope = scope_for(by, perm)
+    if scope.everywhere:
+        return True
+    if user is None or getattr(user, "is_superuser", False) or not scope.municipality_codes:
+        return False
+    codes = user_municipality_codes(user)
+    if not codes:
+        return False
+    if everywhere:
+        return codes <= scope.municipality_codes
+    return bool(codes & scope.municipality_codes)

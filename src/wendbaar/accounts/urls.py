@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, views
+from . import audit_views, user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns = [
     path("wachtwoord-wijzigen/klaar/", views.password_change_done, name="password_change_done"),
     path("auditlog/", audit_views.audit_log, name="audit_log"),
     path("bevestigen/", views.reauthenticate, name="reauthenticate"),
+    # The beheerder's user management, and the invitee's link to choose a password.
+    path("gebruikers/", user_views.user_list, name="users"),
+    path("gebruikers/uitnodigen/", user_views.user_invite, name="user_invite"),
+    path("gebruikers/<int:user>/", user_views.user_detail, name="user_detail"),
+    path("gebruikers/<int:user>/rol-intrekken/", user_views.role_revoke, name="role_revoke"),
+    path("gebruikers/<int:user>/deactiveren/", user_views.user_deactivate, name="user_deactivate"),
+    path("gebruikers/<int:user>/activeren/", user_views.user_reactivate, name="user_reactivate"),
+    path(
+        "gebruikers/<int:user>/uitnodiging/", user_views.invitation_resend, name="invitation_resend"
+    ),
+    path("welkom/<uidb64>/<token>/", user_views.set_password, name="set_password"),
 ]

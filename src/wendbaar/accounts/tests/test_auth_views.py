@@ -33,7 +33,7 @@ class TestLogin:
         UserFactory(username="anna")
         response = login(client, "anna")
         assert response.status_code == 302
-        assert response.url == reverse("pages:home")
+        assert response.url == reverse("pages:my_work")  # "Mijn werk"
         assert "_auth_user_id" in client.session
 
     def test_next_is_followed_when_safe(self, client):
@@ -46,7 +46,7 @@ class TestLogin:
         response = client.post(
             LOGIN, {"username": "anna", "password": PASSWORD, "next": "https://evil.example/"}
         )
-        assert response.url == reverse("pages:home")
+        assert response.url == reverse("pages:my_work")  # "Mijn werk"
 
     def test_wrong_password_shows_linked_error_and_keeps_username(self, client):
         UserFactory(username="anna")
