@@ -41,7 +41,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-TARGETS = {"import": 3.0, "recompute": 1.0, "profile_p95": 0.100}
+TARGETS = {"import": 3.0, "recompute": 1.0, "profile_p95": 0.100, "search_p95": 0.030}
 # gemeenten, wijken, buurten
 SIZES = {"national": (340, 3300, 14400), "small": (3, 6, 30)}
 KWB_FILE = "kwb_2024_85984NED_nl_subset.csv.gz"
@@ -96,7 +96,10 @@ class Report:
         return [m for m in self.measurements if m.status == "MISS"]
 
     def lines(self) -> list[str]:
-        out = ["Wendbaar benchmark (issue 3: import, recompute, profile page)", ""]
+        out = [
+            "Wendbaar benchmark (issue 3: import, recompute, profile page; issue 11: search)",
+            "",
+        ]
         width = max(len(k) for k, _ in self.context) if self.context else 0
         out += [f"  {k.ljust(width)}  {v}" for k, v in self.context]
         out.append("")
@@ -508,15 +511,17 @@ def _measure(report: Report, files: DataFiles, *, requests: int, area: str | Non
         )
     )
 
+    host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".") or "localhost"
+    if host == "*":
+        host = "localhost"
+    client = Client(HTTP_HOST=host)
+    _measure_search(report, files, client, say)
+
     code = area or _buurt_code()
     if code is None:
         report.add(Measurement("buurt profile page", None, note="no buurt to show"))
         return
     say(f"requesting /gebied/{code}/ {requests + WARM_UP} times …")
-    host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".") or "localhost"
-    if host == "*":
-        host = "localhost"
-    client = Client(HTTP_HOST=host)
     url = f"/gebied/{code}/"
     first = None
     for i in range(WARM_UP):
@@ -548,6 +553,27 @@ def _measure(report: Report, files: DataFiles, *, requests: int, area: str | Non
             "  first request (reads the stored analysis)", first, unit="ms", note="not a target"
         )
     )
+
+
+def _measure_search(report: Report, files: DataFiles, client: Client, say) -> None:
+    """The home page's live search (issue 11): names, aliases, typos, postcodes."""
+    from wendbaar.areas.bench import QUERIES, load_search_data, measure_search
+
+    loaded = load_search_data(files.kwb)
+    say(f"searching {len(QUERIES)} queries …")
+    timed = measure_search(client)
+    note = f"{timed.queries} queries x {len(timed.times) // timed.queries} after a warm-up"
+    report.add(Measurement("area search /?q= (htmx) p50", timed.p50, unit="ms", note=note))
+    report.add(
+        Measurement(
+            "area search /?q= (htmx) p95",
+            timed.p95,
+            unit="ms",
+            target=TARGETS["search_p95"],
+            note=f"{timed.found} of {timed.queries} queries found areas",
+        )
+    )
+    report.details.append(f"search data: {loaded}")
 
 
 def _measure_synthetic_core(report: Report, *, size: str) -> None:
