@@ -146,7 +146,7 @@ AUTHENTICATION_BACKENDS = [
     "wendbaar.accounts.backends.ScopedModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "pages:home"
+LOGIN_REDIRECT_URL = "pages:my_work"  # "Mijn werk"; a ?next= still wins
 LOGOUT_REDIRECT_URL = "pages:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +178,11 @@ EMAIL_BACKEND = env.str_var(
 )
 EMAIL_HOST = env.str_var("EMAIL_HOST", "localhost", "SMTP host for outgoing mail.")
 EMAIL_PORT = env.int_var("EMAIL_PORT", 25, "SMTP port.")
+EMAIL_FILE_PATH = env.str_var(
+    "EMAIL_FILE_PATH",
+    str(VAR_DIR / "mail"),
+    "Folder the file-based e-mail backend writes each message to (one file per message).",
+)
 DEFAULT_FROM_EMAIL = env.str_var(
     "DEFAULT_FROM_EMAIL", "wendbaar@localhost", "Sender address of outgoing mail."
 )

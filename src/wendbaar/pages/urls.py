@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import alias_views, views
+from . import alias_views, views, work_views
 
 app_name = "pages"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
         alias_views.alias_remove,
         name="alias_remove",
     ),
+    path("mijn-werk/", work_views.my_work_page, name="my_work"),
+    # The main menu's Monitor and Verhalen: a gemeente to start from (the apps' own
+    # pages are per gemeente, under these same prefixes).
+    path("monitor/", work_views.monitor_start, name="monitor_start"),
+    path("verhalen/", work_views.stories_start, name="stories_start"),
 ]
