@@ -150,3 +150,17 @@ def test_the_shipped_aliases_name_real_areas_of_the_demo_gemeenten():
     assert [r["code"] for r in rows if r["code"] not in names] == []
     assert {r["code"][2:6] for r in rows} <= {"0344", "0518", "0599"}
     assert {r["kind"] for r in rows} <= set(AliasKind.values)
+
+
+def test_the_import_command_loads_aliases_and_postcodes(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    aliases = write(tmp_path / "a.csv", "code,alias,kind\nGM0518,Den Haag,official\n")
+    kwb = write(tmp_path / "k.csv", "gwb_code_10,pst_mvp\nBU03440331,3563\n")
+    call_command("import_areas", "aliases", str(aliases), stdout=out)
+    call_command("import_areas", "postcodes", str(kwb), stdout=out)
+    assert "1 created" in out.getvalue()
+    assert codes("3563") == ["BU03440331"] and codes("den haag") == ["GM0518"]

@@ -13,7 +13,9 @@ from ...importers import (
     AreaImportError,
     ImportResult,
     dissolve_geometry,
+    import_aliases,
     import_geometry,
+    import_postcodes,
     import_regions,
     import_schematic,
 )
@@ -70,6 +72,17 @@ class Command(BaseCommand):
         schematic.add_argument("file", type=Path, metavar="FILE")
         schematic.add_argument("--municipality", nargs="*", default=[], metavar="GM")
 
+        aliases = sub.add_parser(
+            "aliases", help=_("Other names of areas (CSV: code, alias, kind, note).")
+        )
+        aliases.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+        postcodes = sub.add_parser(
+            "postcodes",
+            help=_("Postcodes (PC4) of buurten from a KWB file's most common postcode."),
+        )
+        postcodes.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         try:
@@ -95,6 +108,10 @@ class Command(BaseCommand):
                         allow_partial=options["allow_partial"],
                     )
                 ]
+            elif action == "aliases":
+                results = [import_aliases(f) for f in options["files"]]
+            elif action == "postcodes":
+                results = [import_postcodes(f) for f in options["files"]]
             else:
                 results = [
                     import_schematic(options["file"], municipality_codes=options["municipality"])
