@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.policies import require
@@ -70,6 +70,65 @@ def update_organisation(*, organisation: Organisation, by: Any, **fields: Any) -
             actor=by, action="organisation_updated", obj=organisation, changes=changed
         )
     return organisation
+
+
+def dependants(organisation: Organisation) -> list[tuple[str, int]]:
+    """What still points at ``organisation`` and would be lost or broken by removing it:
+    (what, how many) for every relation but its own contact persons (which go with it).
+
+    Read from the model relations, so the register needs no code of the apps above it
+    (projects, funding, money flows, memberships, commitments, budget holders); withdrawn
+    records count too: their history names the organisation."""
+    found = []
+    for relation in Organisation._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if relation.on_delete is models.CASCADE:
+            continue
+        model = relation.related_model
+        count = model._base_manager.filter(**{relation.field.name: organisation}).count()
+        if count:
+            opts = model._meta
+            label = opts.verbose_name if count == 1 else opts.verbose_name_plural
+            found.append((str(label), count))
+    return sorted(found)
+
+
+@transaction.atomic
+def remove_organisation(*, organisation: Organisation, reason: str = "", by: Any) -> Organisation:
+    """Remove an organisation entered by mistake, with its contact persons. Refused while
+    projects, funding, money flows, memberships, commitments or wijkaanpakken depend on it
+    (the message says which and how many); the audit event keeps its name and kind."""
+    require(OrganisationPolicy().may(by, "delete", organisation))
+    # Lock the row: nothing is linked to it between the check and the removal.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk").get()
+    found = dependants(organisation)
+    if found:
+        raise ValidationError(
+            _("%(name)s cannot be removed: it still has %(what)s. Remove or move those first.")
+            % {
+                "name": organisation.name,
+                "what": ", ".join(f"{count} {label}" for label, count in found),
+            },
+            code="in_use",
+        )
+    reason = " ".join(str(reason or "").split())
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    record_audit_event(
+        actor=by,
+        action="organisation_removed",
+        obj=organisation,
+        name=organisation.name,
+        kind=organisation.kind,
+        subtype=organisation.subtype,
+        description=organisation.description,
+        website=organisation.website,
+        contact_persons=organisation.contacts.count(),
+        reason=reason,
+    )
+    organisation.delete()
+    return organisation  # unsaved now: what was removed, for the caller's message
 
 
 @transaction.atomic

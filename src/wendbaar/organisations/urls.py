@@ -6,4 +6,6 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("nieuw/", views.organisation_create, name="create"),
+    path("<int:organisation>/bewerken/", views.organisation_edit, name="edit"),
+    path("<int:organisation>/verwijderen/", views.organisation_remove, name="remove"),
 ]

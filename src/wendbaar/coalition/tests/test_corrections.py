@@ -235,3 +235,19 @@ class TestPages:
             assert response.status_code in (403, 404), name
         assert (row(Membership, membership.pk), row(Commitment, commitment.pk)) == before
         assert Membership.objects.count() == 1
+
+
+def test_an_organisation_in_the_coalition_is_not_removed(approach, orgs, membership, commitment):
+    """The register refuses to remove a party with memberships or commitments, and says
+    which and how many; a withdrawn commitment still counts (its history names it)."""
+    services.withdraw_commitment(commitment=commitment, reason="Fout", by=SYSTEM)
+    for organisation, expected in (
+        (orgs["bewoners"], "1 lidmaatschap"),
+        (orgs["corporatie"], "1 toezegging"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            organisation_services.remove_organisation(organisation=organisation, by=SYSTEM)
+        assert expected in error.value.messages[0]
+        assert organisation.name in error.value.messages[0]
+    assert not AuditEvent.objects.filter(action="organisation_removed").exists()
+    assert Membership.objects.filter(pk=membership.pk).exists()
