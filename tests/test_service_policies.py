@@ -255,6 +255,68 @@ CASES = [
         lambda w, by: G.complete_milestone(milestone=w["milestone"], by=by),
         EDITORS_AND_OWNER,
     ),
+    # Corrections and removals of the agenda and the programme (A1).
+    Case(
+        G.remove_goal,
+        lambda w, by: G.remove_goal(goal=w["goal"], reason="Dubbel", by=by),
+        EDITORS,
+    ),
+    Case(
+        G.correct_indicator_measurement,
+        lambda w, by: G.correct_indicator_measurement(
+            measurement=w["measurement"], value=14, by=by
+        ),
+        EDITORS,
+    ),
+    Case(
+        G.withdraw_indicator_measurement,
+        lambda w, by: G.withdraw_indicator_measurement(
+            measurement=w["measurement"], reason="Dubbel geteld", by=by
+        ),
+        EDITORS,
+    ),
+    Case(
+        G.update_programme_line,
+        lambda w, by: G.update_programme_line(line=w["line"], title="Wonen en leven", by=by),
+        EDITORS,
+    ),
+    Case(
+        G.remove_programme_line,
+        lambda w, by: G.remove_programme_line(line=w["line"], by=by),
+        EDITORS,
+    ),
+    Case(
+        G.update_milestone,
+        lambda w, by: G.update_milestone(milestone=w["milestone"], title="Eerste schouw", by=by),
+        EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.remove_milestone,
+        lambda w, by: G.remove_milestone(milestone=w["milestone"], by=by),
+        EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.correct_progress,
+        lambda w, by: G.correct_progress(update=w["progress"], progress_percent=20, by=by),
+        EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.correct_progress,
+        lambda w, by: G.correct_progress(update=w["other_progress"], progress_percent=20, by=by),
+        EDITORS,
+        label="another party's report",
+    ),
+    Case(
+        G.withdraw_progress,
+        lambda w, by: G.withdraw_progress(update=w["progress"], reason="Dubbel", by=by),
+        EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.withdraw_progress,
+        lambda w, by: G.withdraw_progress(update=w["other_progress"], reason="Dubbel", by=by),
+        EDITORS,
+        label="another party's report",
+    ),
     Case(
         G.add_funding,
         lambda w, by: G.add_funding(
@@ -501,6 +563,24 @@ def world():
         "own_project": own,
         "other_project": other,
         "milestone": G.add_milestone(project=own, title="Start", due_date=D(2026, 1, 1), by=JOB),
+        # A goal of its own with a measured indicator (the first goal stays removable).
+        "measurement": G.record_indicator_measurement(
+            indicator=G.add_goal_indicator(
+                goal=G.add_goal(approach=approach, title="Ontmoeting", by=JOB),
+                name="Bezoekers",
+                by=JOB,
+            ),
+            year=2025,
+            value=12,
+            by=JOB,
+        ),
+        "line": G.add_programme_line(approach=approach, title="Wonen", by=JOB),
+        "progress": G.report_progress(
+            project=own, narrative="Gestart", progress_percent=10, by=JOB
+        ),
+        "other_progress": G.report_progress(
+            project=other, narrative="Gestart", progress_percent=10, by=JOB
+        ),
         "funding": G.add_funding(
             project=own, source=orgs["corporatie"], amount=Decimal("10"), year=2026, by=JOB
         ),

@@ -62,6 +62,11 @@ class UrlWorld:
     contributor: Any
     signal: Any
     users: dict[str, Any] = field(default_factory=dict)
+    # Records of the agenda that are corrected, withdrawn or removed (A1).
+    measurement: Any = None
+    line: Any = None
+    milestone: Any = None
+    progress: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -137,6 +142,16 @@ def build_url_world() -> UrlWorld:
         internal_story=internal_story,
         contributor=contributor,
         signal=signal,
+    )
+    world.measurement = agenda_services.record_indicator_measurement(
+        indicator=local_indicator, year=2025, value=5, by=SYSTEM
+    )
+    world.line = agenda_services.add_programme_line(approach=published, title="Wonen", by=SYSTEM)
+    world.milestone = agenda_services.add_milestone(
+        project=project, title="Opening", due_date=dt.date(2026, 6, 1), by=SYSTEM
+    )
+    world.progress = agenda_services.report_progress(
+        project=project, narrative="Gestart", progress_percent=10, by=SYSTEM
     )
     for name, role, gemeente in PRINCIPALS:
         if role is None:

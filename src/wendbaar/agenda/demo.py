@@ -113,6 +113,15 @@ def _partner_project(approach: Approach) -> Project | None:
     services.change_project_status(
         project=project, status="running", on=dt.date(2025, 3, 1), by=DEMO
     )
+    # A report of the partner's own, so the demo partner can correct it.
+    services.report_progress(
+        project=project,
+        reported_on=dt.date(2025, 9, 30),
+        progress_percent=25,
+        narrative="De eerste twaalf portieken hebben nieuw licht en sloten (voorbeeld).",
+        outputs=[{"label": "Portieken opgeknapt", "value": 12, "unit": ""}],
+        by=DEMO,
+    )
     return project
 
 

@@ -229,3 +229,80 @@ class MoneyFlowForm(NLDesignForm, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality_id=approach.municipality_id
         )
+
+
+# --- corrections and removals of the agenda and the programme ---------------------------
+
+
+class GoalIndicatorEditForm(NLDesignForm, forms.Form):
+    """Edit an indicator of a goal (which monitor indicator it is stays as it was)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    polarity = forms.TypedChoiceField(
+        label=_("Polarity"),
+        coerce=int,
+        choices=[(1, _("Higher is better")), (0, _("Neutral")), (-1, _("Higher is worse"))],
+    )
+    baseline_value = forms.FloatField(label=_("Baseline value"), required=False)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), required=False)
+    target_value = forms.FloatField(label=_("Target value"), required=False)
+    target_year = forms.IntegerField(label=_("Target year"), required=False)
+
+    FIELDS = (
+        "name",
+        "unit",
+        "polarity",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+    )
+
+    @classmethod
+    def initial_for(cls, indicator: Any) -> dict:
+        return {name: getattr(indicator, name) for name in cls.FIELDS}
+
+
+class ProgrammeLineForm(NLDesignForm, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MilestoneForm(NLDesignForm, forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(label=_("Due"), widget=DateInput())
+
+
+class ReasonForm(NLDesignForm, forms.Form):
+    """The confirmation of a withdrawal: why (required, kept with the record)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Why it is withdrawn; kept with the record and in the audit log."),
+    )
+
+
+class RemoveForm(NLDesignForm, forms.Form):
+    """The confirmation of a removal: an optional reason for the audit log."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Kept in the audit log with what is removed."),
+    )
+
+
+def outputs_text(outputs: list[dict]) -> str:
+    """Output figures as the progress form's text: one “label: number unit” per line."""
+    lines = []
+    for row in outputs or []:
+        value = row.get("value")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        lines.append(f"{row.get('label', '')}: {value} {row.get('unit', '')}".rstrip())
+    return "\n".join(lines)

@@ -25,7 +25,15 @@ from wendbaar.monitor.selectors import (
 
 from . import money, rollup
 from .indicators import direction, progress_to_target
-from .models import Funding, Goal, GoalIndicator, MoneyFlow, ProgressUpdate, Project
+from .models import (
+    Funding,
+    Goal,
+    GoalIndicator,
+    IndicatorMeasurement,
+    MoneyFlow,
+    ProgressUpdate,
+    Project,
+)
 from .warnings import GoalFacts, ProjectFacts, Warning, programme_warnings
 
 # --- indicators ------------------------------------------------------------------------
@@ -423,3 +431,27 @@ def approach_overview(user: Any, approach: Approach) -> ApproachOverview:
         coalition=coalition,
         warnings=warnings,
     )
+
+
+# --- histories: status in true order, withdrawn records ---------------------------------
+
+
+def status_history(project: Project):
+    """A project's status changes in true order: by the date each took effect, then by
+    the order they were written (the chain's order on one day)."""
+    return project.status_changes.select_related("changed_by").order_by("on", "id")
+
+
+def withdrawn_measurements(indicator: GoalIndicator):
+    """The withdrawn measurements of an indicator, newest withdrawal first (the default
+    manager hides them; the base manager reaches them)."""
+    return IndicatorMeasurement._base_manager.filter(
+        indicator=indicator, withdrawn_at__isnull=False
+    ).order_by("-withdrawn_at", "-id")
+
+
+def withdrawn_progress(project: Project):
+    """The withdrawn progress reports of a project, newest withdrawal first."""
+    return ProgressUpdate._base_manager.filter(
+        project=project, withdrawn_at__isnull=False
+    ).order_by("-withdrawn_at", "-id")

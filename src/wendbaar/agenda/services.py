@@ -14,6 +14,7 @@ project the project rule (partners change their own organisation's projects).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wendbaar.accounts.policies import require
 from wendbaar.approaches.models import Approach, PolicyDriver
@@ -231,14 +233,34 @@ def update_goal_indicator(*, indicator: GoalIndicator, by: Any, **fields: Any) -
 
 
 @transaction.atomic
-def remove_goal_indicator(*, indicator: GoalIndicator, by: Any) -> None:
+def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any) -> None:
+    """Remove an indicator of a goal. Refused while it has current measurements: they are
+    withdrawn one by one first, with a reason each (so nothing measured disappears
+    silently). The withdrawn ones go with the indicator; this event keeps their values."""
     require(may_in_approach(by, "agenda.delete_goalindicator", indicator.goal.approach))
+    current = indicator.measurements.count()
+    if current:
+        raise ValidationError(
+            ngettext(
+                "The indicator “%(name)s” has %(count)s measurement: withdraw it first.",
+                "The indicator “%(name)s” has %(count)s measurements: withdraw them first.",
+                current,
+            )
+            % {"name": indicator, "count": current}
+        )
+    withdrawn = IndicatorMeasurement._base_manager.filter(indicator=indicator).order_by("id")
     record_audit_event(
         actor=by,
         action="goal_indicator_removed",
         obj=indicator,
         goal_id=indicator.goal_id,
         name=str(indicator),
+        indicator_code=indicator.indicator_code,
+        unit=indicator.unit,
+        baseline=[indicator.baseline_value, indicator.baseline_year],
+        target=[indicator.target_value, indicator.target_year],
+        reason=reason,
+        withdrawn_measurements=[[m.year, m.value, m.note, m.withdrawal_reason] for m in withdrawn],
     )
     indicator.delete()
 
@@ -259,6 +281,7 @@ def record_indicator_measurement(
         today=timezone.localdate(),
     )
     _check_year("year", year, allowed)
+    _check_measured_value(indicator, value)
     measurement = IndicatorMeasurement(
         indicator=indicator,
         year=year,
@@ -278,6 +301,141 @@ def record_indicator_measurement(
     return measurement
 
 
+# --- correcting the agenda: goals, indicators, measurements ---------------------------
+
+
+def _required_reason(reason: str) -> str:
+    """The reason a record is withdrawn: required, one line of at most 300 characters."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why it is withdrawn.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    return reason
+
+
+def _mark_withdrawn(record: Any, reason: str, by: Any) -> None:
+    """Set the withdrawal fields (``core.models.WithdrawalRecord``) and save them."""
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = acting_user(by)
+    record.withdrawal_reason = reason
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+
+
+def _refuse_if_withdrawn(record: Any) -> None:
+    if record.is_withdrawn:
+        raise ValidationError(_("This record has been withdrawn; it can no longer be changed."))
+
+
+def _check_measured_value(indicator: GoalIndicator, value: float) -> None:
+    """A measured value is a finite number; negative only for an indicator whose baseline
+    or target is negative (a balance), never for a count or a share."""
+    if value is None or not math.isfinite(value):
+        raise ValidationError({"value": _("Enter a number.")})
+    signed = any(
+        v is not None and v < 0 for v in (indicator.baseline_value, indicator.target_value)
+    )
+    if value < 0 and not signed:
+        raise ValidationError(
+            {"value": _("A measured value cannot be negative (this indicator counts up from 0).")}
+        )
+
+
+@transaction.atomic
+def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
+    """Remove a goal entered by mistake. Refused while projects serve it or its indicators
+    have current measurements (the message says which); the event keeps what it said."""
+    require(may_in_approach(by, "agenda.delete_goal", goal.approach))
+    projects = list(goal.projects.order_by("title").values_list("title", flat=True))
+    if projects:
+        raise ValidationError(
+            ngettext(
+                "The goal is served by %(count)s project (%(titles)s): link it to another "
+                "goal first.",
+                "The goal is served by %(count)s projects (%(titles)s): link them to another "
+                "goal first.",
+                len(projects),
+            )
+            % {"count": len(projects), "titles": ", ".join(projects)}
+        )
+    measured = [
+        str(i)
+        for i in goal.indicators.order_by("order", "id")
+        if i.measurements.exists()  # current measurements only (the default manager)
+    ]
+    if measured:
+        raise ValidationError(
+            _("Indicators of this goal have measurements (%(names)s): withdraw them first.")
+            % {"names": ", ".join(measured)}
+        )
+    record_audit_event(
+        actor=by,
+        action="goal_removed",
+        obj=goal,
+        approach_id=goal.approach_id,
+        title=goal.title,
+        description=goal.description,
+        themes=goal.themes,
+        indicators=[str(i) for i in goal.indicators.all()],
+        reason=reason,
+    )
+    goal.delete()
+
+
+@transaction.atomic
+def correct_indicator_measurement(
+    *, measurement: IndicatorMeasurement, by: Any, **fields: Any
+) -> IndicatorMeasurement:
+    """Correct a measured value, its year or its note; the event keeps old → new."""
+    indicator = measurement.indicator
+    require(may_in_approach(by, "agenda.change_indicatormeasurement", indicator.goal.approach))
+    _refuse_if_withdrawn(measurement)
+    if "year" in fields:
+        allowed = measurement_years(
+            start_year=indicator.goal.approach.start_year,
+            baseline_year=indicator.baseline_year,
+            today=timezone.localdate(),
+        )
+        _check_year("year", fields["year"], allowed)
+    if "value" in fields:
+        _check_measured_value(indicator, fields["value"])
+    changed = apply_changes(measurement, fields, ("year", "value", "note"))
+    if changed:
+        save_validated(measurement)
+        record_audit_event(
+            actor=by,
+            action="indicator_measurement_corrected",
+            obj=measurement,
+            indicator_id=indicator.pk,
+            changes=changed,
+        )
+    return measurement
+
+
+@transaction.atomic
+def withdraw_indicator_measurement(
+    *, measurement: IndicatorMeasurement, reason: str, by: Any
+) -> IndicatorMeasurement:
+    """Withdraw a measurement with a reason: it no longer counts, but stays in the
+    indicator's history of withdrawn measurements."""
+    indicator = measurement.indicator
+    require(may_in_approach(by, "agenda.change_indicatormeasurement", indicator.goal.approach))
+    _refuse_if_withdrawn(measurement)
+    reason = _required_reason(reason)
+    _mark_withdrawn(measurement, reason, by)
+    record_audit_event(
+        actor=by,
+        action="indicator_measurement_withdrawn",
+        obj=measurement,
+        indicator_id=indicator.pk,
+        year=measurement.year,
+        value=measurement.value,
+        note=measurement.note,
+        reason=reason,
+    )
+    return measurement
+
+
 # --- execution programme ---------------------------------------------------------------
 
 
@@ -291,6 +449,42 @@ def add_programme_line(
     save_validated(line)
     record_audit_event(actor=by, action="programme_line_added", obj=line, approach_id=approach.pk)
     return line
+
+
+@transaction.atomic
+def update_programme_line(*, line: ProgrammeLine, by: Any, **fields: Any) -> ProgrammeLine:
+    require(may_in_approach(by, "agenda.change_programmeline", line.approach))
+    changed = apply_changes(line, fields, ("title", "description"))
+    if changed:
+        save_validated(line)
+        record_audit_event(actor=by, action="programme_line_updated", obj=line, changes=changed)
+    return line
+
+
+@transaction.atomic
+def remove_programme_line(*, line: ProgrammeLine, reason: str = "", by: Any) -> None:
+    """Remove an empty programme line; refused while projects are in it."""
+    require(may_in_approach(by, "agenda.delete_programmeline", line.approach))
+    count = line.projects.count()
+    if count:
+        raise ValidationError(
+            ngettext(
+                "%(count)s project is in this programme line: move it to another line first.",
+                "%(count)s projects are in this programme line: move them to another line first.",
+                count,
+            )
+            % {"count": count}
+        )
+    record_audit_event(
+        actor=by,
+        action="programme_line_removed",
+        obj=line,
+        approach_id=line.approach_id,
+        title=line.title,
+        description=line.description,
+        reason=reason,
+    )
+    line.delete()
 
 
 def _check_project_links(
@@ -372,11 +566,13 @@ def create_project(
     save_validated(project)
     project.goals.set(goals)
     project.policy_drivers.set(policy_drivers)
+    # The plan took effect when the project started, or today for a project that has not
+    # started yet: never after a later change (a project entered with a past start).
     ProjectStatusChange.objects.create(
         project=project,
         from_status="",
         to_status=ProjectStatus.PLANNED,
-        on=timezone.localdate(),
+        on=min(start_date, timezone.localdate()),
         changed_by=acting_user(by),
     )
     record_audit_event(
@@ -455,6 +651,14 @@ def change_project_status(
     project.refresh_from_db(from_queryset=Project.objects.select_for_update())
     on = on or timezone.localdate()
     _check_history_date("on", on, project)
+    previous = project.status_changes.order_by("-on", "-id").first()
+    if previous is not None and on < previous.on:
+        raise ValidationError(
+            {
+                "on": _("Choose a date from %(date)s: the previous status change took effect then.")
+                % {"date": previous.on.isoformat()}
+            }
+        )
     if not may_transition(project.status, status):
         raise ValidationError(
             {
@@ -560,6 +764,92 @@ def complete_milestone(
         done_on=str(milestone.done_on),
     )
     return milestone
+
+
+# --- correcting the programme: milestones and progress reports ------------------------
+
+
+@transaction.atomic
+def update_milestone(*, milestone: Milestone, by: Any, **fields: Any) -> Milestone:
+    """Rename a milestone or move its due date; the event keeps old → new."""
+    require(may_change_project(by, milestone.project))
+    changed = apply_changes(milestone, fields, ("title", "due_date"))
+    if changed:
+        save_validated(milestone)
+        record_audit_event(
+            actor=by,
+            action="milestone_updated",
+            obj=milestone,
+            project_id=milestone.project_id,
+            changes=changed,
+        )
+    return milestone
+
+
+@transaction.atomic
+def remove_milestone(*, milestone: Milestone, reason: str = "", by: Any) -> None:
+    """Remove a milestone entered by mistake; the event keeps what it said."""
+    require(may_change_project(by, milestone.project))
+    record_audit_event(
+        actor=by,
+        action="milestone_removed",
+        obj=milestone,
+        project_id=milestone.project_id,
+        title=milestone.title,
+        due_date=str(milestone.due_date),
+        done_on=str(milestone.done_on) if milestone.done_on else None,
+        reason=reason,
+    )
+    milestone.delete()
+
+
+@transaction.atomic
+def correct_progress(*, update: ProgressUpdate, by: Any, **fields: Any) -> ProgressUpdate:
+    """Correct a progress report (its story, percentage, date or output figures). Who
+    may: those who may change the project (programme staff; a partner for its own
+    organisation's projects). The event keeps old → new."""
+    require(may_change_project(by, update.project))
+    _refuse_if_withdrawn(update)
+    if fields.get("reported_on") is None:
+        fields.pop("reported_on", None)  # left empty on the form: keep the date it had
+    else:
+        _check_history_date("reported_on", fields["reported_on"], update.project)
+    if "outputs" in fields:
+        fields["outputs"] = _check_outputs(fields["outputs"])
+    changed = apply_changes(
+        update, fields, ("narrative", "progress_percent", "reported_on", "outputs")
+    )
+    if changed:
+        save_validated(update)
+        record_audit_event(
+            actor=by,
+            action="progress_corrected",
+            obj=update,
+            project_id=update.project_id,
+            changes=changed,
+        )
+    return update
+
+
+@transaction.atomic
+def withdraw_progress(*, update: ProgressUpdate, reason: str, by: Any) -> ProgressUpdate:
+    """Withdraw a progress report with a reason: it no longer counts as the project's
+    progress or last report anywhere; the project page lists it as withdrawn."""
+    require(may_change_project(by, update.project))
+    _refuse_if_withdrawn(update)
+    reason = _required_reason(reason)
+    _mark_withdrawn(update, reason, by)
+    record_audit_event(
+        actor=by,
+        action="progress_withdrawn",
+        obj=update,
+        project_id=update.project_id,
+        reported_on=str(update.reported_on),
+        progress_percent=update.progress_percent,
+        narrative=update.narrative,
+        reason=reason,
+    )
+    return update
 
 
 # --- money -----------------------------------------------------------------------------

@@ -33,3 +33,67 @@ urlpatterns = [
     path("<int:pk>/geld/", views.money, name="money"),
     path("<int:pk>/geld/nieuw/", views.money_flow_create, name="money_flow_create"),
 ]
+
+# Corrections and removals of the agenda and the programme.
+urlpatterns += [
+    path("<int:pk>/doelen/<int:goal>/bewerken/", views.goal_edit, name="goal_edit"),
+    path("<int:pk>/doelen/<int:goal>/verwijderen/", views.goal_remove, name="goal_remove"),
+    path("<int:pk>/indicatoren/<int:indicator>/", views.indicator_detail, name="indicator"),
+    path(
+        "<int:pk>/indicatoren/<int:indicator>/bewerken/",
+        views.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "<int:pk>/indicatoren/<int:indicator>/verwijderen/",
+        views.indicator_remove,
+        name="indicator_remove",
+    ),
+    path(
+        "<int:pk>/metingen/<int:measurement>/corrigeren/",
+        views.measurement_edit,
+        name="measurement_edit",
+    ),
+    path(
+        "<int:pk>/metingen/<int:measurement>/intrekken/",
+        views.measurement_withdraw,
+        name="measurement_withdraw",
+    ),
+    path("<int:pk>/programmalijnen/nieuw/", views.line_create, name="line_create"),
+    path("<int:pk>/programmalijnen/<int:line>/bewerken/", views.line_edit, name="line_edit"),
+    path(
+        "<int:pk>/programmalijnen/<int:line>/verwijderen/",
+        views.line_remove,
+        name="line_remove",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/mijlpalen/nieuw/",
+        views.milestone_create,
+        name="milestone_create",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/mijlpalen/<int:milestone>/bewerken/",
+        views.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/mijlpalen/<int:milestone>/gereed/",
+        views.milestone_done,
+        name="milestone_done",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/mijlpalen/<int:milestone>/verwijderen/",
+        views.milestone_remove,
+        name="milestone_remove",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/voortgang/<int:update>/corrigeren/",
+        views.progress_edit,
+        name="progress_edit",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/voortgang/<int:update>/intrekken/",
+        views.progress_withdraw,
+        name="progress_withdraw",
+    ),
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,11 @@ from django.views.decorators.http import require_POST
 
 from wendbaar.accounts.access import permission, public, signed_in
 from wendbaar.approaches.constants import STEP_QUESTIONS
-from wendbaar.approaches.permissions import get_approach_for_user, may_edit_approach
+from wendbaar.approaches.permissions import (
+    get_approach_for_user,
+    may_edit_approach,
+    may_in_approach,
+)
 from wendbaar.monitor.selectors import indicator_choices
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
@@ -23,16 +28,30 @@ from .charts import party_theme_chart
 from .forms import (
     FundingForm,
     GoalForm,
+    GoalIndicatorEditForm,
     GoalIndicatorForm,
     MeasurementForm,
+    MilestoneForm,
     MoneyFlowForm,
+    ProgrammeLineForm,
     ProgressForm,
     ProjectForm,
+    ReasonForm,
+    RemoveForm,
     StatusForm,
+    outputs_text,
 )
-from .models import GoalIndicator
+from .models import GoalIndicator, IndicatorMeasurement
 from .permissions import get_project_for_user, may_add_project, may_change_project
-from .selectors import approach_overview, money_overview, project_state, projects_of
+from .selectors import (
+    approach_overview,
+    money_overview,
+    project_state,
+    projects_of,
+    status_history,
+    withdrawn_measurements,
+    withdrawn_progress,
+)
 from .warnings import Warning as ProgrammeWarning
 
 
@@ -172,7 +191,8 @@ def project_detail(request, pk: int, project: int):
             "approach": approach,
             "project": obj,
             "state": project_state(obj, approach.budget_holder_id),
-            "history": obj.status_changes.select_related("changed_by"),
+            "history": status_history(obj),
+            "withdrawn_progress": withdrawn_progress(obj),
             "may_change": may_change,
             "status_form": StatusForm() if may_change else None,
         },
@@ -313,5 +333,387 @@ def money_flow_create(request, pk: int):
         context={
             "approach": approach,
             "title": _("Money spent in the district outside the projects"),
+        },
+    )
+
+
+# --- correcting the agenda: goals, indicators, measurements -----------------------------
+# Each removal or withdrawal is a confirmation page with a POST form (a reason field);
+# the service decides and refuses with a message the page shows.
+
+
+def _confirm(request, form, *, service, success_url, success_message, context):
+    """The confirmation page of a removal or withdrawal: ``form_page`` with
+    ``agenda/confirm.html``. A service that returns nothing (a removal) still succeeds."""
+
+    def done(**data):
+        result = service(**data)
+        return True if result is None else result
+
+    return form_page(
+        request,
+        form,
+        service=done,
+        success_url=success_url,
+        success_message=success_message,
+        template="agenda/confirm.html",
+        context=context,
+    )
+
+
+def _goal_in(request, pk: int, goal: int, perm: str):
+    approach = get_approach_for_user(request.user, pk, perm=perm)
+    return approach, get_object_or_404(approach.goals, pk=goal)
+
+
+def _indicator_in(request, pk: int, indicator: int, perm: str):
+    approach = get_approach_for_user(request.user, pk, perm=perm)
+    return approach, get_object_or_404(
+        GoalIndicator.objects.select_related("goal"), pk=indicator, goal__approach=approach
+    )
+
+
+def _measurement_in(request, pk: int, measurement: int):
+    approach = get_approach_for_user(request.user, pk, perm="agenda.change_indicatormeasurement")
+    return approach, get_object_or_404(
+        IndicatorMeasurement.objects.select_related("indicator__goal"),
+        pk=measurement,
+        indicator__goal__approach=approach,
+    )
+
+
+@permission("agenda.change_goal")
+def goal_edit(request, pk: int, goal: int):
+    approach, obj = _goal_in(request, pk, goal, "agenda.change_goal")
+    initial = {"title": obj.title, "description": obj.description, "themes": obj.themes}
+    form = GoalForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_goal, goal=obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#goal-{obj.pk}",
+        success_message=_("The goal has been saved."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "title": _("Edit goal")},
+    )
+
+
+@permission("agenda.delete_goal")
+def goal_remove(request, pk: int, goal: int):
+    approach, obj = _goal_in(request, pk, goal, "agenda.delete_goal")
+    return _confirm(
+        request,
+        RemoveForm(request.POST or None),
+        service=partial(services.remove_goal, goal=obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#goals",
+        success_message=_("The goal has been removed."),
+        context={
+            "approach": approach,
+            "title": _("Remove goal"),
+            "question": _("Remove the goal “%(goal)s” and its indicators?") % {"goal": obj},
+            "details": [str(i) for i in obj.indicators.all()],
+            "submit_label": _("Remove"),
+            "cancel_url": f"{approach.get_absolute_url()}#goal-{obj.pk}",
+        },
+    )
+
+
+@public
+def indicator_detail(request, pk: int, indicator: int):
+    approach = get_approach_for_user(request.user, pk)
+    obj = get_object_or_404(
+        GoalIndicator.objects.select_related("goal"), pk=indicator, goal__approach=approach
+    )
+    user = request.user
+    return render(
+        request,
+        "agenda/indicator_detail.html",
+        {
+            "approach": approach,
+            "indicator": obj,
+            "measurements": obj.measurements.all(),
+            "withdrawn": withdrawn_measurements(obj),
+            "may_change": may_in_approach(user, "agenda.change_goalindicator", approach),
+            "may_remove": may_in_approach(user, "agenda.delete_goalindicator", approach),
+            "may_measure": may_in_approach(user, "agenda.add_indicatormeasurement", approach),
+            "may_correct": may_in_approach(user, "agenda.change_indicatormeasurement", approach),
+        },
+    )
+
+
+@permission("agenda.change_goalindicator")
+def indicator_edit(request, pk: int, indicator: int):
+    approach, obj = _indicator_in(request, pk, indicator, "agenda.change_goalindicator")
+    form = GoalIndicatorEditForm(
+        request.POST or None, initial=GoalIndicatorEditForm.initial_for(obj)
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_goal_indicator, indicator=obj, by=request.user),
+        success_url=reverse("agenda:indicator", kwargs={"pk": approach.pk, "indicator": obj.pk}),
+        success_message=_("The indicator has been saved."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "title": _("Edit indicator “%(name)s”") % {"name": obj}},
+    )
+
+
+@permission("agenda.delete_goalindicator")
+def indicator_remove(request, pk: int, indicator: int):
+    approach, obj = _indicator_in(request, pk, indicator, "agenda.delete_goalindicator")
+    return _confirm(
+        request,
+        RemoveForm(request.POST or None),
+        service=partial(services.remove_goal_indicator, indicator=obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#goal-{obj.goal_id}",
+        success_message=_("The indicator has been removed."),
+        context={
+            "approach": approach,
+            "title": _("Remove indicator"),
+            "question": _("Remove the indicator “%(name)s” of the goal “%(goal)s”?")
+            % {"name": obj, "goal": obj.goal},
+            "submit_label": _("Remove"),
+            "cancel_url": reverse(
+                "agenda:indicator", kwargs={"pk": approach.pk, "indicator": obj.pk}
+            ),
+        },
+    )
+
+
+def _indicator_url(approach, measurement) -> str:
+    return reverse(
+        "agenda:indicator", kwargs={"pk": approach.pk, "indicator": measurement.indicator_id}
+    )
+
+
+@permission("agenda.change_indicatormeasurement")
+def measurement_edit(request, pk: int, measurement: int):
+    approach, obj = _measurement_in(request, pk, measurement)
+    initial = {"year": obj.year, "value": obj.value, "note": obj.note}
+    form = MeasurementForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        service=partial(services.correct_indicator_measurement, measurement=obj, by=request.user),
+        success_url=_indicator_url(approach, obj),
+        success_message=_("The measurement has been corrected."),
+        template="agenda/simple_form.html",
+        context={
+            "approach": approach,
+            "title": _("Correct the measurement of “%(indicator)s”") % {"indicator": obj.indicator},
+        },
+    )
+
+
+@permission("agenda.change_indicatormeasurement")
+def measurement_withdraw(request, pk: int, measurement: int):
+    approach, obj = _measurement_in(request, pk, measurement)
+    return _confirm(
+        request,
+        ReasonForm(request.POST or None),
+        service=partial(services.withdraw_indicator_measurement, measurement=obj, by=request.user),
+        success_url=_indicator_url(approach, obj),
+        success_message=_("The measurement has been withdrawn; it no longer counts."),
+        context={
+            "approach": approach,
+            "title": _("Withdraw measurement"),
+            "question": _(
+                "Withdraw the measurement of “%(indicator)s” for %(year)s (%(value)s)? It "
+                "stops counting and is kept in the indicator's history."
+            )
+            % {"indicator": obj.indicator, "year": obj.year, "value": f"{obj.value:g}"},
+            "submit_label": _("Withdraw"),
+            "cancel_url": _indicator_url(approach, obj),
+        },
+    )
+
+
+# --- programme lines --------------------------------------------------------------------
+
+
+def _line_in(request, pk: int, line: int, perm: str):
+    approach = get_approach_for_user(request.user, pk, perm=perm)
+    return approach, get_object_or_404(approach.lines, pk=line)
+
+
+@permission("agenda.add_programmeline")
+def line_create(request, pk: int):
+    approach = get_approach_for_user(request.user, pk, perm="agenda.add_programmeline")
+    return form_page(
+        request,
+        ProgrammeLineForm(request.POST or None),
+        service=partial(services.add_programme_line, approach=approach, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#lines",
+        success_message=_("The programme line has been added."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "title": _("New programme line")},
+    )
+
+
+@permission("agenda.change_programmeline")
+def line_edit(request, pk: int, line: int):
+    approach, obj = _line_in(request, pk, line, "agenda.change_programmeline")
+    form = ProgrammeLineForm(
+        request.POST or None, initial={"title": obj.title, "description": obj.description}
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_programme_line, line=obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#lines",
+        success_message=_("The programme line has been saved."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "title": _("Edit programme line")},
+    )
+
+
+@permission("agenda.delete_programmeline")
+def line_remove(request, pk: int, line: int):
+    approach, obj = _line_in(request, pk, line, "agenda.delete_programmeline")
+    return _confirm(
+        request,
+        RemoveForm(request.POST or None),
+        service=partial(services.remove_programme_line, line=obj, by=request.user),
+        success_url=f"{approach.get_absolute_url()}#lines",
+        success_message=_("The programme line has been removed."),
+        context={
+            "approach": approach,
+            "title": _("Remove programme line"),
+            "question": _("Remove the programme line “%(line)s”?") % {"line": obj},
+            "submit_label": _("Remove"),
+            "cancel_url": f"{approach.get_absolute_url()}#lines",
+        },
+    )
+
+
+# --- correcting the programme: milestones and progress reports ---------------------------
+# The project rule decides (``_changeable_project``): invisible → 404, visible but not
+# the user's to change → 403.
+
+
+@signed_in
+def milestone_create(request, pk: int, project: int):
+    approach, obj = _changeable_project(request, pk, project)
+    return form_page(
+        request,
+        MilestoneForm(request.POST or None),
+        service=partial(services.add_milestone, project=obj, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#milestones",
+        success_message=_("The milestone has been added."),
+        template="agenda/simple_form.html",
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("New milestone of “%(project)s”") % {"project": obj.title},
+        },
+    )
+
+
+@signed_in
+def milestone_edit(request, pk: int, project: int, milestone: int):
+    approach, obj = _changeable_project(request, pk, project)
+    item = get_object_or_404(obj.milestones, pk=milestone)
+    form = MilestoneForm(
+        request.POST or None, initial={"title": item.title, "due_date": item.due_date}
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_milestone, milestone=item, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#milestones",
+        success_message=_("The milestone has been saved."),
+        template="agenda/simple_form.html",
+        context={"approach": approach, "project": obj, "title": _("Edit milestone")},
+    )
+
+
+@signed_in
+@require_POST
+def milestone_done(request, pk: int, project: int, milestone: int):
+    _approach, obj = _changeable_project(request, pk, project)
+    item = get_object_or_404(obj.milestones, pk=milestone)
+    form = forms.Form(request.POST)
+    if form.is_valid() and run_service(
+        form, services.complete_milestone, milestone=item, by=request.user
+    ):
+        messages.success(request, _("The milestone has been marked done."))
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return redirect(f"{obj.get_absolute_url()}#milestones")
+
+
+@signed_in
+def milestone_remove(request, pk: int, project: int, milestone: int):
+    approach, obj = _changeable_project(request, pk, project)
+    item = get_object_or_404(obj.milestones, pk=milestone)
+    return _confirm(
+        request,
+        RemoveForm(request.POST or None),
+        service=partial(services.remove_milestone, milestone=item, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#milestones",
+        success_message=_("The milestone has been removed."),
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("Remove milestone"),
+            "question": _("Remove the milestone “%(milestone)s” (due %(due)s)?")
+            % {"milestone": item.title, "due": item.due_date.isoformat()},
+            "submit_label": _("Remove"),
+            "cancel_url": f"{obj.get_absolute_url()}#milestones",
+        },
+    )
+
+
+def _progress_in(request, pk: int, project: int, update: int):
+    approach, obj = _changeable_project(request, pk, project)
+    return approach, obj, get_object_or_404(obj.progress_updates, pk=update)
+
+
+@signed_in
+def progress_edit(request, pk: int, project: int, update: int):
+    approach, obj, report = _progress_in(request, pk, project, update)
+    initial = {
+        "reported_on": report.reported_on,
+        "narrative": report.narrative,
+        "progress_percent": report.progress_percent,
+        "outputs": outputs_text(report.outputs),
+    }
+    return form_page(
+        request,
+        ProgressForm(request.POST or None, initial=initial),
+        service=partial(services.correct_progress, update=report, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#progress",
+        success_message=_("The progress report has been corrected."),
+        template="agenda/simple_form.html",
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("Correct the progress report of %(date)s")
+            % {"date": report.reported_on.isoformat()},
+        },
+    )
+
+
+@signed_in
+def progress_withdraw(request, pk: int, project: int, update: int):
+    approach, obj, report = _progress_in(request, pk, project, update)
+    return _confirm(
+        request,
+        ReasonForm(request.POST or None),
+        service=partial(services.withdraw_progress, update=report, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#progress",
+        success_message=_("The progress report has been withdrawn; it no longer counts."),
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("Withdraw progress report"),
+            "question": _(
+                "Withdraw the progress report of %(date)s (%(percent)s%%)? It stops counting "
+                "as the project's progress and is kept on the project page as withdrawn."
+            )
+            % {"date": report.reported_on.isoformat(), "percent": report.progress_percent},
+            "details": [report.narrative],
+            "submit_label": _("Withdraw"),
+            "cancel_url": f"{obj.get_absolute_url()}#progress",
         },
     )
