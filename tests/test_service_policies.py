@@ -43,7 +43,7 @@ from wendbaar.core.actors import SystemActor
 from wendbaar.core.models import AuditEvent
 from wendbaar.organisations import services as organisation_services
 from wendbaar.stories import services as story_services
-from wendbaar.stories.tests.factories import ContributorFactory, StoryFactory
+from wendbaar.stories.tests.factories import ContributorFactory, SignalFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -396,8 +396,8 @@ CASES = [
     ),
     Case(
         C.withdraw_commitment,
-        lambda w, by: C.withdraw_commitment(commitment=w["commitment"], by=by),
-        EDITORS,  # withdrawing is the editors' (coalition.delete_commitment)
+        lambda w, by: C.withdraw_commitment(commitment=w["commitment"], reason="Dubbel", by=by),
+        EDITORS_AND_OWNER,  # the partner withdraws its own organisation's commitments
     ),
     # --- the register of organisations ---------------------------------------------------
     Case(
@@ -521,6 +521,32 @@ CASES = [
         ),
         SIGNAL_WRITERS,
     ),
+    # Corrections of stories and signals, organisations and commitments (S).
+    Case(
+        S.update_story,
+        lambda w, by: S.update_story(story=w["published_story"], title="Het plein", by=by),
+        STORY_MANAGERS,
+    ),
+    Case(
+        S.withdraw_story,
+        lambda w, by: S.withdraw_story(story=w["published_story"], reason="Verzoek", by=by),
+        STORY_MANAGERS,
+    ),
+    Case(
+        S.update_signal,
+        lambda w, by: S.update_signal(signal=w["signal"], sentence="Minder overlast.", by=by),
+        STORY_MANAGERS,  # and its author (stories/tests/test_corrections.py)
+    ),
+    Case(
+        S.withdraw_signal,
+        lambda w, by: S.withdraw_signal(signal=w["signal"], reason="Dubbel", by=by),
+        STORY_MANAGERS,
+    ),
+    Case(
+        O.remove_organisation,
+        lambda w, by: O.remove_organisation(organisation=w["bewoners"], reason="Dubbel", by=by),
+        REGISTER_KEEPERS,
+    ),
 ]
 
 
@@ -609,6 +635,8 @@ def world():
         "story": StoryFactory(
             areas=[geo["overvecht_buurt"]], submitted=True, contributor=contributor
         ),
+        "published_story": StoryFactory(areas=[geo["overvecht_buurt"]]),
+        "signal": SignalFactory(area=geo["overvecht_buurt"]),
     }
 
 

@@ -99,6 +99,8 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         "item": [str(w.published.checklist.first().pk)],
         "membership": [str(w.membership.pk)],
         "commitment": [str(w.commitment.pk)],
+        "signal": [str(w.signal.pk)],
+        "organisation": [str(w.organisation.pk)],
         "measurement": [str(w.measurement.pk)],
         "line": [str(w.line.pk)],
         "milestone": [str(w.milestone.pk)],
