@@ -36,6 +36,10 @@ def test_buurt_profile_then_the_gemeente_map(english):
     assert "Neighbourhoods in the Netherlands (middle)" in headers
 
     # Every figure with its year, comparisons and source: 555 of 4,470 inhabitants are 65+.
+    # The full tables are behind one disclosure per theme, below the key figures.
+    page.locator(
+        'details.profile-section:has(tr[data-indicator="share_65_plus"]) > summary'
+    ).click()
     row = page.locator('tr[data-indicator="share_65_plus"]')
     assert "12.4" in row.inner_text() and "2024" in row.inner_text()
     row.locator("details.provenance summary").click()

@@ -21,6 +21,8 @@ from wendbaar.core.maps import LegendItem, render_map
 from wendbaar.monitor.selectors import area_profile_for
 from wendbaar.stories.selectors import SOFT_DATA_WINDOW, soft_data_by_theme, stories_for_area
 
+from .key_figures import key_figures
+
 
 def _current_municipalities():
     """Gemeenten of the latest division, by province then name (one query)."""
@@ -120,6 +122,9 @@ def area_detail(request, code: str):
         if feature.code not in child_codes
     ]
     stories = list(stories_for_area(request.user, area)[:SOFT_DATA_WINDOW])
+    # The monitor profile (figures) from the stored analysis: one query.
+    monitor = area_profile_for(request.user, area)
+    key = key_figures(monitor.profile)
     return render(
         request,
         "pages/area_detail.html",
@@ -136,8 +141,11 @@ def area_detail(request, code: str):
             "area_stories": stories[:3],
             # Stories and signals per theme, shown beside that theme's figures.
             "soft_by_theme": soft_data_by_theme(request.user, area, stories=stories),
-            # The monitor profile (figures) from the stored analysis: one query.
-            "monitor": area_profile_for(request.user, area),
+            "monitor": monitor,
+            # What a wijkmanager needs first: five outcomes against the reference group.
+            "key_figures": key,
+            # The sparklines' legend, when a key figure draws one.
+            "key_legend": next((k.row.trend_line for k in key if k.row.trend_line), None),
             # The wijkaanpakken working here: from the figures to what is done about them.
             "area_approaches": approaches_for_area(request.user, area),
         },
