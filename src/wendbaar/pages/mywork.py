@@ -3,7 +3,7 @@
 Each section starts from the policies (``accounts.policies`` and the apps' ``Policy``
 subclasses), so a user sees only what their roles allow, where they allow it. The
 number of queries depends on the number of gemeenten a user works in, never on the
-number of wijken, projects or stories (``tests/test_mywork.py`` counts them).
+number of wijken, projects or stories (``pages/tests/test_my_work.py`` counts them).
 """
 
 from __future__ import annotations
