@@ -123,6 +123,13 @@ class SearchIndex:
                 self.by_code[entry.code] = entry
         self.entries = []  # the dicts hold them
         self.keys = sorted(self.by_key)
+        # "Contains" searches one string of all keys (in C) rather than each key (in Python).
+        self._joined = "\n".join(self.keys)
+        self._starts = []
+        position = 0
+        for key in self.keys:
+            self._starts.append(position)
+            position += len(key) + 1
         # Typo targets: each key, and each of its tails from the second word on
         # ("poldergebied overvecht" → "overvecht"), so a typo of one word of a long name
         # is found by plain edit distance rather than rapidfuzz's noisier partial scores.
@@ -175,10 +182,14 @@ class SearchIndex:
                 else:
                     offer(entry, Tier.EXACT if key == query else Tier.PREFIX)
         if len(query) >= CONTAINS_MIN_LENGTH:
-            for key, entries in self.by_key.items():
-                if query in key and not key.startswith(query):
-                    for entry in entries:
-                        offer(entry, Tier.ALIAS if entry.alias else Tier.CONTAINS)
+            seen: set[int] = set()
+            for hit in re.finditer(re.escape(query), self._joined):
+                i = bisect.bisect_right(self._starts, hit.start()) - 1
+                if i in seen or hit.start() == self._starts[i]:  # a prefix: done above
+                    continue
+                seen.add(i)
+                for entry in self.by_key[self.keys[i]]:
+                    offer(entry, Tier.ALIAS if entry.alias else Tier.CONTAINS)
         if len(best) < limit and len(query) >= FUZZY_MIN_LENGTH and not code:
             for target, score, _ in process.extract(
                 query,

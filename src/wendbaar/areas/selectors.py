@@ -118,7 +118,8 @@ def search_areas(term: str, limit: int = 20) -> SearchResults:
     matches = search_index().find(term, limit=limit + 1)
     ids = [m.area_id for m in matches[:limit]]
     queryset = _defer_heavy(
-        Area.objects.filter(pk__in=ids).select_related("parent", "parent__parent"),
+        # No ORDER BY: the matches give the order.
+        Area.objects.filter(pk__in=ids).select_related("parent", "parent__parent").order_by(),
         "parent",
         "parent__parent",
     ).defer("source", "geometry_source", "schematic_viewbox")
