@@ -2,8 +2,10 @@
 execution programme (programme lines and projects with status history, milestones and
 progress), funding of projects and every other money flow in the wijk.
 
-Histories are append-only (:class:`ProjectStatusChange`, :class:`ProgressUpdate`,
-:class:`IndicatorMeasurement`): services add rows, nothing edits them. Every write goes
+The status history is append-only (:class:`ProjectStatusChange`). A progress report
+(:class:`ProgressUpdate`) or a measurement (:class:`IndicatorMeasurement`) entered wrongly
+is corrected (the audit event keeps old → new) or withdrawn with a reason: it then counts
+nowhere (the default manager hides it) and stays in the history. Every write goes
 through ``services.py``.
 """
 

@@ -1,8 +1,11 @@
 """Write use cases of the agenda of a wijkaanpak. One function per use case, keyword-only.
 
 Each service validates, writes in one transaction and appends an audit event
-(``record_audit_event``). Histories are append-only: the vision, project statuses,
-progress updates and indicator measurements get new rows, never edits.
+(``record_audit_event``). The vision and project statuses are append-only; a progress
+report or a measurement is corrected (the event keeps old → new) or withdrawn with a
+reason (``withdrawn_at``: it counts nowhere, the history lists it), never erased. Goals,
+indicators, programme lines and milestones are removed only when nothing depends on
+them (the refusal says which); the event keeps what they said.
 
 Each service first checks the policy for ``by`` (``permissions.py``): the agenda's own
 permission held for one of the wijkaanpak's areas (``agenda.add_goal``…), and for a
