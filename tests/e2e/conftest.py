@@ -55,6 +55,16 @@ def _postgres_database(url: str, name: str, *, create: bool) -> str:
     return urlunparse(parts._replace(path=f"/{name}"))
 
 
+# The var dir of each running server, by its URL (its mail lands in <var dir>/mail).
+SERVER_VAR_DIRS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
+def server_mail_dir(server_url) -> Path:
+    """Where the server's file-based e-mail backend writes its messages."""
+    return SERVER_VAR_DIRS[server_url] / "mail"
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
@@ -68,6 +78,9 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         # The journeys post more stories than one visitor may in an hour; the limit
         # itself is tested in stories/tests.
         WENDBAAR_STORY_SUBMISSIONS_PER_WINDOW="1000",
+        # A real mail backend: each message a file under var/mail (EMAIL_FILE_PATH), so a
+        # journey can follow the link in an invitation (``server_mail_dir``).
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
     )
     pg_name = None
     database_url = os.environ.get("DATABASE_URL", "")
@@ -87,6 +100,7 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_VAR_DIRS[url] = var_dir
     try:
         deadline = time.monotonic() + 60
         while True:
