@@ -270,3 +270,18 @@ def test_a_buurt_of_another_gemeente_is_refused(client, world):
     response = client.post("/verhalen/gemeente/GM0344/vertel/", _story_data(area=escamp.pk))
     assert response.status_code == 200
     assert not Story.objects.exists()
+
+
+def test_a_gemeente_wide_story_waits_for_the_gemeentes_moderators(client, world):
+    from wendbaar.accounts.tests.factories import user_with_role
+    from wendbaar.stories.permissions import StoryPolicy
+
+    client.post("/verhalen/gemeente/GM0344/vertel/", _story_data())
+    story = Story.objects.get(title="Onze straat")
+    bureau = user_with_role("programmabureau", municipality=world["municipality"])
+    overvecht = Area.objects.get(code="WK034403")
+    manager = user_with_role(
+        "wijkmanager", municipality=world["municipality"], districts=[overvecht]
+    )
+    assert story in StoryPolicy().instances_for(bureau, "moderate")
+    assert story not in StoryPolicy().instances_for(manager, "moderate")
