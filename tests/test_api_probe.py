@@ -118,6 +118,32 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
             {"id": a, "goal_id": world.goal.pk, "indicator_id": i}
             for a, i in itertools.product(approaches, indicators)
         ],
+        "/api/v1/wijkaanpakken/{id}/projects/{project_id}/progress/{update_id}": [
+            {"id": a, "project_id": project, "update_id": world.progress.pk} for a in approaches
+        ],
+        "/api/v1/wijkaanpakken/{id}/projects/{project_id}/progress/{update_id}/withdraw": [
+            {"id": a, "project_id": project, "update_id": world.progress.pk} for a in approaches
+        ],
+        "/api/v1/wijkaanpakken/{id}/goals/{goal_id}/indicators/{indicator_id}"
+        "/measurements/{measurement_id}": [
+            {
+                "id": a,
+                "goal_id": world.goal.pk,
+                "indicator_id": world.local_indicator.pk,
+                "measurement_id": world.measurement.pk,
+            }
+            for a in approaches
+        ],
+        "/api/v1/wijkaanpakken/{id}/goals/{goal_id}/indicators/{indicator_id}"
+        "/measurements/{measurement_id}/withdraw": [
+            {
+                "id": a,
+                "goal_id": world.goal.pk,
+                "indicator_id": world.local_indicator.pk,
+                "measurement_id": world.measurement.pk,
+            }
+            for a in approaches
+        ],
     }
 
 

@@ -271,3 +271,56 @@ class MeasurementSerializer(serializers.Serializer):
     value = serializers.FloatField()
     note = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
+
+
+# --- corrections: a progress report or a measurement corrected or withdrawn --------------
+
+
+class ProgressCorrectionSerializer(serializers.Serializer):
+    """The fields to correct; each is optional, the rest stays as it was."""
+
+    narrative = serializers.CharField(required=False)
+    progress_percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    reported_on = serializers.DateField(
+        required=False,
+        help_text=(
+            "Within the project's period (from half a year before its start to a year "
+            "after its end) and not after today; otherwise 400."
+        ),
+    )
+    outputs = OutputFigureSerializer(many=True, required=False)
+
+
+class MeasurementCorrectionSerializer(serializers.Serializer):
+    """The fields to correct; each is optional, the rest stays as it was."""
+
+    year = serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=(
+            "From five years before the baseline (or the approach's start) to this year; "
+            "otherwise 400."
+        ),
+    )
+    value = serializers.FloatField(
+        required=False,
+        help_text="Not negative, unless the indicator's baseline or target is; otherwise 400.",
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300, help_text="Why it is withdrawn; kept with the record (required)."
+    )
+
+
+class WithdrawnProgressSerializer(ProgressUpdateSerializer):
+    withdrawn_at = serializers.DateTimeField()
+    withdrawal_reason = serializers.CharField()
+
+
+class WithdrawnMeasurementSerializer(MeasurementSerializer):
+    withdrawn_at = serializers.DateTimeField()
+    withdrawal_reason = serializers.CharField()

@@ -32,3 +32,29 @@ urlpatterns = [
         name="indicator-measurement",
     ),
 ]
+
+# Corrections: a progress report or a measurement corrected (PATCH) or withdrawn.
+urlpatterns += [
+    path(
+        "wijkaanpakken/<int:pk>/projects/<int:project_id>/progress/<int:update_id>",
+        views.ProgressUpdateCorrect.as_view(),
+        name="project-progress-correct",
+    ),
+    path(
+        "wijkaanpakken/<int:pk>/projects/<int:project_id>/progress/<int:update_id>/withdraw",
+        views.ProgressUpdateWithdraw.as_view(),
+        name="project-progress-withdraw",
+    ),
+    path(
+        "wijkaanpakken/<int:pk>/goals/<int:goal_id>/indicators/<int:indicator_id>"
+        "/measurements/<int:measurement_id>",
+        views.IndicatorMeasurementCorrect.as_view(),
+        name="indicator-measurement-correct",
+    ),
+    path(
+        "wijkaanpakken/<int:pk>/goals/<int:goal_id>/indicators/<int:indicator_id>"
+        "/measurements/<int:measurement_id>/withdraw",
+        views.IndicatorMeasurementWithdraw.as_view(),
+        name="indicator-measurement-withdraw",
+    ),
+]

@@ -39,18 +39,23 @@ from wendbaar.approaches.permissions import get_approach_for_user
 from wendbaar.approaches.selectors import approaches_for_user
 
 from .. import services
-from ..models import Goal, GoalIndicator
+from ..models import Goal, GoalIndicator, IndicatorMeasurement
 from ..permissions import ProjectPolicy, get_project_for_user
 from ..selectors import approach_overview
 from .serializers import (
     ApproachDetailSerializer,
     ApproachListSerializer,
+    MeasurementCorrectionSerializer,
     MeasurementInputSerializer,
     MeasurementSerializer,
+    ProgressCorrectionSerializer,
     ProgressInputSerializer,
     ProgressUpdateSerializer,
     StatusChangeSerializer,
     StatusInputSerializer,
+    WithdrawInputSerializer,
+    WithdrawnMeasurementSerializer,
+    WithdrawnProgressSerializer,
 )
 
 ADD_MEASUREMENT = "agenda.add_indicatormeasurement"
@@ -210,3 +215,132 @@ class IndicatorMeasurementCreate(generics.GenericAPIView):
 setattr(ProjectProgressCreate, ACCESS_ATTR, "signed_in")
 setattr(ProjectStatusCreate, ACCESS_ATTR, "signed_in")
 setattr(IndicatorMeasurementCreate, ACCESS_ATTR, f"permission:{ADD_MEASUREMENT}")
+
+
+# --- corrections: a progress report or a measurement corrected or withdrawn --------------
+# The same services as the pages: a withdrawn record counts nowhere and is no longer
+# found here (404); a refusal is a 400 with the service's messages.
+
+CHANGE_MEASUREMENT = "agenda.change_indicatormeasurement"
+
+
+class MayCorrectMeasurementSomewhere(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return has_permission_anywhere(request.user, CHANGE_MEASUREMENT)
+
+
+def _progress_update(request, pk: int, project_id: int, update_id: int):
+    project = _changeable_project(request, pk, project_id)
+    return get_object_or_404(project.progress_updates, pk=update_id)
+
+
+def _measurement(request, pk: int, goal_id: int, indicator_id: int, measurement_id: int):
+    approach = get_approach_for_user(request.user, pk, perm=CHANGE_MEASUREMENT)
+    return get_object_or_404(
+        IndicatorMeasurement.objects.select_related("indicator__goal"),
+        pk=measurement_id,
+        indicator_id=indicator_id,
+        indicator__goal_id=goal_id,
+        indicator__goal__approach=approach,
+    )
+
+
+@extend_schema(
+    summary="Correct a progress report",
+    description=(
+        "Changes the story, percentage, date or output figures of a progress report; the "
+        "audit log keeps old and new. Allowed to the callers who may report progress on "
+        "the project (a partner for its own organisation's projects only: 403 otherwise)."
+    ),
+    request=ProgressCorrectionSerializer,
+    responses={200: ProgressUpdateSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class ProgressUpdateCorrect(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+    serializer_class = ProgressCorrectionSerializer
+
+    def patch(self, request, pk: int, project_id: int, update_id: int):
+        update = _progress_update(request, pk, project_id, update_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.correct_progress(update=update, by=request.user, **data.validated_data)
+        return Response(ProgressUpdateSerializer(row).data)
+
+
+@extend_schema(
+    summary="Withdraw a progress report",
+    description=(
+        "Withdraws a progress report with a reason: it no longer counts as the project's "
+        "progress or last report, and stays in the project's history. Same callers as "
+        "the correction."
+    ),
+    request=WithdrawInputSerializer,
+    responses={200: WithdrawnProgressSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class ProgressUpdateWithdraw(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, MayChangeSomeProject]
+    serializer_class = WithdrawInputSerializer
+
+    def post(self, request, pk: int, project_id: int, update_id: int):
+        update = _progress_update(request, pk, project_id, update_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.withdraw_progress(update=update, by=request.user, **data.validated_data)
+        return Response(WithdrawnProgressSerializer(row).data)
+
+
+@extend_schema(
+    summary="Correct a measurement of a local goal indicator",
+    description=(
+        "Changes the year, value or note of a measurement; the audit log keeps old and "
+        "new. Allowed to the programme bureau and district managers who may edit the "
+        "approach."
+    ),
+    request=MeasurementCorrectionSerializer,
+    responses={200: MeasurementSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class IndicatorMeasurementCorrect(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, MayCorrectMeasurementSomewhere]
+    serializer_class = MeasurementCorrectionSerializer
+
+    def patch(self, request, pk: int, goal_id: int, indicator_id: int, measurement_id: int):
+        measurement = _measurement(request, pk, goal_id, indicator_id, measurement_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.correct_indicator_measurement(
+            measurement=measurement, by=request.user, **data.validated_data
+        )
+        return Response(MeasurementSerializer(row).data)
+
+
+@extend_schema(
+    summary="Withdraw a measurement of a local goal indicator",
+    description=(
+        "Withdraws a measurement with a reason: it no longer counts as the indicator's "
+        "actual value and stays in the indicator's history. Same callers as the correction."
+    ),
+    request=WithdrawInputSerializer,
+    responses={200: WithdrawnMeasurementSerializer, **WRITE_ERRORS},
+    tags=["wijkaanpak"],
+)
+class IndicatorMeasurementWithdraw(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, MayCorrectMeasurementSomewhere]
+    serializer_class = WithdrawInputSerializer
+
+    def post(self, request, pk: int, goal_id: int, indicator_id: int, measurement_id: int):
+        measurement = _measurement(request, pk, goal_id, indicator_id, measurement_id)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.withdraw_indicator_measurement(
+            measurement=measurement, by=request.user, **data.validated_data
+        )
+        return Response(WithdrawnMeasurementSerializer(row).data)
+
+
+setattr(ProgressUpdateCorrect, ACCESS_ATTR, "signed_in")
+setattr(ProgressUpdateWithdraw, ACCESS_ATTR, "signed_in")
+setattr(IndicatorMeasurementCorrect, ACCESS_ATTR, f"permission:{CHANGE_MEASUREMENT}")
+setattr(IndicatorMeasurementWithdraw, ACCESS_ATTR, f"permission:{CHANGE_MEASUREMENT}")
