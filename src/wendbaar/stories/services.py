@@ -465,7 +465,9 @@ def update_story(*, story: Story, by: Any, **fields: Any) -> Story:
             validate_story_areas(new_areas, municipality)
         except ValidationError as error:
             raise ValidationError({"areas": error.messages}) from None
-        if not all(may(by, MODERATE_STORY, area) for area in new_areas):
+        current = set(story.areas.values_list("pk", flat=True))
+        added = [area for area in new_areas if area.pk not in current]
+        if not all(may(by, MODERATE_STORY, area) for area in added):
             raise ValidationError(
                 {"areas": _("You may not place stories in this area.")}, code="out_of_scope"
             )

@@ -405,3 +405,15 @@ class TestStoryPages:
             response = client.post(reverse(name, kwargs={"pk": story.pk}), data)
             assert response.status_code in (403, 404)
         assert row(Story, story.pk) == before
+
+
+def test_a_story_keeps_an_area_outside_the_moderators_scope_it_already_had(geo, users):
+    """A story in Overvecht and Binnenstad: the wijkmanager of Overvecht corrects it
+    without being refused for the Binnenstad buurt it already had."""
+    story = StoryFactory(areas=[geo["overvecht_buurt"], geo["binnenstad_buurt"]])
+    services.update_story(
+        story=story,
+        areas=[geo["overvecht"], geo["binnenstad_buurt"]],
+        by=users["wijkmanager"],
+    )
+    assert set(story.areas.all()) == {geo["overvecht"], geo["binnenstad_buurt"]}
