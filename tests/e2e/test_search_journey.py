@@ -1,6 +1,7 @@
 """Someone finds places the way people name them: a common name ("Den Haag"), a typo
 ("overvect") and a postcode ("3563") on the home page; then picks two areas for the
-compare page with the same search, the second by keyboard only.
+compare page with the same search, the second by keyboard only. The programmabureau adds
+a name of its own, which the search knows at once, and removes it again.
 
 Runs on the demo (real CBS names and "meest voorkomende postcode", the shipped aliases).
 The interface is English (cookie) so the assertions can use the English texts.
@@ -99,3 +100,29 @@ def test_pick_two_areas_for_the_compare_page(english):
     # Removing one is a button too.
     follow(page, page.get_by_role("button", name="Remove Wijk 29 Schildersbuurt"))
     assert "WK051829" not in page.url and "area1=WK034403" in page.url
+
+
+def test_the_gemeente_adds_its_own_name(open_page):
+    page = open_page("programmabureau")  # Utrecht
+    page.goto("/")
+    follow(page, page.get_by_role("link", name="other names in Utrecht"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Other names of areas in Utrecht")
+    assert_accessible(page)
+
+    page.get_by_label("Area", exact=True).select_option(
+        label="Wijk 03 Overvecht (District, WK034403)"
+    )
+    page.get_by_label("Other name", exact=True).fill("De Dreven")
+    page.get_by_label("Kind of name").select_option("local")
+    follow(page, page.get_by_role("button", name="Add name"))
+    row = page.locator("#aliases-table tbody tr").filter(has_text="De Dreven")
+    expect(row).to_contain_text("Wijk 03 Overvecht")
+    assert_accessible(page)
+
+    page.goto("/?q=de+dreven")
+    hit = page.locator("#search-results li").filter(has_text="also known as “De Dreven”")
+    expect(hit.get_by_role("link")).to_have_text("Wijk 03 Overvecht")
+
+    page.goto("/gebied/GM0344/namen/")
+    follow(page, page.get_by_role("button", name=re.compile("^Remove De Dreven")))
+    expect(page.locator("#aliases-table")).not_to_contain_text("De Dreven")

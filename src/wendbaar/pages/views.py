@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.access import public
+from wendbaar.accounts.policies import municipalities_for
 from wendbaar.approaches.selectors import approaches_for_area
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
@@ -21,6 +22,7 @@ from wendbaar.core.maps import LegendItem, render_map
 from wendbaar.monitor.selectors import area_profile_for
 from wendbaar.stories.selectors import SOFT_DATA_WINDOW, soft_data_by_theme, stories_for_area
 
+from .aliases import KEEP_ALIASES
 from .key_figures import key_figures
 
 
@@ -45,6 +47,11 @@ def home(request):
         response = render(request, "pages/home.html#results", context)
     else:
         context["municipalities"] = _current_municipalities()
+        # Who keeps a gemeente's other names for its areas gets a way to that page.
+        if request.user.is_authenticated:
+            context["alias_municipalities"] = list(
+                municipalities_for(request.user, KEEP_ALIASES).only("code", "name")
+            )
         response = render(request, "pages/home.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response

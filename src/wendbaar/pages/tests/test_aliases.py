@@ -189,3 +189,10 @@ class TestHomeSearch:
             reverse("pages:home"), {"q": "wittevrouwe"}, HTTP_ACCEPT_LANGUAGE="en"
         ).content.decode()
         assert 'href="/gebied/BU03440201/"' in html
+
+
+def test_the_home_page_leads_keepers_to_their_aliases_page(client, utrecht):
+    client.force_login(user_with_role("lezer", municipality=utrecht["gm"]))
+    assert url() not in client.get(reverse("pages:home")).content.decode()
+    client.force_login(user_with_role("wijkmanager", municipality=utrecht["gm"]))
+    assert f'href="{url()}"' in client.get(reverse("pages:home")).content.decode()
