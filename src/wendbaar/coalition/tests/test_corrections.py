@@ -251,3 +251,15 @@ def test_an_organisation_in_the_coalition_is_not_removed(approach, orgs, members
         assert organisation.name in error.value.messages[0]
     assert not AuditEvent.objects.filter(action="organisation_removed").exists()
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_public_history_names_a_withdrawn_commitment_but_not_the_reason(
+    client, approach, commitment
+):
+    from wendbaar.approaches import services as approach_services
+
+    approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
+    services.withdraw_commitment(commitment=commitment, reason="Interne afspraak", by=SYSTEM)
+    html = client.get(reverse("coalition:approach", kwargs={"pk": approach.pk})).content.decode()
+    history = html.split("History")[-1].split("Geschiedenis")[-1]
+    assert "Schoonmaak portieken" in history and "Interne afspraak" not in html
