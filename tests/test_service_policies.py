@@ -334,9 +334,24 @@ CASES = [
         EDITORS_AND_OWNER,
     ),
     Case(
-        G.remove_funding,
-        lambda w, by: G.remove_funding(funding=w["funding"], by=by),
+        G.update_funding,
+        lambda w, by: G.update_funding(funding=w["funding"], amount=Decimal("20"), by=by),
         EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.withdraw_funding,
+        lambda w, by: G.withdraw_funding(funding=w["funding"], reason="Dubbel", by=by),
+        EDITORS_AND_OWNER,
+    ),
+    Case(
+        G.update_money_flow,
+        lambda w, by: G.update_money_flow(flow=w["money_flow"], amount=Decimal("600"), by=by),
+        EDITORS,
+    ),
+    Case(
+        G.withdraw_money_flow,
+        lambda w, by: G.withdraw_money_flow(flow=w["money_flow"], reason="Dubbel", by=by),
+        EDITORS,
     ),
     # --- the coalition ------------------------------------------------------------------
     Case(
@@ -609,6 +624,14 @@ def world():
         ),
         "funding": G.add_funding(
             project=own, source=orgs["corporatie"], amount=Decimal("10"), year=2026, by=JOB
+        ),
+        "money_flow": G.add_money_flow(
+            approach=approach,
+            organisation=orgs["welzijn"],
+            year=2026,
+            amount=Decimal("500"),
+            description="Buurtsportcoach",
+            by=JOB,
         ),
         "membership": C.join_coalition(
             approach=approach,

@@ -67,6 +67,9 @@ class UrlWorld:
     line: Any = None
     milestone: Any = None
     progress: Any = None
+    # Money that is corrected or withdrawn (A2).
+    funding: Any = None
+    money_flow: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -152,6 +155,17 @@ def build_url_world() -> UrlWorld:
     )
     world.progress = agenda_services.report_progress(
         project=project, narrative="Gestart", progress_percent=10, by=SYSTEM
+    )
+    world.funding = agenda_services.add_funding(
+        project=project, source=organisation, amount=Decimal("1000"), year=2025, by=SYSTEM
+    )
+    world.money_flow = agenda_services.add_money_flow(
+        approach=published,
+        organisation=organisation,
+        year=2025,
+        amount=Decimal("500"),
+        description="Buurtsportcoach",
+        by=SYSTEM,
     )
     for name, role, gemeente in PRINCIPALS:
         if role is None:

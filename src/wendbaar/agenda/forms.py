@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wendbaar.approaches.models import Approach, PolicyDriver
 from wendbaar.core.constants import Theme
 from wendbaar.organisations.models import ContactPerson, Organisation
-from wendbaar.ui.forms import DateInput, NLDesignForm
+from wendbaar.ui.forms import DateInput, NLDesignForm, widget_class
 
 from .constants import FundingStatus, ProjectStatus
 from .models import Goal, ProgrammeLine, Project
@@ -209,11 +209,18 @@ class FundingForm(NLDesignForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FundingStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, approach: Approach, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, approach: Approach, over_commitment: bool = False, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["source"].queryset = Organisation.objects.filter(
             municipality_id=approach.municipality_id
         )
+        if over_commitment:
+            self.fields["confirm_over_budget"] = over_budget_field()
+            self.fields["confirm_over_budget"].widget.attrs["class"] = widget_class(
+                self.fields["confirm_over_budget"].widget
+            )
 
 
 class MoneyFlowForm(NLDesignForm, forms.Form):
@@ -229,6 +236,57 @@ class MoneyFlowForm(NLDesignForm, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality_id=approach.municipality_id
         )
+
+
+class FundingEditForm(NLDesignForm, forms.Form):
+    """Correct a funding line (its status moves on the project page, not here)."""
+
+    source = forms.ModelChoiceField(label=_("Source (party)"), queryset=Organisation.objects.none())
+    amount = forms.DecimalField(label=_("Amount (euro)"), min_value=0, decimal_places=2)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    FIELDS = ("source", "amount", "year", "note")
+
+    def __init__(self, *args: Any, approach: Approach, over_commitment: bool = False, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["source"].queryset = Organisation.objects.filter(
+            municipality_id=approach.municipality_id
+        )
+        if over_commitment:
+            self.fields["confirm_over_budget"] = over_budget_field()
+            self.fields["confirm_over_budget"].widget.attrs["class"] = widget_class(
+                self.fields["confirm_over_budget"].widget
+            )
+
+    @classmethod
+    def initial_for(cls, funding: Any) -> dict:
+        return {name: getattr(funding, name) for name in cls.FIELDS}
+
+
+class FundingStatusForm(NLDesignForm, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FundingStatus.choices)
+
+
+def over_budget_field() -> forms.BooleanField:
+    """Where the gemeente allows funding above a project's budget: the explicit,
+    recorded confirmation (the service refuses without it)."""
+    return forms.BooleanField(
+        label=_("I confirm funding above the project's budget"),
+        required=False,
+        help_text=_(
+            "Only needed when this amount brings the project's funding above its budget; "
+            "your confirmation is recorded."
+        ),
+    )
+
+
+class MoneyFlowEditForm(MoneyFlowForm):
+    FIELDS = ("organisation", "description", "theme", "year", "amount", "status")
+
+    @classmethod
+    def initial_for(cls, flow: Any) -> dict:
+        return {name: getattr(flow, name) for name in cls.FIELDS}
 
 
 # --- corrections and removals of the agenda and the programme ---------------------------

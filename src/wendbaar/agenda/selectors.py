@@ -24,6 +24,7 @@ from wendbaar.monitor.selectors import (
 )
 
 from . import money, rollup
+from .constants import FundingStatus
 from .indicators import direction, progress_to_target
 from .models import (
     Funding,
@@ -186,22 +187,23 @@ def projects_of(approach: Approach):
 class ProjectState:
     project: Project
     progress: rollup.ProjectProgress
-    funding_by_party: list[tuple[str, Decimal]]
-    funding_total: Decimal
-    co_funding_share: float | None
+    funding_by_party: list[tuple[str, money.Amounts]]
+    funding: money.Amounts  # planned, committed, spent: never one total
+    co_funding: money.CoFunding
+
+    @property
+    def co_funding_share(self) -> float | None:
+        return self.co_funding.share
 
 
 def project_state(project: Project, budget_holder_id: int | None) -> ProjectState:
-    rows = [_funding_row(f, project) for f in project.fundings.all()]
-    by_party: dict[str, Decimal] = defaultdict(Decimal)
-    for r in rows:
-        by_party[r.party] += r.amount
+    rows = [_funding_row(f, project) for f in project.fundings.all()]  # current lines
     return ProjectState(
         project=project,
         progress=project_progress(project),
-        funding_by_party=sorted(by_party.items()),
-        funding_total=sum((r.amount for r in rows), Decimal("0")),
-        co_funding_share=money.co_funding_share(rows, budget_holder_id),
+        funding_by_party=sorted(money.by_status(rows, lambda r: r.party).items()),
+        funding=money.in_total(rows),
+        co_funding=money.co_funding_share(rows, budget_holder_id, project.budget),
     )
 
 
@@ -215,81 +217,57 @@ def _funding_row(f: Funding, project: Project) -> money.MoneyRow:
         year=f.year,
         amount=f.amount,
         status=f.status,
-        themes=tuple(project.themes),
+        themes=_theme_order(project.themes),
+    )
+
+
+def _theme_order(themes: Sequence[str]) -> tuple[str, ...]:
+    """A project's themes in the catalogue's order, so one combination has one key."""
+    return tuple(t for t in Theme.values if t in themes)
+
+
+def _flow_row(flow: MoneyFlow) -> money.MoneyRow:
+    return money.MoneyRow(
+        party_id=flow.organisation_id,
+        party=flow.organisation.name,
+        year=flow.year,
+        amount=flow.amount,
+        status=flow.status,
+        themes=(flow.theme,) if flow.theme else (),
+        in_project=False,
     )
 
 
 def money_rows(approach: Approach) -> list[money.MoneyRow]:
-    rows = []
-    for f in Funding.objects.filter(project__approach=approach).select_related("source", "project"):
-        rows.append(_funding_row(f, f.project))
-    for flow in MoneyFlow.objects.filter(approach=approach).select_related("organisation"):
-        rows.append(
-            money.MoneyRow(
-                party_id=flow.organisation_id,
-                party=flow.organisation.name,
-                year=flow.year,
-                amount=flow.amount,
-                status=flow.status,
-                themes=(flow.theme,) if flow.theme else (),
-                in_project=False,
-            )
-        )
-    return rows
+    """Every current funding line and money flow of the wijkaanpak (withdrawn ones never)."""
+    fundings = Funding.objects.filter(project__approach=approach).select_related(
+        "source", "project"
+    )
+    flows = MoneyFlow.objects.filter(approach=approach).select_related("organisation")
+    return [_funding_row(f, f.project) for f in fundings] + [_flow_row(f) for f in flows]
 
 
-@dataclass
-class MoneyOverview:
-    cells: list[money.Cell]
-    parties: list[str]
-    themes: list[tuple[str, str]]  # (value, label)
-    years: list[int]
-    by_party: dict[str, Decimal]
-    by_theme: dict[str, Decimal]
-    by_year: dict[int, Decimal]
-    party_theme: dict[tuple[str, str], Decimal]
-    total: Decimal
-    inside_projects: Decimal
-    outside_projects: Decimal
-    co_funding_share: float | None
-    statuses: tuple[str, ...]
+def funding_lines(project: Project) -> list[Funding]:
+    """A project's current funding lines (for edit and withdraw links)."""
+    return list(Funding.objects.filter(project=project).select_related("source"))
 
-    def theme_label(self, value: str) -> str:
-        return dict(self.themes).get(value, value)
 
-    @property
-    def party_theme_rows(self) -> list[tuple[str, list[Decimal], Decimal]]:
-        """Table rows: party, amount per theme (in ``themes`` order), total."""
-        return [
-            (
-                p,
-                [self.party_theme.get((p, t), Decimal(0)) for t, _label in self.themes],
-                self.by_party[p],
-            )
-            for p in self.parties
-        ]
-
-    @property
-    def party_year_rows(self) -> list[tuple[str, list[Decimal], Decimal]]:
-        cells: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-        for c in self.cells:
-            cells[(c.party, c.year)] += c.amount
-        return [
-            (p, [cells.get((p, y), Decimal(0)) for y in self.years], self.by_party[p])
-            for p in self.parties
-        ]
-
-    @property
-    def theme_totals(self) -> list[Decimal]:
-        return [self.by_theme.get(t, Decimal(0)) for t, _label in self.themes]
-
-    @property
-    def year_totals(self) -> list[Decimal]:
-        return [self.by_year.get(y, Decimal(0)) for y in self.years]
+def withdrawn_funding(project: Project) -> list[Funding]:
+    """A project's withdrawn funding lines, newest withdrawal first: history, counted nowhere."""
+    return list(
+        Funding._base_manager.filter(project=project, withdrawn_at__isnull=False)
+        .select_related("source")
+        .order_by("-withdrawn_at", "-id")
+    )
 
 
 def theme_label(value: str) -> str:
-    return str(Theme(value).label) if value in Theme.values else str(_no_theme())
+    """The label of a theme key: a theme, a combination ("Wonen + Veiligheid") or "geen
+    thema"."""
+    if not value:
+        return str(_no_theme())
+    parts = value.split(money.THEME_JOINER)
+    return " + ".join(str(Theme(t).label) if t in Theme.values else t for t in parts)
 
 
 def _no_theme():
@@ -298,33 +276,76 @@ def _no_theme():
     return gettext("No theme")
 
 
-def money_overview(
-    approach: Approach, *, statuses: Sequence[str] = money.ALL_STATUSES
-) -> MoneyOverview:
-    """All money flows in the wijk: party x theme x year, in and outside projects."""
-    rows = money_rows(approach)
-    cells = money.money_matrix(rows, statuses=statuses)
-    party_theme: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for c in cells:
-        party_theme[(c.party, c.theme)] += c.amount
-    theme_values = sorted({c.theme for c in cells}, key=lambda t: (t == "", t))
-    counted = [r for r in rows if r.status in statuses]
+def status_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in FundingStatus.choices}
+
+
+@dataclass
+class MoneyOverview:
+    """All money in the wijk, planned, committed and spent side by side (never summed)."""
+
+    cells: list[money.Cell]
+    by_party: list[tuple[str, money.Amounts]]
+    by_theme: list[tuple[str, str, money.Amounts]]  # (key, label, amounts); no theme last
+    by_year: list[tuple[int, money.Amounts]]
+    total: money.Amounts
+    inside_projects: money.Amounts
+    outside_projects: money.Amounts
+    co_funding: money.CoFunding
+    flows: list[MoneyFlow] = field(default_factory=list)
+    withdrawn_flows: list[MoneyFlow] = field(default_factory=list)
+
+    @property
+    def co_funding_share(self) -> float | None:
+        return self.co_funding.share
+
+    @property
+    def parties(self) -> list[str]:
+        return [p for p, _a in self.by_party]
+
+    def theme_label(self, value: str) -> str:
+        return theme_label(value)
+
+    @property
+    def cell_rows(self) -> list[tuple[str, str, int, money.Amounts]]:
+        """Party, theme label, year and the three amounts of every cell."""
+        return [(c.party, theme_label(c.theme), c.year, c.amounts) for c in self.cells]
+
+
+def money_overview(approach: Approach) -> MoneyOverview:
+    """All money flows in the wijk, in and outside projects: by party, by theme (a
+    project's theme or combination of themes, or "geen thema"; nothing is split), by
+    year and per cell, each with planned, committed and spent apart. The co-funding
+    share is others' money over the cost of the projects that have a budget."""
+    fundings = list(
+        Funding.objects.filter(project__approach=approach).select_related("source", "project")
+    )
+    flows = list(MoneyFlow.objects.filter(approach=approach).select_related("organisation"))
+    project_rows: dict[int, list[money.MoneyRow]] = defaultdict(list)
+    for f in fundings:
+        project_rows[f.project_id].append(_funding_row(f, f.project))
+    rows = [r for rs in project_rows.values() for r in rs] + [_flow_row(f) for f in flows]
+    budgets = Project.objects.filter(approach=approach).values_list("pk", "budget")
+    by_theme = money.by_status(rows, lambda r: r.theme)
+    theme_keys = sorted(by_theme, key=lambda t: (t == money.NO_THEME, theme_label(t)))
     return MoneyOverview(
-        cells=cells,
-        parties=sorted({c.party for c in cells}),
-        themes=[(t, theme_label(t)) for t in theme_values],
-        years=sorted({c.year for c in cells}),
-        by_party=money.totals_by(cells, "party"),
-        by_theme=money.totals_by(cells, "theme"),
-        by_year=money.totals_by(cells, "year"),
-        party_theme=dict(party_theme),
-        total=sum((c.amount for c in cells), Decimal("0")),
-        inside_projects=sum((r.amount for r in counted if r.in_project), Decimal("0")),
-        outside_projects=sum((r.amount for r in counted if not r.in_project), Decimal("0")),
-        co_funding_share=money.co_funding_share(
-            [r for r in rows if r.in_project], approach.budget_holder_id, statuses=statuses
+        cells=money.money_cells(rows),
+        by_party=sorted(money.by_status(rows, lambda r: r.party).items()),
+        by_theme=[(t, theme_label(t), by_theme[t]) for t in theme_keys],
+        by_year=sorted(money.by_status(rows, lambda r: r.year).items()),
+        total=money.in_total(rows),
+        inside_projects=money.in_total(r for r in rows if r.in_project),
+        outside_projects=money.in_total(r for r in rows if not r.in_project),
+        co_funding=money.combined_co_funding_share(
+            [(budget, project_rows.get(pk, [])) for pk, budget in budgets],
+            approach.budget_holder_id,
         ),
-        statuses=tuple(statuses),
+        flows=flows,
+        withdrawn_flows=list(
+            MoneyFlow._base_manager.filter(approach=approach, withdrawn_at__isnull=False)
+            .select_related("organisation")
+            .order_by("-withdrawn_at", "-id")
+        ),
     )
 
 

@@ -22,9 +22,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -38,6 +40,7 @@ from wendbaar.core.services import apply_changes, record_audit_event, save_valid
 from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
 from wendbaar.organisations.models import ContactPerson, Organisation
 
+from . import money
 from .constants import FundingStatus, ProjectStatus
 from .dates import Allowed, history_dates, measurement_years
 from .models import (
@@ -856,6 +859,91 @@ def withdraw_progress(*, update: ProgressUpdate, reason: str, by: Any) -> Progre
 
 
 # --- money -----------------------------------------------------------------------------
+# Funding lines and money flows are corrected (amount, year, party, note) or withdrawn
+# with a reason, never erased: a withdrawn row counts nowhere (its default manager hides
+# it) and stays in the history. Funding may not bring a project's total above its budget
+# (``money.exceeds_budget``) unless the gemeente allows over-commitment
+# (``settings.OVERCOMMITMENT_MUNICIPALITIES``) and the user confirms it; the confirmation
+# is stored on the line and in the audit event.
+
+FUNDING_FIELDS = ("source", "amount", "year", "note")
+MONEY_FLOW_FIELDS = ("organisation", "description", "theme", "year", "amount", "status")
+
+
+def allows_over_commitment(approach: Approach) -> bool:
+    """Whether funding above a project's budget may be confirmed in this gemeente."""
+    codes = {c.strip().upper() for c in settings.OVERCOMMITMENT_MUNICIPALITIES if c.strip()}
+    return approach.municipality.code.upper() in codes
+
+
+def euros(amount: Decimal) -> str:
+    """An amount as the reader writes it (€ 5.000,00 in Dutch), for messages."""
+    return "€\xa0" + number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+def _check_amount(amount: Decimal | None) -> None:
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+
+
+def _money_reason(reason: str) -> str:
+    """The reason a funding line or money flow is withdrawn: required, one line."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why it is withdrawn.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    return reason
+
+
+def _refuse_withdrawn(record: Funding | MoneyFlow) -> None:
+    if record.is_withdrawn:
+        raise ValidationError(
+            _("This was withdrawn on %(day)s; it can no longer be changed.")
+            % {"day": timezone.localdate(record.withdrawn_at).isoformat()}
+        )
+
+
+def _over_budget(project: Project, *, total: Decimal, confirmed: bool, by: Any) -> dict:
+    """Refuse a funding total above the project's budget, naming both; where the gemeente
+    allows over-commitment, only with ``confirmed``. Returns what the line and the audit
+    event record (empty when within budget)."""
+    if not money.exceeds_budget(project.budget, total):
+        return {}
+    figures = {"budget": euros(project.budget), "total": euros(total)}
+    if not allows_over_commitment(project.approach):
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This brings the project's funding to %(total)s, above its budget of "
+                    "%(budget)s. Enter a lower amount, or raise the project's budget first."
+                )
+                % figures
+            }
+        )
+    if not confirmed:
+        raise ValidationError(
+            {
+                "confirm_over_budget": _(
+                    "This brings the project's funding to %(total)s, above its budget of "
+                    "%(budget)s. Confirm that you accept funding above the budget."
+                )
+                % figures
+            }
+        )
+    return {
+        "over_budget_confirmed_by": acting_user(by),
+        "over_budget_confirmed_at": timezone.now(),
+        "audit": {"over_budget": {"budget": str(project.budget), "total": str(total)}},
+    }
+
+
+def _locked_project_total(project: Project) -> tuple[Project, list[Decimal]]:
+    """The project under a lock (two fundings at once are checked one after the other)
+    and the amounts of its current funding lines."""
+    locked = Project.objects.select_for_update().select_related("approach__municipality")
+    project = locked.get(pk=project.pk)
+    return project, list(Funding.objects.filter(project=project).values_list("amount", flat=True))
 
 
 @transaction.atomic
@@ -867,12 +955,26 @@ def add_funding(
     year: int,
     status: str = FundingStatus.PLANNED,
     note: str = "",
+    confirm_over_budget: bool = False,
     by: Any,
 ) -> Funding:
+    """A tranche of money for a project. Refused when it brings the project's funding
+    above its budget, unless the gemeente allows that and ``confirm_over_budget``."""
     require(may_change_project(by, project))
     check_organisation(project.approach, source, "source")
+    _check_amount(amount)
+    project, current = _locked_project_total(project)
+    total = money.funding_total_after(current, new=amount)
+    over = _over_budget(project, total=total, confirmed=confirm_over_budget, by=by)
     funding = Funding(
-        project=project, source=source, amount=amount, year=year, status=status, note=note
+        project=project,
+        source=source,
+        amount=amount,
+        year=year,
+        status=status,
+        note=note,
+        over_budget_confirmed_by=over.get("over_budget_confirmed_by"),
+        over_budget_confirmed_at=over.get("over_budget_confirmed_at"),
     )
     save_validated(funding)
     record_audit_event(
@@ -884,6 +986,51 @@ def add_funding(
         amount=str(amount),
         year=year,
         status=status,
+        **over.get("audit", {}),
+    )
+    return funding
+
+
+def _locked_funding(funding: Funding) -> Funding:
+    """The line re-read under a lock, withdrawn or not (``_base_manager``)."""
+    funding.refresh_from_db(from_queryset=Funding._base_manager.select_for_update())
+    return funding
+
+
+@transaction.atomic
+def update_funding(
+    *, funding: Funding, confirm_over_budget: bool = False, by: Any, **fields: Any
+) -> Funding:
+    """Correct a funding line's party, amount, year or note (its status moves through
+    ``change_funding_status``). A higher amount is checked against the budget as a new
+    line is; a withdrawn line is refused. The audit event keeps old → new."""
+    require(may_change_project(by, funding.project))
+    funding = _locked_funding(funding)
+    _refuse_withdrawn(funding)
+    if "source" in fields:
+        check_organisation(funding.project.approach, fields["source"], "source")
+    if "amount" in fields:
+        _check_amount(fields["amount"])
+    old_amount = funding.amount
+    changed = apply_changes(funding, fields, FUNDING_FIELDS)
+    if not changed:
+        return funding
+    over: dict = {}
+    if funding.amount > old_amount:
+        project, current = _locked_project_total(funding.project)
+        total = money.funding_total_after(current, new=funding.amount, replacing=old_amount)
+        over = _over_budget(project, total=total, confirmed=confirm_over_budget, by=by)
+    if over:
+        funding.over_budget_confirmed_by = over["over_budget_confirmed_by"]
+        funding.over_budget_confirmed_at = over["over_budget_confirmed_at"]
+    save_validated(funding)
+    record_audit_event(
+        actor=by,
+        action="funding_updated",
+        obj=funding,
+        project_id=funding.project_id,
+        changes=changed,
+        **over.get("audit", {}),
     )
     return funding
 
@@ -895,7 +1042,8 @@ def change_funding_status(*, funding: Funding, status: str, by: Any) -> Funding:
     if status not in FundingStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     # Re-read under a lock, so the audit trail's from → to follow each other.
-    funding.refresh_from_db(from_queryset=Funding.objects.select_for_update())
+    funding = _locked_funding(funding)
+    _refuse_withdrawn(funding)
     old = funding.status
     if old == status:
         return funding
@@ -914,19 +1062,29 @@ def change_funding_status(*, funding: Funding, status: str, by: Any) -> Funding:
 
 
 @transaction.atomic
-def remove_funding(*, funding: Funding, by: Any) -> None:
+def withdraw_funding(*, funding: Funding, reason: str, by: Any) -> Funding:
+    """Take back a funding line entered by mistake, with a reason: it counts nowhere
+    from now on, and the project page lists it as withdrawn."""
     require(may_change_project(by, funding.project))
+    funding = _locked_funding(funding)
+    _refuse_withdrawn(funding)
+    funding.withdrawal_reason = _money_reason(reason)
+    funding.withdrawn_at = timezone.now()
+    funding.withdrawn_by = acting_user(by)
+    funding.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     record_audit_event(
         actor=by,
-        action="funding_removed",
+        action="funding_withdrawn",
         obj=funding,
         project_id=funding.project_id,
         source_id=funding.source_id,
         amount=str(funding.amount),
         year=funding.year,
         status=funding.status,
+        note=funding.note,
+        reason=funding.withdrawal_reason,
     )
-    funding.delete()
+    return funding
 
 
 @transaction.atomic
@@ -944,6 +1102,7 @@ def add_money_flow(
     """Money a party spends in the wijk outside the projects."""
     require(may_in_approach(by, "agenda.add_moneyflow", approach))
     check_organisation(approach, organisation, "organisation")
+    _check_amount(amount)
     flow = MoneyFlow(
         approach=approach,
         organisation=organisation,
@@ -963,5 +1122,61 @@ def add_money_flow(
         amount=str(amount),
         year=year,
         theme=theme,
+    )
+    return flow
+
+
+def _locked_flow(flow: MoneyFlow) -> MoneyFlow:
+    flow.refresh_from_db(from_queryset=MoneyFlow._base_manager.select_for_update())
+    return flow
+
+
+@transaction.atomic
+def update_money_flow(*, flow: MoneyFlow, by: Any, **fields: Any) -> MoneyFlow:
+    """Correct a money flow (party, description, theme, year, amount, status); a
+    withdrawn one is refused. The audit event keeps old → new."""
+    require(may_in_approach(by, "agenda.change_moneyflow", flow.approach))
+    flow = _locked_flow(flow)
+    _refuse_withdrawn(flow)
+    if "organisation" in fields:
+        check_organisation(flow.approach, fields["organisation"], "organisation")
+    if "amount" in fields:
+        _check_amount(fields["amount"])
+    changed = apply_changes(flow, fields, MONEY_FLOW_FIELDS)
+    if changed:
+        save_validated(flow)
+        record_audit_event(
+            actor=by,
+            action="money_flow_updated",
+            obj=flow,
+            approach_id=flow.approach_id,
+            changes=changed,
+        )
+    return flow
+
+
+@transaction.atomic
+def withdraw_money_flow(*, flow: MoneyFlow, reason: str, by: Any) -> MoneyFlow:
+    """Take back a money flow entered by mistake, with a reason: it counts nowhere from
+    now on, and the money page lists it as withdrawn."""
+    require(may_in_approach(by, "agenda.delete_moneyflow", flow.approach))
+    flow = _locked_flow(flow)
+    _refuse_withdrawn(flow)
+    flow.withdrawal_reason = _money_reason(reason)
+    flow.withdrawn_at = timezone.now()
+    flow.withdrawn_by = acting_user(by)
+    flow.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_audit_event(
+        actor=by,
+        action="money_flow_withdrawn",
+        obj=flow,
+        approach_id=flow.approach_id,
+        organisation_id=flow.organisation_id,
+        amount=str(flow.amount),
+        year=flow.year,
+        theme=flow.theme,
+        status=flow.status,
+        description=flow.description,
+        reason=flow.withdrawal_reason,
     )
     return flow

@@ -34,6 +34,29 @@ urlpatterns = [
     path("<int:pk>/geld/nieuw/", views.money_flow_create, name="money_flow_create"),
 ]
 
+# Corrections and withdrawals of money: funding lines and money flows.
+urlpatterns += [
+    path(
+        "<int:pk>/projecten/<int:project>/financiering/<int:funding>/corrigeren/",
+        views.funding_edit,
+        name="funding_edit",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/financiering/<int:funding>/intrekken/",
+        views.funding_withdraw,
+        name="funding_withdraw",
+    ),
+    path(
+        "<int:pk>/projecten/<int:project>/financiering/<int:funding>/status/",
+        views.funding_status,
+        name="funding_status",
+    ),
+    path("<int:pk>/geld/<int:flow>/corrigeren/", views.money_flow_edit, name="money_flow_edit"),
+    path(
+        "<int:pk>/geld/<int:flow>/intrekken/", views.money_flow_withdraw, name="money_flow_withdraw"
+    ),
+]
+
 # Corrections and removals of the agenda and the programme.
 urlpatterns += [
     path("<int:pk>/doelen/<int:goal>/bewerken/", views.goal_edit, name="goal_edit"),

@@ -24,14 +24,18 @@ from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
 from . import services
-from .charts import party_theme_chart
+from .charts import party_status_chart
+from .constants import FundingStatus
 from .forms import (
+    FundingEditForm,
     FundingForm,
+    FundingStatusForm,
     GoalForm,
     GoalIndicatorEditForm,
     GoalIndicatorForm,
     MeasurementForm,
     MilestoneForm,
+    MoneyFlowEditForm,
     MoneyFlowForm,
     ProgrammeLineForm,
     ProgressForm,
@@ -41,14 +45,17 @@ from .forms import (
     StatusForm,
     outputs_text,
 )
-from .models import GoalIndicator, IndicatorMeasurement
+from .models import Funding, GoalIndicator, IndicatorMeasurement, MoneyFlow
 from .permissions import get_project_for_user, may_add_project, may_change_project
 from .selectors import (
     approach_overview,
+    funding_lines,
     money_overview,
     project_state,
     projects_of,
     status_history,
+    status_labels,
+    withdrawn_funding,
     withdrawn_measurements,
     withdrawn_progress,
 )
@@ -91,9 +98,7 @@ def warning_text(w: ProgrammeWarning) -> str:
 def approach_detail(request, pk: int):
     approach = get_approach_for_user(request.user, pk)
     overview = approach_overview(request.user, approach)
-    chart = party_theme_chart(
-        overview.money.parties, overview.money.themes, overview.money.party_theme
-    )
+    chart = party_status_chart(overview.money.by_party, status_labels())
     return render(
         request,
         "agenda/approach_detail.html",
@@ -193,6 +198,9 @@ def project_detail(request, pk: int, project: int):
             "state": project_state(obj, approach.budget_holder_id),
             "history": status_history(obj),
             "withdrawn_progress": withdrawn_progress(obj),
+            "funding_lines": funding_lines(obj),
+            "funding_statuses": FundingStatus.choices,
+            "withdrawn_funding": withdrawn_funding(obj),
             "may_change": may_change,
             "status_form": StatusForm() if may_change else None,
         },
@@ -283,7 +291,11 @@ def progress_create(request, pk: int, project: int):
 @signed_in
 def funding_create(request, pk: int, project: int):
     approach, obj = _changeable_project(request, pk, project)
-    form = FundingForm(request.POST or None, approach=approach)
+    form = FundingForm(
+        request.POST or None,
+        approach=approach,
+        over_commitment=services.allows_over_commitment(approach),
+    )
     return form_page(
         request,
         form,
@@ -295,6 +307,10 @@ def funding_create(request, pk: int, project: int):
             "approach": approach,
             "project": obj,
             "title": _("Funding for “%(project)s”") % {"project": obj.title},
+            "note": _("The budget of this project is %(budget)s.")
+            % {"budget": services.euros(obj.budget)}
+            if obj.budget
+            else "",
         },
     )
 
@@ -312,7 +328,11 @@ def money(request, pk: int):
         {
             "approach": approach,
             "m": overview,
-            "chart": party_theme_chart(overview.parties, overview.themes, overview.party_theme),
+            "chart": party_status_chart(overview.by_party, status_labels()),
+            "may_change_flows": may_in_approach(request.user, "agenda.change_moneyflow", approach),
+            "may_withdraw_flows": may_in_approach(
+                request.user, "agenda.delete_moneyflow", approach
+            ),
             "may_edit": may_edit_approach(request.user, approach),
         },
     )
@@ -333,6 +353,162 @@ def money_flow_create(request, pk: int):
         context={
             "approach": approach,
             "title": _("Money spent in the district outside the projects"),
+        },
+    )
+
+
+def _funding_in(request, pk: int, project: int, funding: int):
+    """A current funding line of a project the user may change (404 otherwise)."""
+    approach, obj = _changeable_project(request, pk, project)
+    return (
+        approach,
+        obj,
+        get_object_or_404(Funding.objects.select_related("source"), pk=funding, project=obj),
+    )
+
+
+def _funding_words(line: Funding) -> dict:
+    return {
+        "party": line.source.name,
+        "year": line.year,
+        "amount": services.euros(line.amount),
+        "status": line.get_status_display(),
+    }
+
+
+@signed_in
+def funding_edit(request, pk: int, project: int, funding: int):
+    approach, obj, line = _funding_in(request, pk, project, funding)
+    form = FundingEditForm(
+        request.POST or None,
+        approach=approach,
+        over_commitment=services.allows_over_commitment(approach),
+        initial=FundingEditForm.initial_for(line),
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_funding, funding=line, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#funding",
+        success_message=_("The funding line has been corrected."),
+        template="agenda/simple_form.html",
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("Correct funding: %(party)s, %(year)s") % _funding_words(line),
+            "note": _(
+                "The budget of this project is %(budget)s. Its status (%(status)s) moves on "
+                "with the status buttons on the project page."
+            )
+            % {"budget": services.euros(obj.budget), "status": line.get_status_display()}
+            if obj.budget
+            else "",
+        },
+    )
+
+
+@signed_in
+def funding_withdraw(request, pk: int, project: int, funding: int):
+    approach, obj, line = _funding_in(request, pk, project, funding)
+    words = _funding_words(line)
+    return _confirm(
+        request,
+        ReasonForm(request.POST or None),
+        service=partial(services.withdraw_funding, funding=line, by=request.user),
+        success_url=f"{obj.get_absolute_url()}#funding",
+        success_message=_("The funding line has been withdrawn; it no longer counts."),
+        context={
+            "approach": approach,
+            "project": obj,
+            "title": _("Withdraw funding"),
+            "question": _(
+                "Withdraw %(amount)s from %(party)s for %(year)s (%(status)s)? It stops "
+                "counting in every total and is kept on the project page as withdrawn."
+            )
+            % words,
+            "details": [line.note] if line.note else [],
+            "submit_label": _("Withdraw"),
+            "cancel_url": f"{obj.get_absolute_url()}#funding",
+        },
+    )
+
+
+@signed_in
+@require_POST
+def funding_status(request, pk: int, project: int, funding: int):
+    """A tranche moves on (planned → committed → spent) from the project page."""
+    _approach, obj, line = _funding_in(request, pk, project, funding)
+    form = FundingStatusForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            services.change_funding_status,
+            funding=line,
+            status=form.cleaned_data["status"],
+            by=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("The status of the funding has been changed."))
+            return redirect(f"{obj.get_absolute_url()}#funding-{line.pk}")
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(f"{obj.get_absolute_url()}#funding")
+
+
+def _flow_in(request, pk: int, flow: int, perm: str):
+    approach = get_approach_for_user(request.user, pk, perm=perm)
+    line = get_object_or_404(
+        MoneyFlow.objects.select_related("organisation"), pk=flow, approach=approach
+    )
+    return approach, line
+
+
+@permission("agenda.change_moneyflow")
+def money_flow_edit(request, pk: int, flow: int):
+    approach, line = _flow_in(request, pk, flow, "agenda.change_moneyflow")
+    form = MoneyFlowEditForm(
+        request.POST or None, approach=approach, initial=MoneyFlowEditForm.initial_for(line)
+    )
+    return form_page(
+        request,
+        form,
+        service=partial(services.update_money_flow, flow=line, by=request.user),
+        success_url=reverse("agenda:money", kwargs={"pk": approach.pk}) + "#flows",
+        success_message=_("The money flow has been corrected."),
+        template="agenda/simple_form.html",
+        context={
+            "approach": approach,
+            "title": _("Correct money flow: %(description)s") % {"description": line.description},
+        },
+    )
+
+
+@permission("agenda.delete_moneyflow")
+def money_flow_withdraw(request, pk: int, flow: int):
+    approach, line = _flow_in(request, pk, flow, "agenda.delete_moneyflow")
+    money_url = reverse("agenda:money", kwargs={"pk": approach.pk}) + "#flows"
+    return _confirm(
+        request,
+        ReasonForm(request.POST or None),
+        service=partial(services.withdraw_money_flow, flow=line, by=request.user),
+        success_url=money_url,
+        success_message=_("The money flow has been withdrawn; it no longer counts."),
+        context={
+            "approach": approach,
+            "title": _("Withdraw money flow"),
+            "question": _(
+                "Withdraw %(amount)s of %(party)s for %(year)s (%(status)s)? It stops "
+                "counting in every total and is kept on the money page as withdrawn."
+            )
+            % {
+                "amount": services.euros(line.amount),
+                "party": line.organisation.name,
+                "year": line.year,
+                "status": line.get_status_display(),
+            },
+            "details": [line.description],
+            "submit_label": _("Withdraw"),
+            "cancel_url": money_url,
         },
     )
 

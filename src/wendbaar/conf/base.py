@@ -433,6 +433,14 @@ MONITOR_MIN_RESIDENTIAL_PERCENT = env.int_var(
     "an area counts as mostly non-residential.",
 )
 
+# Funding above a project's budget is refused, except in these gemeenten (CBS codes),
+# where it needs an explicit, recorded confirmation (docs/configuration.md).
+OVERCOMMITMENT_MUNICIPALITIES = env.list_var(
+    "WENDBAAR_OVERCOMMITMENT_MUNICIPALITIES",
+    [],
+    "Gemeente codes (GM0344,…) that allow funding above a project's budget, confirmed.",
+)
+
 if not DEBUG and not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 

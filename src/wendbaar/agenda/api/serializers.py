@@ -82,6 +82,73 @@ class PartyAmountSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+def _euro_field(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, help_text=help_text)
+
+
+class AmountsSerializer(serializers.Serializer):
+    """Planned, committed and spent money side by side; deliberately without a total
+    (money only planned is not money spent)."""
+
+    planned = _euro_field("Planned, not yet committed.")
+    committed = _euro_field("Committed, not yet spent.")
+    spent = _euro_field("Spent.")
+
+
+class PartyAmountsSerializer(AmountsSerializer):
+    party = serializers.CharField()
+
+
+class ThemeAmountsSerializer(AmountsSerializer):
+    theme = serializers.CharField(
+        help_text="A theme, several joined by '+' (a project's combination: never split), "
+        "or empty for money without a theme."
+    )
+    label = serializers.CharField()
+
+
+CO_FUNDING_SHARE_HELP = (
+    "Money of parties other than the programme's budget holder over the cost (budget); "
+    "null when unknown (see co_funding_unknown_reason), never 0 for lack of a budget."
+)
+CO_FUNDING_REASON_HELP = (
+    "Why the share is unknown: no_budget_holder (nobody's money counts as own) or "
+    "no_cost (no budget to compare with); null when known."
+)
+
+
+class MoneySummarySerializer(serializers.Serializer):
+    """All money of a wijkaanpak: in and outside projects, by party and by theme."""
+
+    total = AmountsSerializer()
+    inside_projects = AmountsSerializer()
+    outside_projects = AmountsSerializer()
+    by_party = serializers.SerializerMethodField()
+    by_theme = serializers.SerializerMethodField()
+    co_funding_share = serializers.FloatField(
+        source="co_funding.share", allow_null=True, help_text=CO_FUNDING_SHARE_HELP
+    )
+    co_funding_unknown_reason = serializers.SerializerMethodField(help_text=CO_FUNDING_REASON_HELP)
+    projects_without_budget = serializers.IntegerField(
+        source="co_funding.left_out", help_text="Projects left out of the co-funding share."
+    )
+
+    @extend_schema_field(PartyAmountsSerializer(many=True))
+    def get_by_party(self, obj) -> list[dict]:
+        return [_amounts(a, party=p) for p, a in obj.by_party]
+
+    @extend_schema_field(ThemeAmountsSerializer(many=True))
+    def get_by_theme(self, obj) -> list[dict]:
+        return [_amounts(a, theme=t, label=label) for t, label, a in obj.by_theme]
+
+    def get_co_funding_unknown_reason(self, obj) -> str | None:
+        return obj.co_funding.reason or None
+
+
+def _amounts(amounts, **extra) -> dict:
+    return {**extra, **AmountsSerializer(amounts).data}
+
+
 class StatusHistoryEntrySerializer(serializers.Serializer):
     """One step of a project's status history; ``by`` is a display name, never an
     e-mail address, and null when the platform itself acted or the reader may not change
@@ -117,9 +184,12 @@ class ProjectStateSerializer(serializers.Serializer):
     themes = serializers.ListField(child=serializers.CharField(), source="project.themes")
     goal_ids = serializers.SerializerMethodField()
     progress_percent = serializers.FloatField(source="progress.percent")
-    funding_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    funding = AmountsSerializer(help_text="The project's current funding lines by status.")
     funding_by_party = serializers.SerializerMethodField()
-    co_funding_share = serializers.FloatField(allow_null=True)
+    co_funding_share = serializers.FloatField(
+        source="co_funding.share", allow_null=True, help_text=CO_FUNDING_SHARE_HELP
+    )
+    co_funding_unknown_reason = serializers.SerializerMethodField(help_text=CO_FUNDING_REASON_HELP)
     status_history = serializers.SerializerMethodField(
         help_text="Every status change, oldest first; the last one's to_status is the status."
     )
@@ -127,8 +197,12 @@ class ProjectStateSerializer(serializers.Serializer):
     def get_goal_ids(self, obj) -> list[int]:
         return sorted(obj.progress.goal_ids)
 
+    @extend_schema_field(PartyAmountsSerializer(many=True))
     def get_funding_by_party(self, obj) -> list[dict]:
-        return [{"party": p, "amount": str(a)} for p, a in obj.funding_by_party]
+        return [_amounts(a, party=p) for p, a in obj.funding_by_party]
+
+    def get_co_funding_unknown_reason(self, obj) -> str | None:
+        return obj.co_funding.reason or None
 
     @extend_schema_field(StatusHistoryEntrySerializer(many=True))
     def get_status_history(self, obj) -> list[dict]:
@@ -179,6 +253,7 @@ class ApproachDetailSerializer(serializers.Serializer):
     progress = RollUpSerializer()
     goals = GoalStateSerializer(many=True)
     projects = ProjectStateSerializer(many=True)
+    money = MoneySummarySerializer()
     coalition = CoalitionSerializer()
     warnings = WarningSerializer(many=True)
 

@@ -68,9 +68,29 @@ def test_detail(api, two):
     project = data["projects"][0]
     assert project["status"] == "planned" and project["progress_percent"] == 25.0
     assert project["funding_by_party"] == [
-        {"party": "Woningcorporatie (voorbeeld)", "amount": "100.00"}
+        {
+            "party": "Woningcorporatie (voorbeeld)",
+            "planned": "100.00",
+            "committed": "0.00",
+            "spent": "0.00",
+        }
     ]
-    assert project["co_funding_share"] == 1.0
+    assert project["funding"] == {"planned": "100.00", "committed": "0.00", "spent": "0.00"}
+    assert "funding_total" not in project  # planned, committed and spent are never summed
+    # Others' money over the project's cost (€ 100 of the € 10,000 budget), not 100 %.
+    assert project["co_funding_share"] == pytest.approx(0.01)
+    assert project["co_funding_unknown_reason"] is None
+    money = data["money"]
+    assert money["total"] == {"planned": "100.00", "committed": "0.00", "spent": "0.00"}
+    assert money["by_theme"] == [
+        {
+            "theme": "",
+            "label": "Geen thema",
+            "planned": "100.00",
+            "committed": "0.00",
+            "spent": "0.00",
+        }
+    ]
     assert data["coalition"]["missing_party_groups"] == [
         "municipality",
         "civil_society",

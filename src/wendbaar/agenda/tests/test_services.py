@@ -256,7 +256,7 @@ class TestMoney:
             services.add_funding(
                 project=project, source=orgs["den_haag"], amount=Decimal("1"), year=2025, by=SYSTEM
             )
-        services.remove_funding(funding=funding, by=SYSTEM)
+        services.withdraw_funding(funding=funding, reason="Dubbel ingevoerd", by=SYSTEM)
         assert not project.fundings.exists()
 
     def test_money_flow_outside_projects(self, approach, orgs):
@@ -318,7 +318,8 @@ class TestOverview:
         assert state.progress == pytest.approx(0.5)
         assert overview.goals[0].progress.percent == pytest.approx(50.0)
         assert overview.progress.percent == pytest.approx(40.0)
-        assert overview.projects[0].co_funding_share == pytest.approx(0.4)
-        assert overview.money.total == Decimal("1000")
+        # Others' money over the project's cost: 400 of 30,000, not 400 of the 1,000 entered.
+        assert overview.projects[0].co_funding.share == pytest.approx(400 / 30000)
+        assert overview.money.total.planned == Decimal("1000")
         codes = {w.code for w in overview.warnings}
         assert {"project_without_goal", "coalition_missing_party"} <= codes
