@@ -17,9 +17,3 @@ class AreaQuerySet(models.QuerySet):
 
     def in_municipality(self, code: str) -> AreaQuerySet:
         return self.filter(municipality_code=code)
-
-    def search(self, term: str) -> AreaQuerySet:
-        term = term.strip()
-        if not term:
-            return self.none()
-        return self.filter(models.Q(name__icontains=term) | models.Q(code__iexact=term))
