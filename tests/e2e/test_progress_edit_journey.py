@@ -68,6 +68,17 @@ def test_partner_corrects_its_own_progress_report_only(open_page):
     expect(report.get_by_role("heading")).to_contain_text("40%")
     assert_accessible(page)
 
+    # Withdrawing asks for a reason on a confirmation page; cancelling changes nothing.
+    follow(page, page.get_by_role("link", name=re.compile(r"^Withdraw the report of")))
+    expect_h1(page, "Withdraw progress report")
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_label("Reason")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    follow(page, page.get_by_role("link", name="Cancel"))
+    expect_h1(page, OWN_PROJECT)
+    expect(page.locator("article.progress-update")).to_have_count(1)
+
     # Another organisation's project: its report is shown, without Edit or Withdraw,
     # and the correction's address answers 403 (visible, but not the partner's).
     open_project(page, OTHER_PROJECT)
