@@ -76,3 +76,26 @@ def test_personal_data_scope(geo, users):
     assert not policy.instances_for(users["wijkmanager_elsewhere"], "erase").exists()
     assert not policy.instances_for(users["partner"], "view").exists()
     assert not policy.instances_for(users["lezer"], "view").exists()
+
+
+def test_signal_corrections_by_author_and_staff_in_scope(geo, users):
+    """Correct or withdraw (``change``): staff with change_signal in the signal's area, and
+    the author while they may note signals there; never readers or other partners."""
+    by_partner = SignalFactory(area=geo["overvecht_buurt"], created_by=users["partner"])
+    by_nobody = SignalFactory(area=geo["overvecht_buurt"])
+    policy = SignalPolicy()
+
+    def changers(signal):
+        return {name for name, user in users.items() if policy.may(user, "change", signal)}
+
+    assert changers(by_partner) == {"partner", "wijkmanager", "beheerder"}
+    assert changers(by_nobody) == {"wijkmanager", "beheerder"}
+    assert not policy.may(AnonymousUser(), "change", by_partner)
+
+
+def test_withdrawn_stories_are_seen_by_moderators_only(geo, users):
+    story = StoryFactory(areas=[geo["overvecht_buurt"]], status="withdrawn")
+    assert visible(AnonymousUser(), {"s": story}) == set()
+    assert visible(users["lezer"], {"s": story}) == set()
+    assert visible(users["wijkmanager_elsewhere"], {"s": story}) == set()
+    assert visible(users["wijkmanager"], {"s": story}) == {"s"}
