@@ -42,6 +42,7 @@ from wendbaar.coalition import services as coalition_services
 from wendbaar.core.actors import SystemActor
 from wendbaar.core.models import AuditEvent
 from wendbaar.organisations import services as organisation_services
+from wendbaar.pages import aliases as alias_services
 from wendbaar.stories import services as story_services
 from wendbaar.stories.tests.factories import ContributorFactory, SignalFactory, StoryFactory
 
@@ -78,7 +79,7 @@ ACTORS = [
 ]
 
 # Apps whose tables a service may write; AuditEvent is in core.
-WRITTEN_APPS = ["accounts", "organisations", "approaches", "coalition", "agenda", "stories"]
+WRITTEN_APPS = ["areas", "accounts", "organisations", "approaches", "coalition", "agenda", "stories"]
 
 
 @dataclass(frozen=True)
@@ -562,6 +563,19 @@ CASES = [
         lambda w, by: O.remove_organisation(organisation=w["bewoners"], reason="Dubbel", by=by),
         REGISTER_KEEPERS,
     ),
+    # --- other names of areas (search) ------------------------------------------------
+    Case(
+        alias_services.add_alias,
+        lambda w, by: alias_services.add_alias(
+            area=w["overvecht"], name="De Vecht", kind="common", by=by
+        ),
+        EDITORS,
+    ),
+    Case(
+        alias_services.remove_alias,
+        lambda w, by: alias_services.remove_alias(alias=w["alias"], by=by),
+        EDITORS,
+    ),
 ]
 
 
@@ -660,6 +674,9 @@ def world():
         ),
         "published_story": StoryFactory(areas=[geo["overvecht_buurt"]]),
         "signal": SignalFactory(area=geo["overvecht_buurt"]),
+        "alias": alias_services.add_alias(
+            area=geo["overvecht"], name="Overvecht-Noord", kind="common", by=JOB
+        ),
     }
 
 
@@ -693,7 +710,8 @@ def snapshot() -> dict[str, list[dict]]:
     models = [AuditEvent]
     for label in WRITTEN_APPS:
         models += apps.get_app_config(label).get_models(include_auto_created=True)
-    return {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in models}
+    # The base manager: withdrawn rows count too (a default manager hides them).
+    return {m._meta.label: list(m._base_manager.order_by("pk").values()) for m in models}
 
 
 def fresh(world: dict[str, Any]) -> dict[str, Any]:
@@ -762,6 +780,7 @@ def test_each_actor_gets_what_the_policy_says(case, world, actors):
 SERVICE_MODULES = [
     account_services,
     organisation_services,
+    alias_services,
     approach_services,
     coalition_services,
     agenda_services,
