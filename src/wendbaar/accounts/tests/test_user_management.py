@@ -272,3 +272,37 @@ class TestPages:
         )
         user.refresh_from_db()
         assert user.is_active
+
+
+class TestGrant:
+    def test_an_unknown_role_or_a_gemeente_out_of_scope_is_refused(self, geo, beheerder):
+        user = user_with_role("lezer", municipality=geo["utrecht"])
+        before = state()
+        with pytest.raises(ValidationError) as refused:
+            services.assign_role(
+                user=user, role="koning", municipality=geo["utrecht"], by=beheerder
+            )
+        assert "role" in refused.value.message_dict
+        with pytest.raises(PermissionDenied):
+            services.assign_role(
+                user=user, role="lezer", municipality=geo["den_haag"], by=beheerder
+            )
+        assert state() == before
+
+
+class TestResend:
+    def test_a_new_link_only_for_who_has_no_password_yet(
+        self, geo, beheerder, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            user = invite(geo, beheerder)
+            services.resend_invitation(user=user, site_url=SITE, by=beheerder)
+        assert len(mail.outbox) == 2 and mail.outbox[1].to == ["nieuw@example.org"]
+        active = user_with_role("lezer", municipality=geo["utrecht"])
+        elsewhere = user_with_role("beheerder", municipality=geo["den_haag"])
+        before = state()
+        with pytest.raises(ValidationError):
+            services.resend_invitation(user=active, site_url=SITE, by=beheerder)
+        with pytest.raises(PermissionDenied):
+            services.resend_invitation(user=user, site_url=SITE, by=elsewhere)
+        assert state() == before and len(mail.outbox) == 2
