@@ -105,6 +105,8 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         "line": [str(w.line.pk)],
         "milestone": [str(w.milestone.pk)],
         "update": [str(w.progress.pk)],
+        "update_id": [str(w.progress.pk)],
+        "measurement_id": [str(w.measurement.pk)],
         "funding": [str(w.funding.pk)],
         "flow": [str(w.money_flow.pk)],
         "user": [str(w.users["lezer"].pk)],
