@@ -183,6 +183,26 @@ def parameters(w: dict) -> dict[str, list[str]]:
         # Forms of the coalition.
         "membership": [str(w["membership"].pk)],
         "commitment": ["1"],
+        # Correction and withdrawal pages: their objects' ids (a 404 shows nothing).
+        **{
+            name: ["1"]
+            for name in (
+                "signal",
+                "organisation",
+                "measurement",
+                "measurement_id",
+                "line",
+                "milestone",
+                "update",
+                "update_id",
+                "funding",
+                "flow",
+                "user",
+                "alias",
+            )
+        },
+        "uidb64": ["MQ"],
+        "token": ["set-password"],
     }
 
 
