@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from wendbaar.accounts import services
 from wendbaar.accounts.models import RoleAssignment
@@ -229,7 +231,8 @@ class TestPages:
         )
         assert response.status_code == 200
         html = response.content.decode()
-        assert "already exists" in html and 'value="Bea"' in html
+        exists = gettext("An account with this e-mail address already exists.")
+        assert escape(exists) in html and 'value="Bea"' in html
         assert 'value="bestaand@example.org"' in html
 
     def test_give_and_take_a_role_and_deactivate_through_the_pages(self, geo, beheerder, client):
@@ -257,7 +260,11 @@ class TestPages:
             {"role": "wijkmanager", "municipality": "GM0344"},
             follow=True,
         )
-        assert "last role" in page.content.decode()
+        last_role = gettext(
+            "This is the last role of %(user)s. Deactivate the account instead, "
+            "or give another role first."
+        )
+        assert escape(last_role.split("%(user)s")[0]) in page.content.decode()
         client.post(reverse("accounts:user_deactivate", kwargs={"user": user.pk}))
         user.refresh_from_db()
         assert not user.is_active

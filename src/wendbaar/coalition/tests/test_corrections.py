@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wendbaar.accounts.tests.factories import user_with_role
 from wendbaar.coalition import services
@@ -94,7 +96,9 @@ class TestWithdrawCommitment:
 
     def test_twice_is_refused_clearly(self, commitment):
         services.withdraw_commitment(commitment=commitment, reason="Fout", by=SYSTEM)
-        with pytest.raises(ValidationError, match="already been withdrawn"):
+        with pytest.raises(
+            ValidationError, match=re.escape(gettext("This commitment has already been withdrawn."))
+        ):
             services.withdraw_commitment(commitment=commitment, reason="Nog eens", by=SYSTEM)
 
     @pytest.mark.parametrize("who", ["other_partner", "lezer", "den_haag"])

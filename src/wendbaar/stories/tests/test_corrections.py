@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wendbaar.core.models import AuditEvent
 from wendbaar.stories import selectors, services
@@ -142,7 +144,9 @@ class TestWithdrawSignal:
 
     def test_twice_is_refused_clearly(self, signal, users):
         services.withdraw_signal(signal=signal, reason="Fout", by=users["partner"])
-        with pytest.raises(ValidationError, match="already been withdrawn"):
+        with pytest.raises(
+            ValidationError, match=re.escape(gettext("This signal has already been withdrawn."))
+        ):
             services.withdraw_signal(signal=signal, reason="Nog eens", by=users["partner"])
 
     @pytest.mark.parametrize("who", ["lezer", "wijkmanager_elsewhere", "no_role"])
@@ -216,7 +220,8 @@ class TestUpdateStory:
 
     def test_a_residents_story_waiting_for_moderation_is_not_edited(self, geo, users):
         story = StoryFactory(areas=[geo["overvecht_buurt"]], submitted=True)
-        with pytest.raises(ValidationError, match="Only a published story"):
+        edit_refusal = gettext("Only a published story or one entered by staff can be edited.")
+        with pytest.raises(ValidationError, match=re.escape(edit_refusal)):
             services.update_story(story=story, title="Anders", by=users["wijkmanager"])
         assert Story.objects.get(pk=story.pk).title == story.title
 
@@ -255,7 +260,8 @@ class TestWithdrawStory:
 
     def test_only_a_published_story_is_withdrawn(self, geo, users):
         story = StoryFactory(areas=[geo["overvecht_buurt"]], submitted=True)
-        with pytest.raises(ValidationError, match="Only a published story"):
+        refusal = gettext("Only a published story can be withdrawn.")
+        with pytest.raises(ValidationError, match=re.escape(refusal)):
             services.withdraw_story(story=story, reason="Weg", by=users["wijkmanager"])
         assert Story.objects.get(pk=story.pk).status == StoryStatus.SUBMITTED
 
