@@ -13,7 +13,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         _("demo user"),
         default=False,
-        help_text=_("Demo users can sign in only while DEBUG is on."),
+        help_text=_("Demo users can sign in only where WENDBAAR_DEMO_LOGINS is on."),
     )
 
     class Meta(AbstractUser.Meta):
