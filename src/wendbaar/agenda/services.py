@@ -37,6 +37,7 @@ from wendbaar.approaches.services import check_organisation
 from wendbaar.core.actors import acting_user
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import apply_changes, record_audit_event, save_validated
+from wendbaar.core.withdrawal import mark_withdrawn, reason_text
 from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
 from wendbaar.organisations.models import ContactPerson, Organisation
 
@@ -265,7 +266,7 @@ def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any
         unit=indicator.unit,
         baseline=[indicator.baseline_value, indicator.baseline_year],
         target=[indicator.target_value, indicator.target_year],
-        reason=reason,
+        reason=reason_text(reason, required=False),
         withdrawn_measurements=[[m.year, m.value, m.note, m.withdrawal_reason] for m in withdrawn],
     )
     indicator.delete()
@@ -308,24 +309,6 @@ def record_indicator_measurement(
 
 
 # --- correcting the agenda: goals, indicators, measurements ---------------------------
-
-
-def _required_reason(reason: str) -> str:
-    """The reason a record is withdrawn: required, one line of at most 300 characters."""
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is withdrawn.")})
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
-    return reason
-
-
-def _mark_withdrawn(record: Any, reason: str, by: Any) -> None:
-    """Set the withdrawal fields (``core.models.WithdrawalRecord``) and save them."""
-    record.withdrawn_at = timezone.now()
-    record.withdrawn_by = acting_user(by)
-    record.withdrawal_reason = reason
-    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
 
 
 def _refuse_if_withdrawn(record: Any) -> None:
@@ -383,7 +366,7 @@ def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
         description=goal.description,
         themes=goal.themes,
         indicators=[str(i) for i in goal.indicators.all()],
-        reason=reason,
+        reason=reason_text(reason, required=False),
     )
     goal.delete()
 
@@ -427,8 +410,7 @@ def withdraw_indicator_measurement(
     indicator = measurement.indicator
     require(may_in_approach(by, "agenda.change_indicatormeasurement", indicator.goal.approach))
     _refuse_if_withdrawn(measurement)
-    reason = _required_reason(reason)
-    _mark_withdrawn(measurement, reason, by)
+    mark_withdrawn(measurement, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="indicator_measurement_withdrawn",
@@ -437,7 +419,7 @@ def withdraw_indicator_measurement(
         year=measurement.year,
         value=measurement.value,
         note=measurement.note,
-        reason=reason,
+        reason=measurement.withdrawal_reason,
     )
     return measurement
 
@@ -488,7 +470,7 @@ def remove_programme_line(*, line: ProgrammeLine, reason: str = "", by: Any) -> 
         approach_id=line.approach_id,
         title=line.title,
         description=line.description,
-        reason=reason,
+        reason=reason_text(reason, required=False),
     )
     line.delete()
 
@@ -804,7 +786,7 @@ def remove_milestone(*, milestone: Milestone, reason: str = "", by: Any) -> None
         title=milestone.title,
         due_date=str(milestone.due_date),
         done_on=str(milestone.done_on) if milestone.done_on else None,
-        reason=reason,
+        reason=reason_text(reason, required=False),
     )
     milestone.delete()
 
@@ -843,8 +825,7 @@ def withdraw_progress(*, update: ProgressUpdate, reason: str, by: Any) -> Progre
     progress or last report anywhere; the project page lists it as withdrawn."""
     require(may_change_project(by, update.project))
     _refuse_if_withdrawn(update)
-    reason = _required_reason(reason)
-    _mark_withdrawn(update, reason, by)
+    mark_withdrawn(update, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="progress_withdrawn",
@@ -853,7 +834,7 @@ def withdraw_progress(*, update: ProgressUpdate, reason: str, by: Any) -> Progre
         reported_on=str(update.reported_on),
         progress_percent=update.progress_percent,
         narrative=update.narrative,
-        reason=reason,
+        reason=update.withdrawal_reason,
     )
     return update
 
@@ -884,16 +865,6 @@ def euros(amount: Decimal) -> str:
 def _check_amount(amount: Decimal | None) -> None:
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
-
-
-def _money_reason(reason: str) -> str:
-    """The reason a funding line or money flow is withdrawn: required, one line."""
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is withdrawn.")})
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
-    return reason
 
 
 def _refuse_withdrawn(record: Funding | MoneyFlow) -> None:
@@ -1068,10 +1039,7 @@ def withdraw_funding(*, funding: Funding, reason: str, by: Any) -> Funding:
     require(may_change_project(by, funding.project))
     funding = _locked_funding(funding)
     _refuse_withdrawn(funding)
-    funding.withdrawal_reason = _money_reason(reason)
-    funding.withdrawn_at = timezone.now()
-    funding.withdrawn_by = acting_user(by)
-    funding.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    mark_withdrawn(funding, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="funding_withdrawn",
@@ -1162,10 +1130,7 @@ def withdraw_money_flow(*, flow: MoneyFlow, reason: str, by: Any) -> MoneyFlow:
     require(may_in_approach(by, "agenda.delete_moneyflow", flow.approach))
     flow = _locked_flow(flow)
     _refuse_withdrawn(flow)
-    flow.withdrawal_reason = _money_reason(reason)
-    flow.withdrawn_at = timezone.now()
-    flow.withdrawn_by = acting_user(by)
-    flow.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    mark_withdrawn(flow, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="money_flow_withdrawn",

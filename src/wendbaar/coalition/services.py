@@ -13,14 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.policies import require
 from wendbaar.approaches.permissions import may_in_approach
 from wendbaar.approaches.services import check_organisation
-from wendbaar.core.actors import acting_user
 from wendbaar.core.services import apply_changes, audit_value, record_audit_event, save_validated
+from wendbaar.core.withdrawal import mark_withdrawn
 from wendbaar.organisations.models import ContactPerson, Organisation
 
 from .constants import MembershipRole
@@ -193,16 +192,6 @@ def update_commitment(*, commitment: Commitment, by: Any, **fields: Any) -> Comm
     return commitment
 
 
-def _required_reason(reason: str) -> str:
-    """The reason a commitment is withdrawn: required, one line of at most 300 characters."""
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is withdrawn.")})
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
-    return reason
-
-
 @transaction.atomic
 def withdraw_commitment(*, commitment: Commitment, reason: str, by: Any) -> Commitment:
     """Take a commitment back with a reason: it leaves the totals and the list of
@@ -214,9 +203,7 @@ def withdraw_commitment(*, commitment: Commitment, reason: str, by: Any) -> Comm
     if commitment.is_withdrawn:
         raise ValidationError(_("This commitment has already been withdrawn."))
     require(CommitmentPolicy().may(by, "delete", commitment))
-    commitment.withdrawal_reason = _required_reason(reason)
-    commitment.withdrawn_at, commitment.withdrawn_by = timezone.now(), acting_user(by)
-    commitment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    mark_withdrawn(commitment, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="commitment_withdrawn",

@@ -17,6 +17,7 @@ from wendbaar.accounts.policies import require
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.services import apply_changes, record_audit_event, save_validated
+from wendbaar.core.withdrawal import reason_text
 
 from .constants import CivilSocietySubtype, OrganisationKind
 from .models import ContactPerson, Organisation
@@ -112,9 +113,7 @@ def remove_organisation(*, organisation: Organisation, reason: str = "", by: Any
             },
             code="in_use",
         )
-    reason = " ".join(str(reason or "").split())
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    reason = reason_text(reason, required=False)
     record_audit_event(
         actor=by,
         action="organisation_removed",

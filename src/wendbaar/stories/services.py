@@ -27,6 +27,7 @@ from wendbaar.areas.models import Area
 from wendbaar.core.actors import acting_user
 from wendbaar.core.constants import Theme
 from wendbaar.core.services import apply_changes, record_audit_event
+from wendbaar.core.withdrawal import mark_withdrawn
 from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
 
 from .archive import photo_name
@@ -408,20 +409,6 @@ def moderate_story(
 
 
 STORY_EDIT_FIELDS = ("title", "text", "themes", "indicator_codes", "areas")
-MAX_REASON_LENGTH = 300
-
-
-def clean_reason(reason: str) -> str:
-    """A withdrawal's reason: required, at most 300 characters."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason.")}, code="no_reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            {"reason": _("Keep the reason to %(max)s characters.") % {"max": MAX_REASON_LENGTH}},
-            code="reason_too_long",
-        )
-    return reason
 
 
 def story_is_editable(story: Story) -> bool:
@@ -511,10 +498,8 @@ def withdraw_story(*, story: Story, by: Any, reason: str) -> Story:
     story.refresh_from_db(from_queryset=Story.objects.select_for_update())
     if story.status != StoryStatus.PUBLISHED:
         raise ValidationError(_("Only a published story can be withdrawn."), code="not_published")
-    story.withdrawal_reason = clean_reason(reason)
     story.status = StoryStatus.WITHDRAWN
-    story.withdrawn_at, story.withdrawn_by = timezone.now(), acting_user(by)
-    story.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    mark_withdrawn(story, reason=reason, by=by, also=("status",))
     record_audit_event(
         actor=by, action="story_withdrawn", obj=story, previous_status=StoryStatus.PUBLISHED
     )
@@ -808,9 +793,7 @@ def withdraw_signal(*, signal: Signal, by: Any, reason: str) -> Signal:
     if signal.is_withdrawn:
         raise ValidationError(_("This signal has already been withdrawn."), code="withdrawn")
     require(SignalPolicy().may(by, "change", signal))
-    signal.withdrawal_reason = clean_reason(reason)
-    signal.withdrawn_at, signal.withdrawn_by = timezone.now(), acting_user(by)
-    signal.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    mark_withdrawn(signal, reason=reason, by=by)
     record_audit_event(
         actor=by,
         action="signal_withdrawn",
