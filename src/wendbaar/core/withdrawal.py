@@ -19,12 +19,12 @@ def reason_text(reason: Any, *, required: bool = True) -> str:
     """The reason as one line: required unless said otherwise, at most 300 characters."""
     text = " ".join(str(reason or "").split())
     if required and not text:
-        raise ValidationError({"reason": _("Say why it is withdrawn.")}, code="no_reason")
-    if len(text) > MAX_REASON_LENGTH:
         raise ValidationError(
-            {"reason": _("Keep the reason to %(max)s characters.") % {"max": MAX_REASON_LENGTH}},
-            code="reason_too_long",
+            {"reason": ValidationError(_("Say why it is withdrawn."), code="no_reason")}
         )
+    if len(text) > MAX_REASON_LENGTH:
+        too_long = _("Keep the reason to %(max)s characters.") % {"max": MAX_REASON_LENGTH}
+        raise ValidationError({"reason": ValidationError(too_long, code="reason_too_long")})
     return text
 
 
