@@ -208,7 +208,9 @@ class PublicStoryForm(NLDesignForm, forms.Form):
         return data
 
 
-class StaffStoryForm(NLDesignForm, forms.Form):
+class StoryContentForm(NLDesignForm, forms.Form):
+    """What a story says and where: staff enter it, moderators correct it."""
+
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     text = forms.CharField(
         label=_("Story"),
@@ -217,10 +219,6 @@ class StaffStoryForm(NLDesignForm, forms.Form):
         help_text=_(
             "Allowed formatting: paragraphs, bold, italics, lists, quotes and http(s) links."
         ),
-    )
-    quote = forms.CharField(label=_("Short quote"), max_length=MAX_QUOTE_LENGTH, required=False)
-    author_kind = forms.ChoiceField(
-        label=_("Told by"), choices=AuthorKind.choices, widget=forms.RadioSelect
     )
     areas = AreaMultipleChoiceField(
         label=_("Areas"),
@@ -237,6 +235,25 @@ class StaffStoryForm(NLDesignForm, forms.Form):
         label=_("Indicators (optional)"),
         required=False,
         help_text=_("Codes of the monitor indicators the story speaks to, comma-separated."),
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas
+
+    def clean_indicator_codes(self) -> list[str]:
+        raw = self.cleaned_data.get("indicator_codes") or ""
+        if isinstance(raw, list | tuple):  # the initial value of an unchanged field
+            raw = ",".join(raw)
+        return validate_indicator_codes(raw.replace(";", ",").split(","))
+
+
+class StaffStoryForm(StoryContentForm):
+    field_order = ["title", "text", "quote", "author_kind", "areas", "themes", "indicator_codes"]
+
+    quote = forms.CharField(label=_("Short quote"), max_length=MAX_QUOTE_LENGTH, required=False)
+    author_kind = forms.ChoiceField(
+        label=_("Told by"), choices=AuthorKind.choices, widget=forms.RadioSelect
     )
     collected_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     collection_method = forms.ChoiceField(
@@ -266,16 +283,8 @@ class StaffStoryForm(NLDesignForm, forms.Form):
     email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
     phone = forms.CharField(label=_("Telephone number (optional)"), max_length=30, required=False)
 
-    def __init__(self, *args, areas, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = areas
-
     def clean_photo(self):
         return _clean_photo(self)
-
-    def clean_indicator_codes(self) -> list[str]:
-        raw = self.cleaned_data.get("indicator_codes") or ""
-        return validate_indicator_codes(raw.replace(";", ",").split(","))
 
     def clean_retention_until(self):
         value = self.cleaned_data.get("retention_until")
@@ -353,44 +362,8 @@ class ContributorSearchForm(NLDesignForm, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"))
 
 
-class StoryEditForm(NLDesignForm, forms.Form):
+class StoryEditForm(StoryContentForm):
     """A moderator's correction of a story: the words, themes, indicators and areas."""
-
-    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
-    text = forms.CharField(
-        label=_("Story"),
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_(
-            "Allowed formatting: paragraphs, bold, italics, lists, quotes and http(s) links."
-        ),
-    )
-    areas = AreaMultipleChoiceField(
-        label=_("Areas"),
-        queryset=Area.objects.none(),
-        help_text=_("One or more districts or neighbourhoods."),
-    )
-    themes = forms.MultipleChoiceField(
-        label=_("Themes"),
-        choices=Theme.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    indicator_codes = forms.CharField(
-        label=_("Indicators (optional)"),
-        required=False,
-        help_text=_("Codes of the monitor indicators the story speaks to, comma-separated."),
-    )
-
-    def __init__(self, *args, areas, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = areas
-
-    def clean_indicator_codes(self) -> list[str]:
-        raw = self.cleaned_data.get("indicator_codes") or ""
-        if isinstance(raw, list | tuple):  # the initial value of an unchanged field
-            raw = ",".join(raw)
-        return validate_indicator_codes(raw.replace(";", ",").split(","))
 
 
 class WithdrawForm(NLDesignForm, forms.Form):
