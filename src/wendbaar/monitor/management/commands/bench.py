@@ -77,13 +77,15 @@ class Command(BaseCommand):
     def validity_reports(self) -> None:
         """The demo gemeenten's validity report (``monitor_report``), from the analysis
         of the current database: how far the monitor's judgement can be trusted."""
+        from django.db import DatabaseError
+
         from ...stored.report import DEMO_MUNICIPALITIES, monitor_report
         from .monitor_report import write_report
 
         for code in DEMO_MUNICIPALITIES:
             try:
                 report = monitor_report(code)
-            except LookupError:
+            except (LookupError, DatabaseError):  # no demo analysis, or no tables at all
                 self.stdout.write(
                     f"\nNo validity report for {code}: the current database has no demo "
                     "analysis with it (make demo)."
