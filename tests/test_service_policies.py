@@ -79,7 +79,15 @@ ACTORS = [
 ]
 
 # Apps whose tables a service may write; AuditEvent is in core.
-WRITTEN_APPS = ["areas", "accounts", "organisations", "approaches", "coalition", "agenda", "stories"]
+WRITTEN_APPS = [
+    "areas",
+    "accounts",
+    "organisations",
+    "approaches",
+    "coalition",
+    "agenda",
+    "stories",
+]
 
 
 @dataclass(frozen=True)

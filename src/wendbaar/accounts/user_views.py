@@ -184,4 +184,3 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
 
 set_password = public(SetPasswordView.as_view())
-

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from wendbaar.agenda import services
 from wendbaar.agenda.models import (
@@ -25,6 +26,13 @@ from wendbaar.core.models import AuditEvent
 from .factories import make_project
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals below are read in English (their Dutch is in the catalogue)."""
+    with translation.override("en"):
+        yield
 
 
 def audit(action):
