@@ -58,18 +58,6 @@ class RoleForm(NLDesignForm, forms.Form):
     )
 
 
-class WithdrawForm(NLDesignForm, forms.Form):
-    """Why a commitment is taken back, and that the user means it."""
-
-    reason = forms.CharField(
-        label=_("Reason for withdrawal"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("At most 300 characters. Kept in the coalition's history."),
-    )
-    confirm = forms.BooleanField(label=_("Yes, withdraw it."))
-
-
 class CommitmentForm(NLDesignForm, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()

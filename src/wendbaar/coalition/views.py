@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from wendbaar.accounts.access import permission, public, signed_in
 from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
 from wendbaar.organisations.models import Organisation
+from wendbaar.ui.forms import WithdrawForm
 from wendbaar.ui.views import form_page
 
 from . import services
-from .forms import CommitmentForm, LeaveForm, MembershipForm, RoleForm, WithdrawForm
+from .forms import CommitmentForm, LeaveForm, MembershipForm, RoleForm
 from .models import Commitment, Membership
 from .permissions import CommitmentPolicy
 from .selectors import coalition_history, coalition_on, commitments_of

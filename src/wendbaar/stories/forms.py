@@ -364,15 +364,3 @@ class ContributorSearchForm(NLDesignForm, forms.Form):
 
 class StoryEditForm(StoryContentForm):
     """A moderator's correction of a story: the words, themes, indicators and areas."""
-
-
-class WithdrawForm(NLDesignForm, forms.Form):
-    """Why a record is withdrawn, and that the user means it."""
-
-    reason = forms.CharField(
-        label=_("Reason for withdrawal"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("At most 300 characters. Kept with the record."),
-    )
-    confirm = forms.BooleanField(label=_("Yes, withdraw it."))

@@ -27,7 +27,7 @@ from wendbaar.accounts.reauth import recent_sign_in
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
-from wendbaar.ui.forms import run_service
+from wendbaar.ui.forms import WithdrawForm, run_service
 from wendbaar.ui.views import form_page
 
 from . import archive, forms, ratelimit, selectors, services
@@ -351,7 +351,7 @@ def story_withdraw(request, pk: int):
     if story.status != StoryStatus.PUBLISHED:
         messages.error(request, _("Only a published story can be withdrawn."))
         return redirect(story)
-    form = forms.WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None)
     return form_page(
         request,
         form,
@@ -473,7 +473,7 @@ def signal_edit(request, signal: int):
 @require_http_methods(["GET", "POST"])
 def signal_withdraw(request, signal: int):
     obj = _signal_for_change(request.user, signal)
-    form = forms.WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None)
     return form_page(
         request,
         form,

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.core.withdrawal import MAX_REASON_LENGTH
+
 T = TypeVar("T")
 
 TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
@@ -229,3 +231,15 @@ def run_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) 
         else:
             form.add_error(None, exc.messages)
         return None
+
+
+class WithdrawForm(NLDesignForm, forms.Form):
+    """Why a record is withdrawn (``core.withdrawal``), and that the user means it."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 300 characters. Kept with the record."),
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw it."))
