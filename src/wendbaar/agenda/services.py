@@ -255,7 +255,6 @@ def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any
             )
             % {"name": indicator, "count": current}
         )
-    withdrawn = IndicatorMeasurement._base_manager.filter(indicator=indicator).order_by("id")
     record_audit_event(
         actor=by,
         action="goal_indicator_removed",
@@ -267,7 +266,7 @@ def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any
         baseline=[indicator.baseline_value, indicator.baseline_year],
         target=[indicator.target_value, indicator.target_year],
         reason=reason_text(reason, required=False),
-        withdrawn_measurements=[[m.year, m.value, m.note, m.withdrawal_reason] for m in withdrawn],
+        withdrawn_measurements=_withdrawn_measurements(indicator=indicator),
     )
     indicator.delete()
 
@@ -311,9 +310,18 @@ def record_indicator_measurement(
 # --- correcting the agenda: goals, indicators, measurements ---------------------------
 
 
-def _refuse_if_withdrawn(record: Any) -> None:
+def _refuse_withdrawn(record: Any) -> None:
     if record.is_withdrawn:
-        raise ValidationError(_("This record has been withdrawn; it can no longer be changed."))
+        raise ValidationError(
+            _("This was withdrawn on %(day)s; it can no longer be changed.")
+            % {"day": timezone.localdate(record.withdrawn_at).isoformat()}
+        )
+
+
+def _withdrawn_measurements(**lookup: Any) -> list[list]:
+    """Withdrawn measurements as the audit log keeps them when their indicator goes."""
+    rows = IndicatorMeasurement._base_manager.filter(withdrawn_at__isnull=False, **lookup)
+    return [[m.year, m.value, m.note, m.withdrawal_reason] for m in rows.order_by("id")]
 
 
 def _check_measured_value(indicator: GoalIndicator, value: float) -> None:
@@ -347,11 +355,14 @@ def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
             )
             % {"count": len(projects), "titles": ", ".join(projects)}
         )
-    measured = [
-        str(i)
-        for i in goal.indicators.order_by("order", "id")
-        if i.measurements.exists()  # current measurements only (the default manager)
-    ]
+    indicators = list(goal.indicators.order_by("order", "id"))
+    # Current measurements only (the default manager), in one query.
+    measured_ids = set(
+        IndicatorMeasurement.objects.filter(indicator__goal=goal).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    measured = [str(i) for i in indicators if i.pk in measured_ids]
     if measured:
         raise ValidationError(
             _("Indicators of this goal have measurements (%(names)s): withdraw them first.")
@@ -365,8 +376,12 @@ def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
         title=goal.title,
         description=goal.description,
         themes=goal.themes,
-        indicators=[str(i) for i in goal.indicators.all()],
+        indicators=[str(i) for i in indicators],
         reason=reason_text(reason, required=False),
+        # The cascade takes withdrawn measurements along: the log keeps them.
+        withdrawn_measurements={
+            str(i): rows for i in indicators if (rows := _withdrawn_measurements(indicator=i))
+        },
     )
     goal.delete()
 
@@ -378,7 +393,7 @@ def correct_indicator_measurement(
     """Correct a measured value, its year or its note; the event keeps old → new."""
     indicator = measurement.indicator
     require(may_in_approach(by, "agenda.change_indicatormeasurement", indicator.goal.approach))
-    _refuse_if_withdrawn(measurement)
+    _refuse_withdrawn(measurement)
     if "year" in fields:
         allowed = measurement_years(
             start_year=indicator.goal.approach.start_year,
@@ -409,7 +424,7 @@ def withdraw_indicator_measurement(
     indicator's history of withdrawn measurements."""
     indicator = measurement.indicator
     require(may_in_approach(by, "agenda.change_indicatormeasurement", indicator.goal.approach))
-    _refuse_if_withdrawn(measurement)
+    _refuse_withdrawn(measurement)
     mark_withdrawn(measurement, reason=reason, by=by)
     record_audit_event(
         actor=by,
@@ -797,7 +812,7 @@ def correct_progress(*, update: ProgressUpdate, by: Any, **fields: Any) -> Progr
     may: those who may change the project (programme staff; a partner for its own
     organisation's projects). The event keeps old → new."""
     require(may_change_project(by, update.project))
-    _refuse_if_withdrawn(update)
+    _refuse_withdrawn(update)
     if fields.get("reported_on") is None:
         fields.pop("reported_on", None)  # left empty on the form: keep the date it had
     else:
@@ -824,7 +839,7 @@ def withdraw_progress(*, update: ProgressUpdate, reason: str, by: Any) -> Progre
     """Withdraw a progress report with a reason: it no longer counts as the project's
     progress or last report anywhere; the project page lists it as withdrawn."""
     require(may_change_project(by, update.project))
-    _refuse_if_withdrawn(update)
+    _refuse_withdrawn(update)
     mark_withdrawn(update, reason=reason, by=by)
     record_audit_event(
         actor=by,
@@ -865,14 +880,6 @@ def euros(amount: Decimal) -> str:
 def _check_amount(amount: Decimal | None) -> None:
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
-
-
-def _refuse_withdrawn(record: Funding | MoneyFlow) -> None:
-    if record.is_withdrawn:
-        raise ValidationError(
-            _("This was withdrawn on %(day)s; it can no longer be changed.")
-            % {"day": timezone.localdate(record.withdrawn_at).isoformat()}
-        )
 
 
 def _over_budget(project: Project, *, total: Decimal, confirmed: bool, by: Any) -> dict:

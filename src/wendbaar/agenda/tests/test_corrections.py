@@ -129,6 +129,10 @@ class TestGoals:
         event = audit("goal_removed").get()
         assert event.detail["title"] == "Meer ontmoeting"
         assert event.detail["reason"] == "Dubbel ingevoerd"
+        # The cascade erased the withdrawn measurement; the log keeps it.
+        assert event.detail["withdrawn_measurements"] == {
+            str(agenda["indicator"]): [[2025, 5.0, "Telling", "Dubbel geteld"]]
+        }
 
     def test_edit_refuses_an_empty_title(self, agenda):
         refused(
