@@ -19,6 +19,12 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    @property
+    def awaits_first_password(self) -> bool:
+        """Invited and never signed in: no password yet. An SSO account has no usable
+        password either, but signs in: it is never sent a set-password link."""
+        return self.is_active and not self.has_usable_password() and self.last_login is None
+
 
 class RoleAssignment(models.Model):
     """A role (a Group with permissions, shipped as data) held within an area scope.

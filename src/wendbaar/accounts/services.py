@@ -218,7 +218,7 @@ def resend_invitation(*, user: Any, site_url: str, by: Any) -> Any:
     """Mail a new set-password link to an invitee who has not chosen a password yet
     (the first link expired or got lost)."""
     require(may_manage_user(by, user, ADD_USER))
-    if user.has_usable_password() or not user.is_active or not user.email:
+    if not user.awaits_first_password or not user.email:
         raise ValidationError(
             _("This user has already chosen a password, or the account is deactivated."),
             code="not_invited",
@@ -229,6 +229,8 @@ def resend_invitation(*, user: Any, site_url: str, by: Any) -> Any:
         .order_by("pk")
         .first()
     )
+    if assignment is None:  # the mail names the role it invites to
+        raise ValidationError(_("Give this user a role first."), code="no_role")
     record_audit_event(actor=by, action="invitation_resent", obj=user, email=user.email)
     _mail_invitation(
         user,

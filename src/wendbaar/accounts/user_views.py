@@ -74,7 +74,7 @@ def _detail(request, user, form, status=200):
             "form": form,
             "is_self": user.pk == request.user.pk,
             "may_change_account": may_change_account,
-            "invited": user.is_active and not user.has_usable_password(),
+            "invited": user.awaits_first_password,
         },
         status=status,
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import models
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -24,14 +25,6 @@ HEAVY_FIELDS = ("geometry", "schematic_path")
 # Columns every list, link and breadcrumb needs.
 LIST_FIELDS = ("id", "code", "name", "level", "parent_id", "municipality_code", "last_year")
 MAP_FIELDS = (*LIST_FIELDS, "geometry", "geometry_source", "schematic_path")
-
-LEVEL_ORDER = Case(
-    When(level=AreaLevel.MUNICIPALITY, then=Value(0)),
-    When(level=AreaLevel.DISTRICT, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
 
 @dataclass(frozen=True)
 class AreaLineage:
@@ -199,4 +192,15 @@ def map_features_for(area: Area) -> AreaMapData:
         features=features,
         schematic_viewbox=municipality.schematic_viewbox,
         geometry_sources=sources,
+    )
+
+
+def current_municipalities() -> models.QuerySet:
+    """Gemeenten of the latest division, by province then name (one query)."""
+    latest = Area.objects.municipalities().order_by("-last_year").values("last_year")[:1]
+    return (
+        Area.objects.municipalities()
+        .filter(last_year=Subquery(latest))
+        .only("code", "name", "province", "level")
+        .order_by("province", "name")
     )

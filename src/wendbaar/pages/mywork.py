@@ -195,7 +195,10 @@ def _stale_goals(approaches, today: dt.date) -> list[GoalIndicator]:
     return list(
         GoalIndicator.objects.filter(goal__approach__in=approaches, indicator_code="")
         .filter(~Exists(recent))
-        .annotate(last_year=Max("measurements__year"))
+        .annotate(
+            # A join passes the default manager by: leave withdrawn measurements out here.
+            last_year=Max("measurements__year", filter=Q(measurements__withdrawn_at__isnull=True))
+        )
         .select_related("goal__approach")
         .order_by("goal__approach__name", "goal__order", "order", "pk")
     )

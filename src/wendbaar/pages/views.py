@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Subquery
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from wendbaar.areas.models import Area
 from wendbaar.areas.selectors import (
     area_with_lineage,
     children_of,
+    current_municipalities,
     map_features_for,
     search_areas,
 )
@@ -26,17 +26,6 @@ from .aliases import KEEP_ALIASES
 from .key_figures import key_figures
 
 
-def _current_municipalities():
-    """Gemeenten of the latest division, by province then name (one query)."""
-    latest = Area.objects.municipalities().order_by("-last_year").values("last_year")[:1]
-    return (
-        Area.objects.municipalities()
-        .filter(last_year=Subquery(latest))
-        .only("code", "name", "province", "level")
-        .order_by("province", "name")
-    )
-
-
 @public
 def home(request):
     term = request.GET.get("q", "").strip()[:100]
@@ -46,7 +35,7 @@ def home(request):
     if htmx and not htmx.history_restore_request:
         response = render(request, "pages/home.html#results", context)
     else:
-        context["municipalities"] = _current_municipalities()
+        context["municipalities"] = current_municipalities()
         # Who keeps a gemeente's other names for its areas gets a way to that page.
         if request.user.is_authenticated:
             context["alias_municipalities"] = list(

@@ -3,13 +3,13 @@ gemeente (Monitor, Verhalen): the user's own gemeente, or a list to choose from.
 
 from __future__ import annotations
 
-from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.access import public, signed_in
-from wendbaar.accounts.models import RoleAssignment
+from wendbaar.accounts.policies import user_municipality_codes
 from wendbaar.areas.models import Area
+from wendbaar.areas.selectors import current_municipalities
 
 from .mywork import my_work
 
@@ -20,21 +20,7 @@ def my_work_page(request):
 
 
 def _own_municipality_codes(user) -> list[str]:
-    if not user.is_authenticated:
-        return []
-    return sorted(
-        set(RoleAssignment.objects.filter(user=user).values_list("municipality__code", flat=True))
-    )
-
-
-def _municipalities():
-    latest = Area.objects.municipalities().order_by("-last_year").values("last_year")[:1]
-    return (
-        Area.objects.municipalities()
-        .filter(last_year=Subquery(latest))
-        .only("code", "name", "province", "level")
-        .order_by("province", "name")
-    )
+    return sorted(user_municipality_codes(user)) if user.is_authenticated else []
 
 
 def _choose(request, *, target: str, title: str, intro: str):
@@ -50,7 +36,7 @@ def _choose(request, *, target: str, title: str, intro: str):
             "intro": intro,
             "target": target,
             "own": list(Area.objects.filter(code__in=own).order_by("name")),
-            "municipalities": _municipalities(),
+            "municipalities": current_municipalities(),
         },
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -313,3 +314,18 @@ class TestResend:
         with pytest.raises(PermissionDenied):
             services.resend_invitation(user=user, site_url=SITE, by=elsewhere)
         assert state() == before and len(mail.outbox) == 2
+
+    def test_no_password_link_for_a_single_sign_on_account(self, geo, beheerder, client):
+        """An SSO account has no usable password but signs in: it is no invitee, and a
+        mailed link would give it a local password past the identity provider."""
+        sso = user_with_role("lezer", municipality=geo["utrecht"])
+        sso.set_unusable_password()
+        sso.last_login = timezone.now()
+        sso.save()
+        before = state()
+        with pytest.raises(ValidationError):
+            services.resend_invitation(user=sso, site_url=SITE, by=beheerder)
+        assert state() == before and mail.outbox == []
+        client.force_login(beheerder)
+        page = client.get(reverse("accounts:user_detail", kwargs={"user": sso.pk}))
+        assert gettext("Invited, no password yet") not in page.content.decode()
