@@ -108,6 +108,17 @@ def world():
     }
 
 
+def test_a_withdrawn_measurement_counts_neither_as_recent_nor_as_last_measured(world):
+    indicator = my_work(world["wijkmanager"]).district_manager.stale_goals[0]
+    measurement = agenda.record_indicator_measurement(
+        indicator=indicator, year=2025, value=12, by=SYSTEM
+    )
+    assert my_work(world["wijkmanager"]).district_manager.stale_goals == []
+    agenda.withdraw_indicator_measurement(measurement=measurement, reason="Fout", by=SYSTEM)
+    (stale,) = my_work(world["wijkmanager"]).district_manager.stale_goals
+    assert stale.pk == indicator.pk and stale.last_year is None  # "never measured"
+
+
 def page(client, user) -> str:
     client.force_login(user)
     response = client.get(reverse("pages:my_work"))
