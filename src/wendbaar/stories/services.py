@@ -752,6 +752,9 @@ def update_signal(*, signal: Signal, by: Any, **fields: Any) -> Signal:
     """Correct a signal: its sentence, theme, direction, date, or its area within the
     gemeente. By its author or staff with ``stories.change_signal`` in scope; the audit
     event holds the old and new values."""
+    # Re-read under a lock (past the default manager): of two changes at once, the
+    # second sees the first.
+    signal.refresh_from_db(from_queryset=Signal._base_manager.select_for_update())
     if signal.is_withdrawn:
         raise ValidationError(_("This signal has been withdrawn."), code="withdrawn")
     policy = SignalPolicy()
@@ -790,6 +793,9 @@ def update_signal(*, signal: Signal, by: Any, **fields: Any) -> Signal:
 def withdraw_signal(*, signal: Signal, by: Any, reason: str) -> Signal:
     """Withdraw a wrong signal with a reason: it leaves timelines, counts and soft
     indicators; its author and staff in scope still see it in the area's history."""
+    # Re-read under a lock (past the default manager): of two changes at once, the
+    # second sees the first.
+    signal.refresh_from_db(from_queryset=Signal._base_manager.select_for_update())
     if signal.is_withdrawn:
         raise ValidationError(_("This signal has already been withdrawn."), code="withdrawn")
     require(SignalPolicy().may(by, "change", signal))
