@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wendbaar.accounts.access import permission, public, signed_in
+from wendbaar.accounts.constants import VIEW_RESTRICTED
 from wendbaar.approaches.permissions import get_approach_for_user, may_in_approach
 from wendbaar.organisations.models import Organisation
 from wendbaar.ui.forms import WithdrawForm
@@ -30,6 +31,16 @@ def _page(pk: int) -> str:
     return reverse("coalition:approach", kwargs={"pk": pk})
 
 
+def _commitment_ids(user, approach, action: str) -> set[int]:
+    """The commitments of ``approach`` that ``user`` may ``action`` (links beside each)."""
+    if not user.is_authenticated:
+        return set()
+    policy = CommitmentPolicy()
+    return set(
+        policy.instances_for(user, action).filter(approach=approach).values_list("pk", flat=True)
+    )
+
+
 @public
 def approach_coalition(request, pk: int):
     approach = get_approach_for_user(request.user, pk)
@@ -41,26 +52,7 @@ def approach_coalition(request, pk: int):
             messages.error(request, _("That is not a date; showing today."))
     user = request.user
     snapshot = coalition_on(approach, day, viewer=user)
-    commitment_policy = CommitmentPolicy()
     commitments = commitments_of(approach)
-    changeable = (
-        set(
-            commitment_policy.instances_for(user, "change")
-            .filter(approach=approach)
-            .values_list("pk", flat=True)
-        )
-        if user.is_authenticated
-        else set()
-    )
-    withdrawable = (
-        set(
-            commitment_policy.instances_for(user, "delete")
-            .filter(approach=approach)
-            .values_list("pk", flat=True)
-        )
-        if user.is_authenticated
-        else set()
-    )
     return render(
         request,
         "coalition/approach_coalition.html",
@@ -69,8 +61,10 @@ def approach_coalition(request, pk: int):
             "snapshot": snapshot,
             "history": coalition_history(approach),
             "commitments": commitments,
-            "changeable_commitments": changeable,
-            "withdrawable_commitments": withdrawable,
+            "changeable_commitments": _commitment_ids(user, approach, "change"),
+            "withdrawable_commitments": _commitment_ids(user, approach, "delete"),
+            # A withdrawal's reason is staff's words: for who sees restricted data here.
+            "show_reasons": may_in_approach(user, VIEW_RESTRICTED, approach),
             "may_manage": may_in_approach(user, "coalition.change_membership", approach),
             "may_commit": may_in_approach(user, "coalition.add_commitment", approach)
             or may_in_approach(user, "coalition.change_own_commitment", approach),

@@ -267,3 +267,17 @@ def test_the_public_history_names_a_withdrawn_commitment_but_not_the_reason(
     html = client.get(reverse("coalition:approach", kwargs={"pk": approach.pk})).content.decode()
     history = html.split("History")[-1].split("Geschiedenis")[-1]
     assert "Schoonmaak portieken" in history and "Interne afspraak" not in html
+
+
+def test_the_reason_is_for_staff_of_the_gemeente_not_for_every_signed_in_user(
+    client, geo, approach, commitment
+):
+    from wendbaar.approaches import services as approach_services
+
+    approach_services.set_approach_published(approach=approach, published=True, by=SYSTEM)
+    services.withdraw_commitment(commitment=commitment, reason="Interne afspraak", by=SYSTEM)
+    url = reverse("coalition:approach", kwargs={"pk": approach.pk})
+    client.force_login(user_with_role("lezer", municipality=geo["den_haag"]))
+    assert "Interne afspraak" not in client.get(url).content.decode()
+    client.force_login(user_with_role("lezer", municipality=geo["utrecht"]))
+    assert "Interne afspraak" in client.get(url).content.decode()
