@@ -57,10 +57,6 @@ class BarChart:
     label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
 
-    @property
-    def bars(self) -> list[PartyGroup]:  # "is there anything to draw"
-        return self.groups
-
 
 def party_status_chart(
     parties: list[tuple[str, Amounts]], status_labels: dict[str, str]

@@ -191,10 +191,6 @@ class ProjectState:
     funding: money.Amounts  # planned, committed, spent: never one total
     co_funding: money.CoFunding
 
-    @property
-    def co_funding_share(self) -> float | None:
-        return self.co_funding.share
-
 
 def project_state(project: Project, budget_holder_id: int | None) -> ProjectState:
     rows = [_funding_row(f, project) for f in project.fundings.all()]  # current lines
@@ -236,15 +232,6 @@ def _flow_row(flow: MoneyFlow) -> money.MoneyRow:
         themes=(flow.theme,) if flow.theme else (),
         in_project=False,
     )
-
-
-def money_rows(approach: Approach) -> list[money.MoneyRow]:
-    """Every current funding line and money flow of the wijkaanpak (withdrawn ones never)."""
-    fundings = Funding.objects.filter(project__approach=approach).select_related(
-        "source", "project"
-    )
-    flows = MoneyFlow.objects.filter(approach=approach).select_related("organisation")
-    return [_funding_row(f, f.project) for f in fundings] + [_flow_row(f) for f in flows]
 
 
 def funding_lines(project: Project) -> list[Funding]:
@@ -294,17 +281,6 @@ class MoneyOverview:
     co_funding: money.CoFunding
     flows: list[MoneyFlow] = field(default_factory=list)
     withdrawn_flows: list[MoneyFlow] = field(default_factory=list)
-
-    @property
-    def co_funding_share(self) -> float | None:
-        return self.co_funding.share
-
-    @property
-    def parties(self) -> list[str]:
-        return [p for p, _a in self.by_party]
-
-    def theme_label(self, value: str) -> str:
-        return theme_label(value)
 
     @property
     def cell_rows(self) -> list[tuple[str, str, int, money.Amounts]]:
