@@ -26,6 +26,7 @@ HEAVY_FIELDS = ("geometry", "schematic_path")
 LIST_FIELDS = ("id", "code", "name", "level", "parent_id", "municipality_code", "last_year")
 MAP_FIELDS = (*LIST_FIELDS, "geometry", "geometry_source", "schematic_path")
 
+
 @dataclass(frozen=True)
 class AreaLineage:
     """An area with its ancestors, gemeente first (empty for a gemeente)."""
