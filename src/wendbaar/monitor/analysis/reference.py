@@ -27,8 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.spatial import cKDTree
-from sklearn.neighbors import NearestNeighbors
 
 from ._grid import (
     Axis,
@@ -292,9 +290,13 @@ def _neighbours(z: np.ndarray, n_fetch: int) -> np.ndarray:
         _SEARCHES.move_to_end(key)
         return found
     if z.shape[1] <= KD_TREE_MAX_DIMENSIONS:
+        from scipy.spatial import cKDTree  # only the recompute needs SciPy, not the web
+
         _, cand = cKDTree(z, leafsize=32).query(z, k=n_fetch, workers=-1)
         cand = np.asarray(cand, dtype=np.int64).reshape(z.shape[0], n_fetch)
     else:
+        from sklearn.neighbors import NearestNeighbors
+
         nn = NearestNeighbors(n_neighbors=n_fetch, algorithm="brute", metric="euclidean")
         nn.fit(z)
         _, cand = nn.kneighbors(z)
