@@ -290,10 +290,7 @@ def _neighbours(z: np.ndarray, n_fetch: int) -> np.ndarray:
         _SEARCHES.move_to_end(key)
         return found
     if z.shape[1] <= KD_TREE_MAX_DIMENSIONS:
-        from scipy.spatial import cKDTree  # only the recompute needs SciPy, not the web
-
-        _, cand = cKDTree(z, leafsize=32).query(z, k=n_fetch, workers=-1)
-        cand = np.asarray(cand, dtype=np.int64).reshape(z.shape[0], n_fetch)
+        cand = _kd_tree_query(z, n_fetch)
     else:
         from sklearn.neighbors import NearestNeighbors
 
@@ -304,6 +301,15 @@ def _neighbours(z: np.ndarray, n_fetch: int) -> np.ndarray:
     while len(_SEARCHES) > SEARCH_CACHE_SIZE:
         _SEARCHES.popitem(last=False)
     return cand
+
+
+def _kd_tree_query(z: np.ndarray, n_fetch: int) -> np.ndarray:
+    """The ``n_fetch`` nearest rows of every row (itself included), by a k-d tree. SciPy is
+    imported here, not at module level: web processes import this package and never search."""
+    from scipy.spatial import cKDTree
+
+    _, cand = cKDTree(z, leafsize=32).query(z, k=n_fetch, workers=-1)
+    return np.asarray(cand, dtype=np.int64).reshape(z.shape[0], n_fetch)
 
 
 def clear_search_cache() -> None:

@@ -238,13 +238,13 @@ def test_kd_tree_and_brute_force_give_the_same_peers(rows, k):
 def test_search_is_reused_for_an_unchanged_profile(monkeypatch, small):
     data, result = small
     calls = []
-    search = reference.cKDTree
+    search = reference._kd_tree_query
 
     def counting(*args, **kwargs):
         calls.append(1)
         return search(*args, **kwargs)
 
-    monkeypatch.setattr(reference, "cKDTree", counting)
+    monkeypatch.setattr(reference, "_kd_tree_query", counting)
     reference.clear_search_cache()
     args = (data.areas, data.observations, data.indicators)
     first = compute_all(*args, profile=data.profile, k=6, min_peers=3)
