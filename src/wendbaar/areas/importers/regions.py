@@ -11,6 +11,12 @@ Three header styles are recognised, each by its code and region-kind columns:
 
 Files may be .csv (``,`` or ``;``), gzipped CSV or .xlsx. Rows for Nederland, landsdelen
 or provinces are skipped. Row numbers in errors follow the spreadsheet: header = row 1.
+
+Two parsers give the same regions: a column-wise one (Polars) for an ordinary CSV, and
+the row-wise one (``csv``/openpyxl) for Excel files, for anything unusual in a CSV and
+for every file with an error, so each error is raised by one piece of code, naming file,
+row and column. Writing is column-wise too (``bulk.py``): a national file's 18,000 areas
+in a few statements.
 """
 
 from __future__ import annotations
@@ -22,16 +28,27 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+import numpy as np
+import polars as pl
+from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
 from wendbaar.core.decompress import TooLarge, check_zip
 
-from ..codes import CODE_PATTERN, level_of, municipality_code, normalise_code, parent_code
+from ..codes import (
+    CODE_PATTERN,
+    code_is_valid_expr,
+    level_expr,
+    level_of,
+    municipality_code_expr,
+    normalise_code,
+    parent_code_expr,
+)
 from ..constants import AreaLevel
 from ..index import bump_search_version
 from ..models import Area
-from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large, update_rows
+from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large
+from .bulk import default_values, frame_rows, insert_rows, reserve_ids, update_by_pk
 
 
 @dataclass(frozen=True)
@@ -118,12 +135,14 @@ def infer_year(path: Path) -> int | None:
 
 def read_table(path: Path) -> list[list[str]]:
     """All rows (header first) of a CSV, gzipped CSV or XLSX file as stripped strings."""
-    data = read_bytes(path)
+    return _table_rows(path, read_bytes(path))
+
+
+def _table_rows(path: Path, data: bytes) -> list[list[str]]:
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(path, data)
     text = decode_text(data)
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    delimiter = _delimiter(text)
     try:
         rows = [
             [cell.strip() for cell in row]
@@ -134,6 +153,11 @@ def read_table(path: Path) -> list[list[str]]:
             _("cannot read the CSV (%(error)s)") % {"error": exc}, file=path
         ) from exc
     return rows
+
+
+def _delimiter(text: str) -> str:
+    header_line = text.split("\n", 1)[0]
+    return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
 def _read_xlsx(path: Path, data: bytes) -> list[list[str]]:
@@ -260,6 +284,175 @@ def parse_regions(path: Path, rows: list[list[str]], result: ImportResult) -> li
     return parsed
 
 
+# --- column-wise ---------------------------------------------------------------------------
+
+# The columns of a parsed file, one row per gemeente, wijk or buurt in file order.
+REGION_SCHEMA = {
+    "code": pl.String,
+    "name": pl.String,
+    "level": pl.String,
+    "province": pl.String,
+    "row": pl.Int64,
+}
+LEVEL_RANK = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
+# Where a CSV may read differently with Polars than with the csv module, the row-wise
+# parser decides: NUL (csv refuses it), a lone carriage return (csv refuses it in an
+# unquoted field) and the separators \x1c-\x1f (str.strip removes them, Polars does not).
+_ROW_WISE_ONLY = "\x00\x1c\x1d\x1e\x1f"
+_NON_ASCII = r"[^\x00-\x7F]"
+
+
+@dataclass(frozen=True)
+class ParsedRegions:
+    frame: pl.DataFrame  # REGION_SCHEMA
+    code_field: str  # the header of the code column, for errors
+    skipped: list[str]  # codes of the rows for Nederland, landsdelen, provinces
+
+
+def read_regions(path: Path) -> ParsedRegions:
+    """The regions of one file, validated; raise AreaImportError on the first problem."""
+    data = read_bytes(path)
+    parsed = _parse_columnwise(data)
+    if parsed is not None:
+        return parsed
+    result = ImportResult(kind="")
+    regions = parse_regions(path, _table_rows(path, data), result)
+    frame = pl.DataFrame(
+        {
+            "code": [r.code for r in regions],
+            "name": [r.name for r in regions],
+            "level": [AreaLevel(r.level).value for r in regions],
+            "province": [r.province for r in regions],
+            "row": [r.row for r in regions],
+        },
+        schema=REGION_SCHEMA,
+    )
+    return ParsedRegions(frame, regions[0].code_field, [code for code, _r in result.skipped])
+
+
+def _parse_columnwise(data: bytes) -> ParsedRegions | None:
+    """``parse_regions`` of a valid, ordinary CSV, column by column; None for anything else
+    (Excel, an error, a file the csv module might read differently), which the row-wise
+    parser then reads, so that it alone words the errors."""
+    if data[:4] == b"PK\x03\x04":
+        return None
+    text = decode_text(data).rstrip("\r\n")  # blank lines at the end are no rows
+    if any(char in text for char in _ROW_WISE_ONLY) or text.count("\r") != text.count("\r\n"):
+        return None
+    encoded = text.encode()
+    ends = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == ord("\n"))
+    lines = len(ends) + 1
+    # The csv module refuses a field past its limit (in characters; a line's UTF-8 bytes
+    # are at least as many).
+    longest = int(np.diff(ends, prepend=-1, append=len(encoded)).max()) - 1
+    if longest > csv.field_size_limit():
+        return None
+    delimiter = _delimiter(text)
+    first_line = text[: ends[0]] if len(ends) else text
+    try:
+        header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
+    except csv.Error:
+        return None
+    if not any(header):
+        return None  # the header is on a later row
+    columns = {name: index for index, name in enumerate(header) if name}
+    style = next((s for s in HEADER_STYLES if s.code in columns and s.kind in columns), None)
+    if style is None:
+        return None
+
+    def column(names: tuple[str, ...]) -> int | None:
+        return next((columns[n] for n in names if n in columns), None)
+
+    wanted = {
+        "code": columns[style.code],
+        "kind": columns[style.kind],
+        "name": column(style.names),
+        "municipality_name": column((style.municipality_name,))
+        if style.municipality_name
+        else None,
+        "province": column(style.provinces),
+    }
+    indices = sorted({index for index in wanted.values() if index is not None})
+    try:
+        raw = pl.read_csv(
+            encoded,
+            separator=delimiter,
+            columns=indices,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if raw.height == 0 or raw.height + 1 != lines:
+        return None  # no data rows, or a quoted field over several lines
+    by_index = dict(zip(indices, raw.columns, strict=True))
+
+    def cell(key: str) -> pl.Expr:
+        index = wanted[key]
+        if index is None:
+            return pl.lit("", dtype=pl.String)
+        return pl.col(by_index[index]).fill_null("").str.strip_chars()
+
+    frame = raw.select(
+        code=cell("code").str.to_uppercase(),
+        kind=cell("kind"),
+        name=cell("name"),
+        municipality_name=cell("municipality_name"),
+        province=cell("province"),
+    ).with_row_index("row", offset=2)
+    text_columns = ["code", "kind", "name", "municipality_name", "province"]
+    odd = frame.select(
+        non_ascii=pl.any_horizontal(pl.col("code", "kind").str.contains(_NON_ASCII)).any(),
+        # a quote left in a value: quoting the csv module may read differently
+        quote=pl.any_horizontal(pl.col(text_columns).str.contains('"', literal=True)).any(),
+    ).row(0)
+    if any(odd):
+        return None
+    kind = pl.col("kind").str.to_lowercase()
+    skip = kind.is_in(sorted(IGNORED_KINDS)) | (
+        ~kind.is_in(list(KIND_LEVELS)) & pl.col("code").str.slice(0, 2).is_in(NON_AREA_PREFIXES)
+    )
+    frame = frame.with_columns(skip=skip)
+    skipped = frame.filter("skip")["code"].to_list()
+    regions = frame.filter(~pl.col("skip")).with_columns(level=level_expr(pl.col("code")))
+    kind_level = kind.replace_strict(
+        {k: level.value for k, level in KIND_LEVELS.items()}, default=None, return_dtype=pl.String
+    )
+    valid = regions.select(
+        (
+            code_is_valid_expr(pl.col("code"))
+            & kind_level.eq_missing(pl.col("level"))
+            & ~pl.col("code").is_duplicated()
+        ).all()
+    ).item()
+    if not regions.height or not valid:
+        return None
+    name = pl.col("name")
+    if wanted["name"] is None:
+        name = pl.lit("", dtype=pl.String)
+    name = (
+        pl.when((name == "") & (pl.col("level") == AreaLevel.MUNICIPALITY.value))
+        .then(pl.col("municipality_name"))
+        .otherwise(name)
+    )
+    regions = regions.with_columns(name=name)
+    if wanted["name"] is not None:
+        if (regions["name"] == "").any():
+            return None
+    else:  # OData files without a label column carry codes only
+        regions = regions.with_columns(
+            name=pl.when(pl.col("name") == "").then(pl.col("code")).otherwise(pl.col("name"))
+        )
+    frame = regions.select(
+        "code",
+        pl.col("name").str.slice(0, 200),
+        "level",
+        pl.col("province").str.slice(0, 60),
+        pl.col("row").cast(pl.Int64),
+    )
+    return ParsedRegions(frame, style.code, skipped)
+
+
 def import_regions(path: str | Path, *, year: int | None = None, source: str = "") -> ImportResult:
     """Create or update the areas listed in one CBS region file, atomically.
 
@@ -275,98 +468,137 @@ def import_regions(path: str | Path, *, year: int | None = None, source: str = "
         )
     source = source or path.name
     result = ImportResult(kind=_("regions"), sources=[path.name])
-    regions = parse_regions(path, read_table(path), result)
-    by_code = {region.code: region for region in regions}
+    parsed = read_regions(path)
+    for code in parsed.skipped:
+        result.skip(code, _("not a gemeente, wijk or buurt"))
+    regions = parsed.frame.with_row_index("order").with_columns(
+        parent=parent_code_expr(pl.col("code")),
+        municipality_code=municipality_code_expr(pl.col("code")),
+    )
 
-    with transaction.atomic():
-        municipality_codes = {municipality_code(code) for code in by_code}
-        existing = {
-            area.code: area
-            for area in Area.objects.filter(municipality_code__in=municipality_codes).only(
-                "id", "code", "name", "province", "first_year", "last_year", "parent_id", "source"
+    with transaction.atomic(using=router.db_for_write(Area)):
+        existing = _existing_areas(sorted(regions["municipality_code"].unique().to_list()))
+        known = pl.concat([regions["code"], existing["code"]])
+        orphans = regions.filter(
+            pl.col("parent").is_not_null() & ~pl.col("parent").is_in(known.implode())
+        )
+        if orphans.height:
+            orphan = orphans.row(0, named=True)
+            raise AreaImportError(
+                _("%(code)s has no parent %(parent)s in this file or the database")
+                % {"code": orphan["code"], "parent": orphan["parent"]},
+                file=path,
+                row=orphan["row"],
+                field=parsed.code_field,
             )
-        }
-        for region in regions:
-            parent = parent_code(region.code)
-            if parent and parent not in by_code and parent not in existing:
-                raise AreaImportError(
-                    _("%(code)s has no parent %(parent)s in this file or the database")
-                    % {"code": region.code, "parent": parent},
-                    file=path,
-                    row=region.row,
-                    field=region.code_field,
-                )
-        ids = {code: area.pk for code, area in existing.items()}
-        for level in LEVEL_ORDER:
-            _write_level(
-                [r for r in regions if r.level == level], existing, ids, year, source, result
-            )
+        _write(regions, existing, year, source, result)
         if result.changed:
             bump_search_version()  # names changed: renew the search
     return result
 
 
-def _write_level(
-    regions: list[RegionRow],
-    existing: dict[str, Area],
-    ids: dict[str, int],
+EXISTING_SCHEMA = {
+    "id": pl.Int64,
+    "code": pl.String,
+    "name_old": pl.String,
+    "province_old": pl.String,
+    "first_year_old": pl.Int64,
+    "last_year_old": pl.Int64,
+    "parent_id_old": pl.Int64,
+    "source_old": pl.String,
+}
+
+
+def _existing_areas(municipality_codes: list[str]) -> pl.DataFrame:
+    """The stored areas of these gemeenten (EXISTING_SCHEMA)."""
+    connection = connections[router.db_for_write(Area)]
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT id, code, name, province, first_year, last_year, parent_id, source "
+        f"FROM {quote(Area._meta.db_table)} WHERE municipality_code IN "
+    )
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(municipality_codes), 900):
+            chunk = municipality_codes[start : start + 900]
+            cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            rows += cursor.fetchall()
+    return pl.DataFrame(rows, schema=EXISTING_SCHEMA, orient="row")
+
+
+INSERT_COLUMNS = [
+    "id",
+    "code",
+    "name",
+    "level",
+    "parent_id",
+    "municipality_code",
+    "province",
+    "first_year",
+    "last_year",
+    "source",
+]
+UPDATE_COLUMNS = ["name", "province", "first_year", "last_year", "parent", "source"]
+
+
+def _write(
+    regions: pl.DataFrame,
+    existing: pl.DataFrame,
     year: int,
     source: str,
     result: ImportResult,
 ) -> None:
-    """Write one level; parents are written first so their ids are known."""
-    to_create: list[Area] = []
-    to_update: list[Area] = []
-    for region in regions:
-        parent = parent_code(region.code)
-        parent_id = ids[parent] if parent else None
-        area = existing.get(region.code)
-        if area is None:
-            to_create.append(
-                Area(
-                    code=region.code,
-                    name=region.name,
-                    level=region.level,
-                    parent_id=parent_id,
-                    municipality_code=municipality_code(region.code),
-                    province=region.province,
-                    first_year=year,
-                    last_year=year,
-                    source=source,
-                )
-            )
-            continue
-        new = {
-            "name": region.name,
-            "province": region.province or area.province,
-            "first_year": min(area.first_year, year),
-            "last_year": max(area.last_year, year),
-            "parent_id": parent_id,
-            "source": area.source or source,
-        }
-        if all(getattr(area, f) == v for f, v in new.items()):
-            result.unchanged += 1
-            continue
-        for f, v in new.items():
-            setattr(area, f, v)
-        to_update.append(area)
-    if to_create:
-        Area.objects.bulk_create(to_create, batch_size=1000)
-        if any(area.pk is None for area in to_create):  # backends without RETURNING
-            codes = [area.code for area in to_create]
-            ids.update(
-                Area.objects.filter(
-                    municipality_code__in={a.municipality_code for a in to_create},
-                    level=to_create[0].level,
-                ).values_list("code", "id")
-            )
-            missing = set(codes) - ids.keys()
-            assert not missing, missing
-        else:
-            ids.update((area.code, area.pk) for area in to_create)
-    if to_update:
-        update_rows(
-            to_update, ["name", "province", "first_year", "last_year", "parent_id", "source"]
-        )
-    result.created += len(to_create)
-    result.updated += len(to_update)
+    """Insert the new codes and update the known ones that changed.
+
+    Ids of new areas are reserved first, in the order the areas are inserted (gemeenten,
+    wijken, buurten, each in file order), so every parent id is known before the one
+    INSERT; parents precede their children in it.
+    """
+    joined = regions.join(existing, on="code", how="left", maintain_order="left")
+    new = (
+        joined.filter(pl.col("id").is_null())
+        .sort(pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64), "order")
+        .drop("id")
+    )
+    new = new.with_columns(id=pl.Series(reserve_ids(Area, new.height), dtype=pl.Int64))
+    ids = pl.concat([existing.select("code", "id"), new.select("code", "id")])
+    parents = ids.rename({"code": "parent", "id": "parent_id"})
+    new = new.join(parents, on="parent", how="left", maintain_order="left")
+    known = joined.filter(pl.col("id").is_not_null()).join(
+        parents, on="parent", how="left", maintain_order="left"
+    )
+
+    defaults = default_values(Area, INSERT_COLUMNS)
+    rows = new.select(
+        *INSERT_COLUMNS[:-3],
+        first_year=pl.lit(year, dtype=pl.Int64),
+        last_year=pl.lit(year, dtype=pl.Int64),
+        source=pl.lit(source, dtype=pl.String),
+        **{name: pl.lit(value) for name, value in defaults.items()},
+    )
+    insert_rows(Area, rows.columns, frame_rows(rows))
+
+    known = known.with_columns(
+        province=pl.when(pl.col("province") != "").then("province").otherwise("province_old"),
+        first_year=pl.min_horizontal("first_year_old", pl.lit(year)),
+        last_year=pl.max_horizontal("last_year_old", pl.lit(year)),
+        source=pl.when(pl.col("source_old") != "").then("source_old").otherwise(pl.lit(source)),
+    )
+    changed = known.filter(
+        (pl.col("name") != pl.col("name_old"))
+        | (pl.col("province") != pl.col("province_old"))
+        | (pl.col("first_year") != pl.col("first_year_old"))
+        | (pl.col("last_year") != pl.col("last_year_old"))
+        | pl.col("parent_id").ne_missing(pl.col("parent_id_old"))
+        | (pl.col("source") != pl.col("source_old"))
+    )
+    update_by_pk(
+        Area,
+        UPDATE_COLUMNS,
+        changed.select(
+            "name", "province", "first_year", "last_year", "parent_id", "source", "id"
+        ).rows(),
+    )
+    result.created += new.height
+    result.updated += changed.height
+    result.unchanged += known.height - changed.height

@@ -1,0 +1,134 @@
+"""Bulk writes for the area importers, below the ORM: reserve ids, insert, update.
+
+A national region file creates 18,000 areas. Through ``bulk_create`` that took 1.9 s of
+a 3.3 s import (240 statements, a model instance and its field preparation per row).
+Here the ids are reserved up front, so every level (and its children's ``parent_id``)
+is known before anything is written, and all rows go in one statement: one prepared
+``executemany`` on SQLite, straight on the driver's cursor as
+``monitor/importing/writer.py`` does, and ``COPY`` on PostgreSQL. Callers run inside
+``transaction.atomic``; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
+
+Row = Sequence[object]
+
+
+def frame_rows(frame: pl.DataFrame) -> list[tuple]:
+    """The rows of ``frame`` as tuples for ``executemany``: a list per column zipped,
+    several times faster than ``DataFrame.rows()``."""
+    return list(zip(*(series.to_list() for series in frame.get_columns()), strict=True))
+
+
+def _connection(model: type[Model]) -> BaseDatabaseWrapper:
+    connection = connections[router.db_for_write(model)]
+    connection.ensure_connection()
+    return connection
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """``count`` primary keys for new rows of ``model``, ascending, as the database would
+    assign them to rows inserted one after the other.
+
+    SQLite: after the largest id ever used (``sqlite_sequence``, for AUTOINCREMENT tables)
+    or present; the settings open SQLite transactions IMMEDIATE, so no other writer can
+    take them before this transaction ends. PostgreSQL: drawn from the table's sequence,
+    which is safe with concurrent writers.
+    """
+    if count <= 0:
+        return []
+    connection = _connection(model)
+    meta = model._meta
+    table, pk = meta.db_table, meta.pk.column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT MAX({quote(pk)}) FROM {quote(table)} UNION ALL "
+                "SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s "
+                "AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence')",
+                [table],
+            )
+            top = max((value or 0 for (value,) in cursor.fetchall()), default=0)
+            return list(range(top + 1, top + 1 + count))
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk, count],
+            )
+            return sorted(value for (value,) in cursor.fetchall())
+    raise NotImplementedError(f"bulk area import on {connection.vendor}")
+
+
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (values in the order of ``columns``, model field names or
+    attnames) in one go: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    if not rows:
+        return
+    connection = _connection(model)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(meta.get_field(column).column) for column in columns)
+    table = quote(meta.db_table)
+    if connection.vendor == "sqlite":
+        placeholders = ", ".join(["?"] * len(columns))
+        # The driver's own cursor (same connection and transaction): Django's wrapper
+        # re-iterates the parameters through itertools.tee.
+        raw = connection.connection.cursor()
+        try:
+            with connection.wrap_database_errors:
+                raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+        finally:
+            raw.close()
+        return
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    raise NotImplementedError(f"bulk area import on {connection.vendor}")
+
+
+def update_by_pk(model: type[Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """``UPDATE … SET columns WHERE pk`` for each row (the values of ``columns``, then the
+    primary key), as one prepared statement run through ``executemany``."""
+    if not rows:
+        return
+    connection = _connection(model)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(meta.get_field(c).column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    if connection.vendor == "sqlite":
+        raw = connection.connection.cursor()
+        try:
+            with connection.wrap_database_errors:
+                raw.executemany(sql.replace("%s", "?"), rows)
+        finally:
+            raw.close()
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def default_values(model: type[Model], columns: Sequence[str]) -> dict[str, object]:
+    """The database values of every other concrete field's default (what ``bulk_create``
+    would write for fields the importer does not set), by field name."""
+    connection = _connection(model)
+    given = set(columns)
+    return {
+        field.name: field.get_db_prep_save(field.get_default(), connection)
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in given and field.attname not in given
+    }
