@@ -448,3 +448,22 @@ def polarity_of(columns: Columns, indicators: pl.DataFrame) -> np.ndarray:
     )
     per_indicator = np.array([float(table.get(c, 0)) for c in categories] or [0.0])
     return per_indicator[columns.indicator] if columns.n else np.zeros(0)
+
+
+def area_major(mask: np.ndarray, order: np.ndarray) -> Selection:
+    """The True cells of a (rows, areas) mask in area order and, within an area, in the
+    order of the matrix rows listed in ``order`` (rows left out are skipped).
+
+    The stored frames are sorted by area (pages find an area's rows by binary search):
+    taking the cells in that order from the matrices costs one transposed mask, where
+    sorting the long rows afterwards costs a multi-key sort of every column.
+    """
+    n_rows, n_areas = order.size, mask.shape[1]
+    found = np.flatnonzero(mask[order].T)  # areas x ordered rows
+    area = found // max(n_rows, 1)
+    row = order[found - area * n_rows]
+    selection = Selection(flat=pl.Series(row * n_areas + area), n_areas=n_areas)
+    # both are known here: fill the cached properties instead of dividing again
+    selection.__dict__["rows"] = pl.Series(row)
+    selection.__dict__["areas"] = pl.Series(area)
+    return selection

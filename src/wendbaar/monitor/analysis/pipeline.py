@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from ._grid import axis_from_areas, grid_from_long, polarity_of
-from ._peers import peer_matrix
-from .change import change_grid, peer_change
+from ._grid import Axis, Cells, Columns, axis_from_areas, grid_from_long, polarity_of
+from ._peers import PeerMatrix, peer_matrix
+from .change import ChangeGrid, PeerChange, change_grid, peer_change
 from .comparison import (
     comparison_from_grid,
     national_from_grid,
@@ -26,10 +26,10 @@ from .contracts import (
     normalise_indicators,
     normalise_observations,
 )
-from .eligibility import EligibilityRule, eligibility_from_grid
-from .ranks import rank_grid
-from .reference import positions_from_grid, reference_groups_from_grid
-from .themes import ThemeScores, empty_theme_scores, theme_matrices
+from .eligibility import Eligibility, EligibilityRule, eligibility_from_grid
+from .ranks import RankGrid, rank_grid
+from .reference import ReferenceGroups, positions_from_grid, reference_groups_from_grid
+from .themes import ThemeMatrices, ThemeScores, empty_theme_scores, theme_matrices
 from .urgency import theme_slice, urgency_from_slice
 from .warnings import warnings_from_matrices
 
@@ -79,6 +79,159 @@ class _Clock:
         self.timings["total"] = time.perf_counter() - self._start
 
 
+@dataclass(frozen=True)
+class AnalysisGrids:
+    """Everything :func:`compute_grids` computed, as matrices (see :mod:`._grid`).
+
+    The shared lower level of :func:`compute_all` (which turns it into long frames for
+    every cell) and of the stored page frames (``stored/recompute.py``, which take only
+    what the pages read, straight from the matrices). ``values`` holds every area's
+    figures; ``ranked.value`` only the judged (eligible) areas'.
+    """
+
+    areas: pl.DataFrame  # normalised
+    indicators: pl.DataFrame  # normalised
+    axis: Axis
+    columns: Columns
+    values: np.ndarray  # (columns, areas) every observed value, NaN = missing
+    observed: np.ndarray  # (columns, areas) bool: an observation row is here
+    cells: Cells  # where each observation row sits
+    polarity: np.ndarray  # per matrix row
+    national: pl.DataFrame
+    national_values: np.ndarray  # per matrix row, NaN = none
+    judged: Eligibility
+    ranked: RankGrid
+    theme_arrays: ThemeMatrices | None
+    latest: int | None  # the latest period with any value
+    groups: ReferenceGroups
+    peer_index: PeerMatrix
+    changed: ChangeGrid
+    peer_stats: PeerChange
+    warning_inputs: dict[str, np.ndarray]
+    warnings: pl.DataFrame
+    clock: _Clock
+
+    @property
+    def has_value(self) -> np.ndarray:
+        """Per matrix row: some judged area has a value."""
+        return self.ranked.present.any(axis=1)
+
+
+def compute_grids(
+    areas: pl.DataFrame,
+    observations: pl.DataFrame,
+    indicators: pl.DataFrame,
+    *,
+    profile: Sequence[str],
+    k: int = 10,
+    profile_period: int | None = None,
+    min_profile_present: float = 0.7,
+    min_theme_indicators: int = 2,
+    theme_window: int = 1,
+    theme_min_coverage: float = 0.0,
+    eligibility: EligibilityRule | None = None,
+    z_clip: float | None = 3.0,
+    weakest: float = 20.0,
+    peer_threshold: float = 2.0,
+    min_peers: int = 5,
+    warning_levels: Sequence[str] = (NEIGHBOURHOOD,),
+    national_code: str = NATIONAL_CODE,
+) -> AnalysisGrids:
+    """The statistics of :func:`compute_all` as matrices, before any long frame is made
+    (the warnings excepted: they are few). Options as :func:`compute_all`."""
+    clock = _Clock()
+    areas = normalise_areas(areas)
+    observations = normalise_observations(observations)
+    indicators = normalise_indicators(indicators)
+    axis = axis_from_areas(areas)
+    grid = grid_from_long(observations, axis, pl.Enum(indicators["code"]))
+    columns, values = grid.columns, grid.values
+    polarity = polarity_of(columns, indicators)
+    clock.lap("prepare")
+    national = national_from_grid(
+        observed_national(observations, national_code),
+        axis,
+        columns,
+        values,
+        indicators,
+        n_municipalities=areas.filter(pl.col("level") == MUNICIPALITY).height,
+    )
+    clock.lap("national")
+    judged = eligibility_from_grid(axis, columns, values, eligibility)
+    judged_values = values
+    if not judged.eligible.all():
+        judged_values = values.copy()  # the comparison keeps every area's figures
+        judged_values[:, ~judged.eligible] = np.nan
+    clock.lap("eligibility")
+    ranked = rank_grid(axis, columns, judged_values, polarity)
+    clock.lap("ranks")
+    theme_arrays = theme_matrices(
+        axis,
+        columns,
+        ranked.z_adj,
+        ranked.position,
+        indicators,
+        min_indicators=min_theme_indicators,
+        z_clip=z_clip,
+        window=theme_window,
+        min_coverage=theme_min_coverage,
+    )
+    has_value = ranked.present.any(axis=1)
+    latest = int(columns.period[has_value].max()) if has_value.any() else None
+    clock.lap("themes")
+    groups = reference_groups_from_grid(
+        axis,
+        columns,
+        judged_values,
+        profile,
+        k=k,
+        level=NEIGHBOURHOOD,
+        period=profile_period,
+        min_present=min_profile_present,
+    )
+    index = peer_matrix(groups.peers, axis)
+    clock.lap("reference")
+    changed = change_grid(ranked)
+    peer_stats = peer_change(
+        changed.change, index, min_peers=min_peers, rows=np.flatnonzero(changed.previous >= 0)
+    )
+    warning_inputs = changed.warning_matrices(peer_stats, polarity)
+    clock.lap("change")
+    warns = warnings_from_matrices(
+        axis,
+        columns,
+        changed.present,
+        warning_inputs,
+        weakest=weakest,
+        peer_threshold=peer_threshold,
+        levels=warning_levels,
+    )
+    clock.lap("warnings")
+    return AnalysisGrids(
+        areas=areas,
+        indicators=indicators,
+        axis=axis,
+        columns=columns,
+        values=values,
+        observed=grid.observed,
+        cells=grid.cells,
+        polarity=polarity,
+        national=national,
+        national_values=national_vector(national, columns),
+        judged=judged,
+        ranked=ranked,
+        theme_arrays=theme_arrays,
+        latest=latest,
+        groups=groups,
+        peer_index=index,
+        changed=changed,
+        peer_stats=peer_stats,
+        warning_inputs=warning_inputs,
+        warnings=warns,
+        clock=clock,
+    )
+
+
 def compute_all(
     areas: pl.DataFrame,
     observations: pl.DataFrame,
@@ -104,8 +257,8 @@ def compute_all(
     """Run every analysis for all indicators and periods (reference groups for buurten).
 
     The steps work on dense (indicator x period, area) matrices built once from the long
-    observations (see :mod:`._grid`); each public function of the package gives the same
-    result on the long frames.
+    observations (:func:`compute_grids`, see :mod:`._grid`); each public function of the
+    package gives the same result on the long frames.
 
     ``eligibility`` (a rule, see :mod:`.eligibility`) leaves areas with too few residents
     out of every judgement: they are not ranked, scored, warned about or chosen as
@@ -114,116 +267,71 @@ def compute_all(
     latest period within that many years, and ``theme_min_coverage`` leaves out figures
     measured in too few gemeenten to be national positions (:mod:`.themes`).
     """
-    clock = _Clock()
-    areas = normalise_areas(areas)
-    observations = normalise_observations(observations)
-    indicators = normalise_indicators(indicators)
-    axis = axis_from_areas(areas)
-    grid = grid_from_long(observations, axis, pl.Enum(indicators["code"]))
-    columns, values = grid.columns, grid.values
-    polarity = polarity_of(columns, indicators)
-    clock.lap("prepare")
-    national = national_from_grid(
-        observed_national(observations, national_code),
-        axis,
-        columns,
-        values,
+    g = compute_grids(
+        areas,
+        observations,
         indicators,
-        n_municipalities=areas.filter(pl.col("level") == MUNICIPALITY).height,
-    )
-    comparison = comparison_from_grid(
-        axis, columns, values, grid.observed, national_vector(national, columns)
-    )
-    del grid  # large matrices are released as soon as no step needs them
-    clock.lap("comparison")
-    judged = eligibility_from_grid(axis, columns, values, eligibility)
-    if not judged.eligible.all():
-        values = values.copy()  # the comparison above keeps every area's figures
-        values[:, ~judged.eligible] = np.nan
-    clock.lap("eligibility")
-    ranked = rank_grid(axis, columns, values, polarity)
-    ranks = ranked.frame()
-    clock.lap("ranks")
-    theme_arrays = theme_matrices(
-        axis,
-        columns,
-        ranked.z_adj,
-        ranked.position,
-        indicators,
-        min_indicators=min_theme_indicators,
-        z_clip=z_clip,
-        window=theme_window,
-        min_coverage=theme_min_coverage,
-    )
-    themes: ThemeScores = (
-        theme_arrays.frames()
-        if theme_arrays is not None
-        else empty_theme_scores(columns.dtype, axis.dtype)
-    )
-    has_value = ranked.present.any(axis=1)
-    latest = int(columns.period[has_value].max()) if has_value.any() else None
-    latest_themes = (
-        theme_arrays.at(latest)
-        if theme_arrays is not None
-        else theme_slice(themes.scores, themes.contributions, latest or 0)
-    )
-    del theme_arrays
-    clock.lap("themes")
-    groups = reference_groups_from_grid(
-        axis,
-        columns,
-        values,
-        profile,
+        profile=profile,
         k=k,
-        level=NEIGHBOURHOOD,
-        period=profile_period,
-        min_present=min_profile_present,
-    )
-    index = peer_matrix(groups.peers, axis)
-    clock.lap("reference")
-    latest_rows = np.flatnonzero(has_value & (columns.period == latest) & (polarity != 0))
-    positions = positions_from_grid(axis, columns, ranked.position, index, latest_rows)
-    clock.lap("group_positions")
-    changed = change_grid(ranked)
-    peer_stats = peer_change(
-        changed.change, index, min_peers=min_peers, rows=np.flatnonzero(changed.previous >= 0)
-    )
-    change = changed.frame(peer_stats, polarity)
-    clock.lap("change")
-    warns = warnings_from_matrices(
-        axis,
-        columns,
-        changed.present,
-        changed.warning_matrices(peer_stats, polarity),
+        profile_period=profile_period,
+        min_profile_present=min_profile_present,
+        min_theme_indicators=min_theme_indicators,
+        theme_window=theme_window,
+        theme_min_coverage=theme_min_coverage,
+        eligibility=eligibility,
+        z_clip=z_clip,
         weakest=weakest,
         peer_threshold=peer_threshold,
-        levels=warning_levels,
+        min_peers=min_peers,
+        warning_levels=warning_levels,
+        national_code=national_code,
     )
-    clock.lap("warnings")
+    clock, axis, columns, ranked = g.clock, g.axis, g.columns, g.ranked
+    comparison = comparison_from_grid(axis, columns, g.values, g.observed, g.national_values)
+    clock.lap("comparison")
+    ranks = ranked.frame()
+    clock.lap("ranks_frame")
+    themes: ThemeScores = (
+        g.theme_arrays.frames()
+        if g.theme_arrays is not None
+        else empty_theme_scores(columns.dtype, axis.dtype)
+    )
+    latest = g.latest
+    latest_themes = (
+        g.theme_arrays.at(latest)
+        if g.theme_arrays is not None
+        else theme_slice(themes.scores, themes.contributions, latest or 0)
+    )
+    clock.lap("themes_frames")
+    latest_rows = np.flatnonzero(g.has_value & (columns.period == latest) & (g.polarity != 0))
+    positions = positions_from_grid(axis, columns, ranked.position, g.peer_index, latest_rows)
+    clock.lap("group_positions")
+    change = g.changed.frame(g.peer_stats, g.polarity)
+    clock.lap("change_frame")
     urgency = urgency_from_slice(
-        areas,
+        g.areas,
         latest_themes,
-        warns,
+        g.warnings,
         warning_points=warning_points,
         min_themes=min_urgency_themes,
     )
     clock.lap("urgency")
     clock.total()
     return AnalysisResult(
-        national=national,
+        national=g.national,
         comparison=comparison,
         ranks=ranks,
         theme_scores=themes.scores,
         theme_contributions=themes.contributions,
         changes=change,
-        peers=groups.peers,
-        peer_profile=groups.profile,
-        peer_excluded=groups.excluded,
+        peers=g.groups.peers,
+        peer_profile=g.groups.profile,
+        peer_excluded=g.groups.excluded,
         group_positions=positions,
-        warnings=warns,
+        warnings=g.warnings,
         urgency=urgency.ranking,
         urgency_reasons=urgency.reasons,
-        eligibility=judged.frame(axis),
+        eligibility=g.judged.frame(axis),
         timings=clock.timings,
     )
 

@@ -128,6 +128,20 @@ def reference_groups_from_grid(
     min_present: float = 0.7,
 ) -> ReferenceGroups:
     """:func:`reference_groups` on the (columns, areas) value matrix."""
+    codes, raw, periods, profile = profile_from_grid(axis, columns, values, profile, level, period)
+    return groups_from_matrix(codes, raw, periods, profile, k=k, min_present=min_present)
+
+
+def profile_from_grid(
+    axis: Axis,
+    columns: Columns,
+    values: np.ndarray,
+    profile: Sequence[str],
+    level: str = NEIGHBOURHOOD,
+    period: int | None = None,
+) -> tuple[pl.Series, np.ndarray, list[int | None], list[str]]:
+    """The areas of ``level`` (codes), their raw profile matrix (NaN = missing), the
+    period of each profile column and the profile without repeats."""
     profile = list(dict.fromkeys(profile))
     if not profile:
         raise ValueError("profile needs at least one indicator")
@@ -146,8 +160,7 @@ def reference_groups_from_grid(
         row = max(with_data, key=lambda r: columns.period[r])
         raw[:, j] = values[row, members]
         periods.append(int(columns.period[row]))
-    codes = axis.area(members).cast(pl.String)
-    return groups_from_matrix(codes, raw, periods, profile, k=k, min_present=min_present)
+    return axis.area(members).cast(pl.String), raw, periods, profile
 
 
 def groups_from_matrix(
@@ -161,17 +174,7 @@ def groups_from_matrix(
 ) -> ReferenceGroups:
     """Reference groups from the profile matrix (areas sorted by code x profile, NaN =
     missing) and the period each profile column was taken from."""
-    present = ~np.isnan(raw)
-    n_present = present.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        count = present.sum(axis=0)
-        mean = np.where(present, raw, 0.0).sum(axis=0) / count
-        dev = np.where(present, raw - mean, 0.0)
-        sd = np.sqrt((dev * dev).sum(axis=0) / count)
-    mean = np.nan_to_num(mean)
-    sd = np.nan_to_num(sd)
-    need = min_present * len(profile)
-    kept = n_present >= need
+    n_present, kept, exact, z = standardised(raw, min_present)
     excluded = pl.DataFrame(
         {
             "area": codes.filter(pl.Series(~kept)),
@@ -181,12 +184,6 @@ def groups_from_matrix(
     )
     kept_codes = codes.filter(pl.Series(kept))
     raw = raw[kept]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        exact = np.where(sd > 0, (raw - mean) / np.where(sd > 0, sd, 1.0), 0.0)
-    exact = np.where(np.isnan(exact), 0.0, exact)
-    # rounding removes last-bit differences from summation order, so ties stay ties and
-    # the result does not depend on the order of the input rows
-    z = np.round(exact, 9)
     peers = _peers(kept_codes, z, k)
     n, p = raw.shape
     order = np.argsort(np.array(profile, dtype=object), kind="stable")  # indicator order
@@ -205,6 +202,30 @@ def groups_from_matrix(
         }
     ).with_columns(pl.when(pl.col("period") >= 0).then(pl.col("period")).alias("period"))
     return ReferenceGroups(peers=peers, profile=profile_frame, excluded=excluded)
+
+
+def standardised(
+    raw: np.ndarray, min_present: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per area the profile values present and whether that is enough (``kept``); of the
+    kept areas the z-scores (gaps 0) and the same rounded, as the search sees them."""
+    present = ~np.isnan(raw)
+    n_present = present.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        count = present.sum(axis=0)
+        mean = np.where(present, raw, 0.0).sum(axis=0) / count
+        dev = np.where(present, raw - mean, 0.0)
+        sd = np.sqrt((dev * dev).sum(axis=0) / count)
+    mean = np.nan_to_num(mean)
+    sd = np.nan_to_num(sd)
+    kept = n_present >= min_present * raw.shape[1]
+    raw = raw[kept]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        exact = np.where(sd > 0, (raw - mean) / np.where(sd > 0, sd, 1.0), 0.0)
+    exact = np.where(np.isnan(exact), 0.0, exact)
+    # rounding removes last-bit differences from summation order, so ties stay ties and
+    # the result does not depend on the order of the input rows
+    return n_present, kept, exact, np.round(exact, 9)
 
 
 def _peers(codes: pl.Series, z: np.ndarray, k: int) -> pl.DataFrame:
@@ -342,17 +363,24 @@ def position_in_group(
     return positions_from_grid(axis, grid.columns, grid.values, peer_matrix(peers, axis))
 
 
-def positions_from_grid(
-    axis: Axis,
-    columns: Columns,
-    position: np.ndarray,
-    index: PeerMatrix,
-    rows: np.ndarray | None = None,
-) -> pl.DataFrame:
-    """:func:`position_in_group` on the (columns, areas) position matrix (of ``rows``)."""
-    rows = np.arange(columns.n) if rows is None else rows
+@dataclass(frozen=True)
+class GroupMatrices:
+    """Positions within the reference groups as (rows, members) matrices: ``rows`` are
+    matrix rows, ``members`` the areas with peers (axis positions, ``PeerMatrix.members``)."""
+
+    rows: np.ndarray
+    members: np.ndarray
+    has_group: np.ndarray  # (members,) bool: the member has at least one peer
+    own: np.ndarray  # the member's position, NaN = none
+    better: np.ndarray  # int32: peers with a strictly better position
+    size: np.ndarray  # int32: the member plus its peers with a position
+    mean: np.ndarray  # the peers' mean position, NaN when no peer has one
+
+
+def group_matrices(position: np.ndarray, index: PeerMatrix, rows: np.ndarray) -> GroupMatrices:
+    """Where each member stands among its peers, for the given rows of the (columns,
+    areas) position matrix."""
     members = index.members
-    has_group = (index.peers >= 0).any(axis=1)
     own = position[rows][:, members]  # row x member
     own_t = own.T
     shape = (members.size, rows.size)
@@ -365,13 +393,34 @@ def positions_from_grid(
         with np.errstate(invalid="ignore", divide="ignore"):
             mean[at] = values.sum(axis=1) / n
         size[at] = n + 1
-    better, size, mean = better.T, size.T, mean.T
-    cells = select(~np.isnan(own) & has_group[None, :])
+    return GroupMatrices(
+        rows=rows,
+        members=members,
+        has_group=(index.peers >= 0).any(axis=1),
+        own=own,
+        better=better.T,
+        size=size.T,
+        mean=mean.T,
+    )
+
+
+def positions_from_grid(
+    axis: Axis,
+    columns: Columns,
+    position: np.ndarray,
+    index: PeerMatrix,
+    rows: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """:func:`position_in_group` on the (columns, areas) position matrix (of ``rows``)."""
+    rows = np.arange(columns.n) if rows is None else rows
+    g = group_matrices(position, index, rows)
+    own, better, size, mean = g.own, g.better, g.size, g.mean
+    cells = select(~np.isnan(own) & g.has_group[None, :])
     matrix_rows = pl.Series(rows).gather(cells.rows)
     keys = pl.DataFrame(
         {
             "indicator": columns.indicators(matrix_rows),
-            "area": axis.area(pl.Series(members).gather(cells.areas)),
+            "area": axis.area(pl.Series(g.members).gather(cells.areas)),
             "period": columns.periods(matrix_rows),
         }
     )

@@ -28,16 +28,22 @@ import dataclasses
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 from django.conf import settings
 from django.utils import timezone
 
-from ..analysis import compute_all, position_in_group, urgency_ranking
-from ..analysis.contracts import NEIGHBOURHOOD
+from ..analysis._grid import area_major
+from ..analysis.contracts import LEVELS, NEIGHBOURHOOD, THEMES
 from ..analysis.eligibility import EligibilityRule
+from ..analysis.pipeline import AnalysisGrids, compute_grids
+from ..analysis.reference import group_matrices
+from ..analysis.themes import empty_theme_scores
+from ..analysis.urgency import theme_slice, urgency_from_slice
 from ..selectors import analysis_keys
-from .inputs import area_frame, compute_inputs, indicator_frame, observation_frame
+from .inputs import area_frame, indicator_frame, observation_frame, reference_profile
 from .store import AnalysisKey, StoredAnalysis, save_analysis
 
 log = logging.getLogger(__name__)
@@ -133,6 +139,14 @@ def comparable_warnings(
         .agg(pl.col("n").first())
         .with_columns(pl.col("indicator", "level").cast(pl.String))
     )
+    return _comparable(warnings, n, min_ratio=min_ratio)
+
+
+def _comparable(warnings: pl.DataFrame, n: pl.DataFrame, *, min_ratio: float) -> pl.DataFrame:
+    """:func:`comparable_warnings` with the areas ranked per ``indicator, period, level``
+    (text) given as ``n``."""
+    if warnings.height == 0:
+        return _text(warnings)
     frame = (
         _text(warnings)
         .join(n, on=["indicator", "period", "level"], how="left")
@@ -184,6 +198,440 @@ def eligibility_rule() -> EligibilityRule:
     )
 
 
+@dataclass(frozen=True)
+class PageFrames:
+    """The frames the pages read (``frames``, in the stored order: see
+    :func:`compute_page_frames`), facts about the run (``meta``) and seconds per step."""
+
+    frames: dict[str, pl.DataFrame]
+    meta: dict
+    timings: dict[str, float]
+
+
+#: Observation columns the database has and synthetic data may lack.
+PROVENANCE = ("status", "source_table", "derivation")
+
+
+def compute_page_frames(
+    areas: pl.DataFrame,
+    indicators: pl.DataFrame,
+    observations: pl.DataFrame,
+    *,
+    profile: Sequence[str] | None = None,
+) -> PageFrames:
+    """Compute the analysis and every frame the pages read (pure: no database, no disk).
+
+    Takes the frames of ``stored/inputs.py`` (``area_frame``, ``indicator_frame``,
+    ``observation_frame``), or the analysis contract's frames (:mod:`..analysis.contracts`:
+    ``observations`` with ``indicator`` codes instead of ``indicator_id``, no catalogue
+    columns), as the synthetic country of the benchmark has them. Observations without
+    ``status``, ``source_table`` or ``derivation`` get status "value" where they have a
+    value and "not_available" where not, no source table (null) and no derivation ("").
+    ``profile`` defaults to :func:`.inputs.reference_profile` of the indicators.
+
+    The frames equal what the previous implementation stored (``compute_all``, then
+    urgency and group positions for the main period, the long frames joined onto the
+    observations, sorted by area): they are taken straight from the analysis' matrices
+    in the stored order, so no long comparison, ranks or changes frame is built, joined
+    or sorted. Within an area, rows follow the sort keys of ``store._sorted``; rows
+    equal on those keys keep the order in which the analysis produces them.
+    """
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    obs = _observations_with_codes(observations, indicators)
+    if profile is None:
+        profile = reference_profile(indicators)
+    options = analysis_options()
+    options.pop("min_urgency_themes")
+    lap("inputs")
+    g = compute_grids(
+        areas.select("code", "level", "parent_code", "municipality_code"),
+        obs.select("indicator", "area", "period", "value"),
+        _contract_indicators(indicators),
+        profile=profile,
+        **options,
+    )
+    timings.update(g.clock.timings)
+    clock = time.perf_counter()
+    period = _main_period(g)
+    warnings = _comparable(g.warnings, _rank_counts(g), min_ratio=MIN_COVERAGE_RATIO)
+    urgency, reasons = _urgency(g, period, warnings)
+    lap("urgency")
+    figures = _figures(g, obs)
+    lap("figures")
+    breaks = class_breaks(figures)
+    lap("breaks")
+    scores, contributions = _theme_frames(g)
+    lap("theme_frames")
+    frames = {
+        "figures": figures,
+        "breaks": breaks,
+        "theme_scores": scores,
+        "theme_contributions": contributions,
+        # already in area order: by code, then rank / indicator (reference.py)
+        "peers": _text(g.groups.peers),
+        "peer_profile": _text(g.groups.profile),
+        "peer_excluded": _text(g.groups.excluded),
+        "warnings": _area_sorted(warnings, "area", "indicator", "period"),
+        "urgency": _area_sorted(_text(urgency), "area", "period"),
+        "urgency_reasons": _area_sorted(_text(reasons), "area", "indicator", "theme", "period"),
+        "national": _text(g.national),
+        "eligibility": _text(g.judged.frame(g.axis)),  # the axis is in code order
+        "areas": areas.sort("code", maintain_order=True),
+        "indicators": indicators.drop("id") if "id" in indicators.columns else indicators,
+    }
+    lap("small_frames")
+    timings["total"] = sum(timings.values())
+    meta = {
+        "main_period": period,
+        "profile": list(profile),
+        "k": REFERENCE_K,
+        "theme_window": THEME_WINDOW,
+        "eligibility": dataclasses.asdict(eligibility_rule()),
+        "rows": observations.height,
+    }
+    return PageFrames(frames=frames, meta=meta, timings=timings)
+
+
+def _observations_with_codes(observations: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """``indicator, area, period, value`` and the provenance columns, one row per input
+    row of a known indicator (the rows of the grid and of ``figures``)."""
+    obs = observations
+    if "indicator" not in obs.columns:
+        codes = indicators.select("id", indicator="code")
+        obs = obs.join(codes, left_on="indicator_id", right_on="id", how="inner")
+    missing = [c for c in PROVENANCE if c not in obs.columns]
+    if missing:
+        defaults = {
+            "status": pl.when(pl.col("value").is_null())
+            .then(pl.lit("not_available"))
+            .otherwise(pl.lit("value")),
+            "source_table": pl.lit(None, pl.String),
+            "derivation": pl.lit(""),
+        }
+        obs = obs.with_columns(**{c: defaults[c] for c in missing})
+    return obs.select("indicator", "area", "period", "value", *PROVENANCE)
+
+
+def _contract_indicators(indicators: pl.DataFrame) -> pl.DataFrame:
+    wanted = ("code", "polarity", "themes", "weight", "aggregation", "weight_indicator")
+    return indicators.select(c for c in wanted if c in indicators.columns)
+
+
+def _area_sorted(frame: pl.DataFrame, *keys: str) -> pl.DataFrame:
+    """A small frame in the stored order (equal keys keep their order)."""
+    return frame.sort(list(keys), maintain_order=True)
+
+
+def _main_period(g: AnalysisGrids) -> int | None:
+    """:func:`main_period` on the theme matrices."""
+    arrays = g.theme_arrays
+    if arrays is None or not arrays.scored.any():
+        return None
+    buurten = g.axis.level == LEVELS.index(NEIGHBOURHOOD)
+    scored = arrays.scored
+    if not scored[:, buurten].any():
+        buurten = np.ones(g.axis.n, dtype=bool)
+    periods = np.unique(arrays.group_period)
+    counts = [int(scored[arrays.group_period == p][:, buurten].any(axis=0).sum()) for p in periods]
+    best = max(zip(counts, periods, strict=True))  # most areas, then the latest period
+    return int(best[1])
+
+
+def _rank_counts(g: AnalysisGrids) -> pl.DataFrame:
+    """``indicator, period, level, n``: the areas ranked per indicator x period x level."""
+    names = pl.Series(list(g.columns.dtype.categories), dtype=pl.String)
+    parts = []
+    present = g.ranked.present
+    for level, name in enumerate(LEVELS):
+        members = np.flatnonzero(g.axis.level == level)
+        n = np.count_nonzero(present[:, members], axis=1).astype(np.int32)
+        rows = np.flatnonzero(n > 0)
+        parts.append(
+            pl.DataFrame(
+                {
+                    "indicator": names.gather(g.columns.indicator[rows]),
+                    "period": g.columns.period[rows],
+                    "level": pl.repeat(name, rows.size, dtype=pl.String, eager=True),
+                    "n": n[rows],
+                }
+            )
+        )
+    return pl.concat(parts)
+
+
+def _urgency(
+    g: AnalysisGrids, period: int | None, warnings: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Urgency and its reasons for the main period (without one: as ``compute_all``,
+    for the latest period and every warning)."""
+    if period is not None:
+        data = g.theme_arrays.at(period)
+    else:
+        warnings = g.warnings
+        if g.theme_arrays is not None:
+            data = g.theme_arrays.at(g.latest)
+        else:
+            empty = empty_theme_scores(g.columns.dtype, g.axis.dtype)
+            data = theme_slice(empty.scores, empty.contributions, g.latest or 0)
+    ranked = urgency_from_slice(g.areas, data, warnings, min_themes=MIN_URGENCY_THEMES)
+    return ranked.ranking, ranked.reasons
+
+
+def _string_rank(names: Sequence[str]) -> np.ndarray:
+    """Position of each name in text order (the stored frames sort on text)."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return rank
+
+
+def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
+    """One row per observation on the grid, in area, indicator, period order, with the
+    columns of :data:`FIGURE_COLUMNS` taken from the matrices."""
+    axis, columns, ranked, changed = g.axis, g.columns, g.ranked, g.changed
+    n_areas = axis.n
+    names = list(columns.dtype.categories)
+    order = np.lexsort((columns.period, _string_rank(names)[columns.indicator]))
+    cells = area_major(g.observed, order)
+    rows, areas = cells.rows.to_numpy(), cells.areas.to_numpy()
+    # the observation row of every cell (the later row wins, as in the grid)
+    row_of_cell = np.full(g.observed.size, -1, dtype=np.int64)
+    known = g.cells.known()
+    row_of_cell[g.cells.flat[known]] = np.flatnonzero(known)
+    observed = obs.select("value", *PROVENANCE)[row_of_cell[cells.flat.to_numpy()]]
+
+    # group positions of every period (as ``position_in_group`` of all ranks)
+    judged_rows = np.flatnonzero(g.has_value & (g.polarity != 0))
+    groups = group_matrices(ranked.position, g.peer_index, judged_rows)
+    member_of = np.full(n_areas, -1, dtype=np.int64)
+    member_of[groups.members[groups.has_group]] = np.flatnonzero(groups.has_group)
+    row_at = np.full(columns.n, -1, dtype=np.int64)
+    row_at[judged_rows] = np.arange(judged_rows.size)
+    g_row, g_member = row_at[rows], member_of[areas]
+    in_group = (g_row >= 0) & (g_member >= 0)
+    g_flat = pl.Series(np.where(in_group, g_row * groups.members.size + g_member, -1))
+    g_flat = g_flat.set(~pl.Series(in_group), None)
+
+    def parent_flat(parents: np.ndarray) -> pl.Series:
+        parent = parents[areas]
+        flat = pl.Series(rows * n_areas + parent)
+        return flat.set(pl.Series(parent < 0), None)
+
+    flat_values = pl.Series(g.values.reshape(-1))
+    inputs = g.warning_inputs
+    matrices = pl.DataFrame(
+        [
+            pl.Series(name, np.ascontiguousarray(m).reshape(-1))
+            for name, m in (
+                ("n", ranked.n),
+                ("percentile", ranked.percentile),
+                ("position", ranked.position),
+                ("z", ranked.z),
+                ("z_adj", ranked.z_adj),
+                ("_changed", changed.present),
+                ("previous_value", changed.previous_value),
+                ("change", inputs["change"]),
+                ("previous_position", changed.previous_position),
+                ("n_peers", g.peer_stats.count),
+                ("peer_mean_change", g.peer_stats.mean),
+                ("peer_sd_change", g.peer_stats.sd),
+                ("excess_z_adj", inputs["excess_z_adj"]),
+            )
+        ]
+    ).gather(cells.flat)
+    group_frame = pl.DataFrame(
+        {
+            "group_rank": groups.better.reshape(-1) + 1,
+            "group_size": groups.size.reshape(-1),
+            "peer_mean_position": groups.mean.reshape(-1),
+            "_own": groups.own.reshape(-1),
+        }
+    ).gather(g_flat)
+    text_codes = axis.codes.cast(pl.String)
+    district_codes = axis.parent(axis.district, np.arange(n_areas)).cast(pl.String)
+    levels = axis.level_series(np.arange(n_areas)).cast(pl.String)
+    previous_period = np.where(changed.previous >= 0, columns.period[changed.previous], -1)
+    nan_to_null = [
+        "percentile",
+        "position",
+        "z",
+        "z_adj",
+        "previous_value",
+        "change",
+        "previous_position",
+        "peer_mean_change",
+        "peer_sd_change",
+        "excess_z_adj",
+    ]
+    frame = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "indicator": pl.Series(names, dtype=pl.String).gather(columns.indicator[rows]),
+                    "area": text_codes.gather(cells.areas),
+                    "period": columns.period[rows],
+                    "level": levels.gather(cells.areas),
+                }
+            ),
+            observed,
+            pl.DataFrame(
+                {
+                    "district_code": district_codes.gather(cells.areas),
+                    "district_value": flat_values.gather(parent_flat(axis.district)),
+                    "municipality_value": flat_values.gather(parent_flat(axis.municipality)),
+                    "national_value": g.national_values[rows],
+                    "_previous_period": previous_period[rows],
+                }
+            ),
+            matrices,
+            group_frame,
+        ],
+        how="horizontal",
+    )
+    changed_cell = pl.col("_changed")
+    in_group_cell = pl.col("_own").is_not_nan().fill_null(False)
+    return frame.with_columns(
+        pl.col(*nan_to_null, "district_value", "municipality_value", "national_value").fill_nan(
+            None
+        ),
+    ).select(
+        "indicator",
+        "area",
+        "period",
+        "level",
+        "value",
+        *PROVENANCE,
+        "district_code",
+        "district_value",
+        "municipality_value",
+        "national_value",
+        pl.when(pl.col("percentile").is_not_null()).then(pl.col("n")).alias("n"),
+        "percentile",
+        "position",
+        "z",
+        "z_adj",
+        pl.when(changed_cell).then(pl.col("_previous_period")).alias("previous_period"),
+        pl.when(changed_cell).then(pl.col("previous_value")).alias("previous_value"),
+        pl.when(changed_cell).then(pl.col("change")).alias("change"),
+        pl.when(changed_cell).then(pl.col("previous_position")).alias("previous_position"),
+        pl.when(changed_cell)
+        .then(pl.col("position") - pl.col("previous_position"))
+        .alias("position_change"),
+        pl.when(changed_cell).then(pl.col("n_peers")).alias("n_peers"),
+        pl.when(changed_cell).then(pl.col("peer_mean_change")).alias("peer_mean_change"),
+        pl.when(changed_cell).then(pl.col("peer_sd_change")).alias("peer_sd_change"),
+        pl.when(changed_cell).then(pl.col("excess_z_adj")).alias("excess_z_adj"),
+        pl.when(in_group_cell).then(pl.col("group_rank")).alias("group_rank"),
+        pl.when(in_group_cell).then(pl.col("group_size")).alias("group_size"),
+        pl.when(in_group_cell)
+        .then(pl.col("peer_mean_position").fill_nan(None))
+        .alias("peer_mean_position"),
+    )
+
+
+def _theme_frames(g: AnalysisGrids) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``theme_scores`` (area, theme, period order) and ``theme_contributions`` (area,
+    indicator, theme, period order) from the theme matrices, as text."""
+    arrays = g.theme_arrays
+    if arrays is None:
+        empty = empty_theme_scores(g.columns.dtype, g.axis.dtype)
+        return _text(empty.scores), _text(empty.contributions)
+    axis = g.axis
+    text_codes = axis.codes.cast(pl.String)
+    levels = axis.level_series(np.arange(axis.n)).cast(pl.String)
+    themes = pl.Series(list(THEMES), dtype=pl.String)
+    theme_rank = _string_rank(THEMES)
+    group_order = np.lexsort((arrays.group_period, theme_rank[arrays.group_theme]))
+    cells = area_major(arrays.scored, group_order)
+    rows = cells.rows.to_numpy()
+    n_theme = np.array([arrays.n_theme_indicators.get(t, 0) for t in range(len(THEMES))])
+    taken = cells.frame(
+        {"score": arrays.score, "position": arrays.mean_position, "total_weight": arrays.total},
+        {"n_indicators": arrays.count},
+    )
+    scores = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "theme": themes.gather(arrays.group_theme[rows]),
+                    "area": text_codes.gather(cells.areas),
+                    "level": levels.gather(cells.areas),
+                    "period": arrays.group_period[rows],
+                }
+            ),
+            taken,
+        ],
+        how="horizontal",
+    ).select(
+        "theme",
+        "area",
+        "level",
+        "period",
+        "score",
+        "position",
+        pl.col("n_indicators").cast(pl.Int32),
+        n_theme_indicators=pl.Series(n_theme[arrays.group_theme[rows]], dtype=pl.Int32),
+        total_weight="total_weight",
+    )
+    names = list(arrays.dtype.categories)
+    slot_theme = arrays.group_theme[arrays.slot_group]
+    slot_order = np.lexsort(
+        (
+            arrays.group_period[arrays.slot_group],
+            theme_rank[slot_theme],
+            _string_rank(names)[arrays.slot_indicator],
+        )
+    )
+    cells = area_major(arrays.contributes, slot_order)
+    slots = cells.rows.to_numpy()
+    values = cells.frame(
+        {"position": arrays.position, "weight_share": arrays.share},
+        # a contributing cell has a z-score: no NaN to turn into null
+        {"z_adj": arrays.z, "z_used": arrays.z_used},
+    )
+    contributions = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "theme": themes.gather(slot_theme[slots]),
+                    "indicator": pl.Series(names, dtype=pl.String).gather(
+                        arrays.slot_indicator[slots]
+                    ),
+                    "area": text_codes.gather(cells.areas),
+                    "level": levels.gather(cells.areas),
+                    "period": arrays.group_period[arrays.slot_group[slots]],
+                    "source_period": arrays.slot_period[slots],
+                    "weight": arrays.slot_weight[slots],
+                }
+            ),
+            values,
+        ],
+        how="horizontal",
+    ).select(
+        "theme",
+        "indicator",
+        "area",
+        "level",
+        "period",
+        "source_period",
+        "weight",
+        "z_adj",
+        "z_used",
+        "position",
+        "weight_share",
+        contribution=pl.col("weight_share") * pl.col("z_used"),
+    )
+    return scores, contributions
+
+
 def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | None:
     """Compute and store the analysis of the current data; None when there is no data.
 
@@ -203,73 +651,19 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
     loaded = time.perf_counter() - started
     if observations.height == 0:
         return None
-    inputs = compute_inputs(areas, indicators, observations)
-    options = analysis_options()
-    result = compute_all(**inputs, **options)
-
+    pages = compute_page_frames(areas, indicators, observations)
     t0 = time.perf_counter()
-    period = main_period(result.theme_scores)
-    warnings = comparable_warnings(result.warnings, result.ranks)
-    urgency, reasons = result.urgency, result.urgency_reasons
-    if period is not None:
-        ranked = urgency_ranking(
-            inputs["areas"],
-            result.theme_scores,
-            result.theme_contributions,
-            warnings,
-            period=period,
-            min_themes=MIN_URGENCY_THEMES,
-        )
-        urgency, reasons = ranked.ranking, ranked.reasons
-    group_positions = position_in_group(result.ranks, result.peers)
-
-    codes = indicators.select("id", indicator="code")
-    cells = (
-        observations.join(codes, left_on="indicator_id", right_on="id", how="inner")
-        .join(areas.select(area="code", level="level"), on="area", how="inner")
-        .select(*KEYS, "level", "value", "status", "source_table", "derivation")
-    )
-    figures = build_figures(
-        cells,
-        {
-            "comparison": result.comparison,
-            "ranks": result.ranks,
-            "changes": result.changes,
-            "group_positions": group_positions,
-        },
-    )
-    frames = {
-        "figures": figures,
-        "breaks": class_breaks(figures),
-        "theme_scores": _text(result.theme_scores),
-        "theme_contributions": _text(result.theme_contributions),
-        "peers": _text(result.peers),
-        "peer_profile": _text(result.peer_profile),
-        "peer_excluded": _text(result.peer_excluded),
-        "warnings": _text(warnings),
-        "urgency": _text(urgency),
-        "urgency_reasons": _text(reasons),
-        "national": _text(result.national),
-        "eligibility": _text(result.eligibility),
-        "areas": areas,
-        "indicators": indicators.drop("id"),
-    }
-    prepared = time.perf_counter() - t0
-    timings = {"load": loaded, **result.timings, "prepare_pages": prepared}
     stored = save_analysis(
         key,
-        frames,
+        pages.frames,
         meta={
             "computed_at": timezone.now().isoformat(),
-            "main_period": period,
-            "profile": inputs["profile"],
-            "k": REFERENCE_K,
-            "theme_window": THEME_WINDOW,
-            "eligibility": dataclasses.asdict(options["eligibility"]),
-            "timings": timings,
-            "rows": observations.height,
+            **pages.meta,
+            "timings": {"load": loaded, **pages.timings},
         },
+        presorted=True,
     )
+    stored.meta["timings"]["save"] = time.perf_counter() - t0
     log.info(
         "analysis_computed",
         extra={"data_version": key.data_version, "seconds": time.perf_counter() - started},

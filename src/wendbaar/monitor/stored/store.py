@@ -18,10 +18,12 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from django.conf import settings
@@ -33,8 +35,13 @@ KEEP_ON_DISK = 4
 META_FILE = "meta.json"
 FORMAT = 1
 
+#: Values pages derive from one analysis, kept per kind (``StoredAnalysis.memo``).
+MEMO_SIZE = 512
+
 _cache: OrderedDict[str, StoredAnalysis] = OrderedDict()
 _lock = threading.Lock()
+_memo_lock = threading.Lock()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,27 @@ class StoredAnalysis:
             }
         return cache[name, keys]
 
+    def memo(self, kind: str, key: Hashable, build: Callable[[], T], *, size: int = MEMO_SIZE) -> T:
+        """``build()``, computed once per ``(kind, key)`` and kept with this analysis (the
+        ``size`` most recently used per kind): for what pages derive from the stored
+        frames alone, so it lives exactly as long as this data version does.
+
+        ``key`` must hold everything else the value depends on (the language of its texts,
+        whether sensitive indicators are shown); never a user.
+        """
+        memos = self.__dict__.setdefault("_memos", {})
+        with _memo_lock:
+            entries = memos.setdefault(kind, OrderedDict())
+            if key in entries:
+                entries.move_to_end(key)
+                return entries[key]
+        value = build()  # outside the lock: two threads may build the same value once each
+        with _memo_lock:
+            entries[key] = value
+            while len(entries) > size:
+                entries.popitem(last=False)
+        return value
+
     @cached_property
     def indicators(self) -> dict[str, dict]:
         """The catalogue as stored with the analysis, by code (rows as dicts)."""
@@ -135,20 +163,39 @@ def store_dir() -> Path:
     return Path(settings.MONITOR_ANALYSIS_DIR) / f"db-{digest}"
 
 
-def _sorted(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+def sort_keys(name: str, frame: pl.DataFrame) -> list[str]:
+    """The columns a stored frame is sorted on (none: kept as given)."""
     if name == "areas":
-        return frame.sort("code")
+        return ["code"]
     if "area" in frame.columns:
-        keys = [c for c in ("area", "indicator", "theme", "period", "rank") if c in frame.columns]
-        return frame.with_columns(pl.col("area").cast(pl.String)).sort(keys)
-    return frame
+        return [c for c in ("area", "indicator", "theme", "period", "rank") if c in frame.columns]
+    return []
+
+
+def _sorted(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    keys = sort_keys(name, frame)
+    if not keys:
+        return frame
+    if "area" in frame.columns:
+        frame = frame.with_columns(pl.col("area").cast(pl.String))
+    # stable: rows equal on the keys (two rules of one cell) keep the producer's order
+    return frame.sort(keys, maintain_order=True)
 
 
 def save_analysis(
-    key: AnalysisKey, frames: dict[str, pl.DataFrame], meta: dict | None = None
+    key: AnalysisKey,
+    frames: dict[str, pl.DataFrame],
+    meta: dict | None = None,
+    *,
+    presorted: bool = False,
 ) -> StoredAnalysis:
-    """Write ``frames`` for ``key`` (atomically per folder) and cache them."""
-    frames = {name: _sorted(name, frame) for name, frame in frames.items()}
+    """Write ``frames`` for ``key`` (atomically per folder) and cache them.
+
+    ``presorted``: the caller hands the frames in the stored order already
+    (``recompute.compute_page_frames`` does), so the sort is skipped.
+    """
+    if not presorted:
+        frames = {name: _sorted(name, frame) for name, frame in frames.items()}
     meta = {"format": FORMAT, "data_version": key.data_version, **(meta or {})}
     root = store_dir()
     root.mkdir(parents=True, exist_ok=True)
