@@ -79,7 +79,7 @@ class LoadResult:
     p99_ms: float | None
     first_request_ms: float  # the first page of a fresh server, warm-up excluded below
     per_path: list[PathStats] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)  # "path: error (n×)", server trouble
+    failures: list[str] = field(default_factory=list)  # "path: error (n times)", server trouble
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)  # at the start
 
     @property
@@ -332,7 +332,7 @@ def read_stats(prefix: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     if failures_file.is_file():
         with open(failures_file, newline="") as handle:
             failures = [
-                f"{row['Name']}: {row['Error']} ({row['Occurrences']}×)"
+                f"{row['Name']}: {row['Error']} ({row['Occurrences']} times)"
                 for row in csv.DictReader(handle)
             ]
     return rows, failures
