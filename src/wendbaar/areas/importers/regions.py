@@ -48,7 +48,7 @@ from ..constants import AreaLevel
 from ..index import bump_search_version
 from ..models import Area
 from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large
-from .bulk import default_values, frame_rows, insert_rows, reserve_ids, update_by_pk
+from .bulk import default_values, frame_rows, insert_frame, reserve_ids, update_by_pk
 
 
 @dataclass(frozen=True)
@@ -534,9 +534,6 @@ INSERT_COLUMNS = [
     "parent_id",
     "municipality_code",
     "province",
-    "first_year",
-    "last_year",
-    "source",
 ]
 UPDATE_COLUMNS = ["name", "province", "first_year", "last_year", "parent", "source"]
 
@@ -568,15 +565,9 @@ def _write(
         parents, on="parent", how="left", maintain_order="left"
     )
 
-    defaults = default_values(Area, INSERT_COLUMNS)
-    rows = new.select(
-        *INSERT_COLUMNS[:-3],
-        first_year=pl.lit(year, dtype=pl.Int64),
-        last_year=pl.lit(year, dtype=pl.Int64),
-        source=pl.lit(source, dtype=pl.String),
-        **{name: pl.lit(value) for name, value in defaults.items()},
-    )
-    insert_rows(Area, rows.columns, frame_rows(rows))
+    constants = {"first_year": year, "last_year": year, "source": source}
+    constants |= default_values(Area, [*INSERT_COLUMNS, *constants])
+    insert_frame(Area, new.select(INSERT_COLUMNS), constants)
 
     known = known.with_columns(
         province=pl.when(pl.col("province") != "").then("province").otherwise("province_old"),
@@ -595,9 +586,11 @@ def _write(
     update_by_pk(
         Area,
         UPDATE_COLUMNS,
-        changed.select(
-            "name", "province", "first_year", "last_year", "parent_id", "source", "id"
-        ).rows(),
+        frame_rows(
+            changed.select(
+                "name", "province", "first_year", "last_year", "parent_id", "source", "id"
+            )
+        ),
     )
     result.created += new.height
     result.updated += changed.height
