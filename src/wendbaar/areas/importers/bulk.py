@@ -52,8 +52,7 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 f"SELECT MAX({quote(pk)}) FROM {quote(table)} UNION ALL "
-                "SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s "
-                "AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence')",
+                "SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s",
                 [table],
             )
             top = max((value or 0 for (value,) in cursor.fetchall()), default=0)

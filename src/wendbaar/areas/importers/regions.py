@@ -312,9 +312,10 @@ class ParsedRegions:
 def read_regions(path: Path) -> ParsedRegions:
     """The regions of one file, validated; raise AreaImportError on the first problem."""
     data = read_bytes(path)
-    parsed = _parse_columnwise(data)
-    if parsed is not None:
-        return parsed
+    return _parse_columnwise(data) or _parse_rowwise(path, data)
+
+
+def _parse_rowwise(path: Path, data: bytes) -> ParsedRegions:
     result = ImportResult(kind="")
     regions = parse_regions(path, _table_rows(path, data), result)
     frame = pl.DataFrame(
