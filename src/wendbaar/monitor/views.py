@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from wendbaar.accounts.access import public
 from wendbaar.areas.codes import CODE_PATTERN, normalise_code
@@ -25,7 +26,7 @@ from .models import Indicator
 from .pages import exports
 from .pages.choropleth import choropleth, parse_choice
 from .pages.indicator import area_trends, indicator_facts, parse_areas
-from .pages.maps import map_geometries, render_choropleth
+from .pages.maps import MAPS_KEPT, map_geometries, map_shapes, render_choropleth
 from .pages.overview import urgency_for, warnings_for
 from .pages.peers import MAX_COMPARED, MIN_COMPARED, compare_areas, reference_group
 from .pages.present import catalogue
@@ -42,23 +43,52 @@ def _municipality_page(request, code: str):
 
 
 def _overview_context(request, municipality: Area, current) -> dict:
+    """What the monitor page shows. Everything derived from the stored analysis is built
+    once per analysis and kept with it (``StoredAnalysis.memo``), keyed by what it depends
+    on: the gemeente, the map's parameters, the sensitivity rule's answer for this reader
+    (never the reader) and the language. The shapes are read every time (one query), and
+    the map is drawn again only when they changed."""
     analysis = current.analysis
-    infos = catalogue(
-        analysis.indicators, show_sensitive=may_see_sensitive(request.user, municipality)
+    sensitive = may_see_sensitive(request.user, municipality)
+    language = get_language()
+    code = municipality.code
+    infos = analysis.memo(
+        "catalogue",
+        (sensitive, language),
+        lambda: catalogue(analysis.indicators, show_sensitive=sensitive),
     )
-    ref = area_ref(analysis, municipality.code)
+    ref = area_ref(analysis, code)
     if ref is None:
-        raise Http404(municipality.code)
-    choice = parse_choice(request.GET, analysis, infos, municipality.code)
-    shown = choropleth(analysis, ref, choice, infos)
-    shapes = map_geometries(municipality, choice.level)
+        raise Http404(code)
+    params = {name: request.GET.get(name, "")[:100] for name in ("show", "level", "period")}
+    choice = analysis.memo(
+        "map_choice",
+        (code, tuple(params.values()), sensitive),
+        lambda: parse_choice(params, analysis, infos, code),
+    )
+    shown = analysis.memo(
+        "choropleth",
+        (code, choice, sensitive, language),
+        lambda: choropleth(analysis, ref, choice, infos),
+    )
+    shapes = map_shapes(municipality, choice.level)
+    viewbox = municipality.schematic_viewbox
+    map_key = (code, choice, sensitive, language, shapes.digest, viewbox)
     return {
         "analysis": analysis,
         "stored": current,
         "infos": infos,
         "choice": choice,
         "choropleth": shown,
-        "map": render_choropleth(shown, shapes, schematic_viewbox=municipality.schematic_viewbox),
+        "map": analysis.memo(
+            "choropleth_map",
+            map_key,
+            lambda: render_choropleth(shown, shapes.load(), schematic_viewbox=viewbox),
+            size=MAPS_KEPT,
+        ),
+        # The rendered map and table ({% memo %} in the template): same key, this analysis.
+        "map_key": (analysis.key, *map_key),
+        "sensitive": sensitive,
         "levels": [
             (AreaLevel.NEIGHBOURHOOD.value, AreaLevel.NEIGHBOURHOOD.label),
             (AreaLevel.DISTRICT.value, AreaLevel.DISTRICT.label),
@@ -80,11 +110,20 @@ def overview(request, code: str):
         context.update(_overview_context(request, municipality, current))
         if not partial:
             analysis, infos = current.analysis, context["infos"]
-            context["urgency"] = [
-                urgency_for(analysis, municipality.code, AreaLevel.DISTRICT, infos, limit=None),
-                urgency_for(analysis, municipality.code, AreaLevel.NEIGHBOURHOOD, infos),
-            ]
-            context["warning_groups"] = warnings_for(analysis, municipality.code, infos)
+            key = (municipality.code, context["sensitive"], get_language())
+            context["urgency"] = analysis.memo(
+                "urgency",
+                key,
+                lambda: [
+                    urgency_for(analysis, municipality.code, AreaLevel.DISTRICT, infos, limit=None),
+                    urgency_for(analysis, municipality.code, AreaLevel.NEIGHBOURHOOD, infos),
+                ],
+            )
+            context["warning_groups"] = analysis.memo(
+                "warnings", key, lambda: warnings_for(analysis, municipality.code, infos)
+            )
+            # The rendered rankings and warnings ({% memo %}): this analysis, same key.
+            context["sections_key"] = (analysis.key, *key)
     template = "monitor/overview.html#map-panel" if partial else "monitor/overview.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))

@@ -6,6 +6,12 @@ only turns a :class:`~.choropleth.Choropleth` into map features and legend entri
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from wendbaar.areas.models import Area
@@ -30,8 +36,58 @@ def map_geometries(municipality: Area, level: str) -> dict[str, Area]:
     return {row.code: row for row in rows}
 
 
+#: Drawn maps kept per analysis (per gemeente, level, what is shown and language).
+MAPS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What ``render_choropleth`` reads of an area's row."""
+
+    geometry: dict | None
+    schematic_path: str
+
+
+@dataclass(frozen=True)
+class MapShapes:
+    """The shapes of a gemeente's wijken or buurten as stored (GeoJSON text, not parsed)
+    and a digest of them: a drawn map is kept under the digest, so it is drawn again
+    exactly when a shape changed, and the text is parsed only then (:meth:`load`)."""
+
+    rows: tuple[tuple[str, str | None, str], ...]  # (code, geometry JSON, schematic path)
+    digest: str
+
+    def load(self) -> dict[str, Shape]:
+        return {
+            code: Shape(json.loads(text) if text else None, schematic or "")
+            for code, text, schematic in self.rows
+        }
+
+
+def map_shapes(municipality: Area, level: str) -> MapShapes:
+    """The shapes :func:`map_geometries` would give, unparsed, with their digest (one
+    query)."""
+    rows = tuple(
+        Area.objects.filter(
+            municipality_code=municipality.code, level=level, last_year__gte=municipality.last_year
+        )
+        .annotate(geometry_text=Cast("geometry", TextField()))
+        .order_by("code")
+        .values_list("code", "geometry_text", "schematic_path")
+    )
+    digest = hashlib.blake2b(digest_size=16)
+    for code, text, schematic in rows:
+        for part in (code, text or "", schematic or ""):
+            digest.update(part.encode())
+            digest.update(b"\0")
+    return MapShapes(rows=rows, digest=digest.hexdigest())
+
+
 def render_choropleth(
-    choropleth: Choropleth, shapes: dict[str, Area], *, schematic_viewbox: str = ""
+    choropleth: Choropleth,
+    shapes: dict[str, Area] | dict[str, Shape],
+    *,
+    schematic_viewbox: str = "",
 ) -> RenderedMap:
     features = []
     for row in choropleth.rows:

@@ -28,8 +28,8 @@ import polars as pl
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.core.constants import Theme
@@ -337,6 +337,9 @@ class AreaProfile:
     peers: list[AreaRef] = field(default_factory=list)
     not_judged: NotJudged | None = None
     theme_window: int = THEME_WINDOW
+    # What the profile was built from (analysis, area, sensitivity, version, staleness,
+    # language): rendered fragments of it are cached under this key (``{% memo %}``).
+    cache_key: tuple = ()
 
     @property
     def judged(self) -> bool:
@@ -913,7 +916,34 @@ def area_profile(
     data_version: int = 0,
     stale: bool = False,
 ) -> AreaProfile | None:
-    """The profile of the area ``code``; None when the analysis does not know the area."""
+    """The profile of the area ``code``; None when the analysis does not know the area.
+
+    Built once per analysis, area, sensitivity and language and kept with the analysis
+    (``StoredAnalysis.memo``): it depends on nothing else, and a page reads it only."""
+    key = (code, bool(show_sensitive), data_version, bool(stale), get_language())
+    return analysis.memo(
+        "area_profile",
+        key,
+        lambda: _area_profile(
+            analysis,
+            code,
+            show_sensitive=show_sensitive,
+            data_version=data_version,
+            stale=stale,
+            cache_key=(analysis.key, *key),
+        ),
+    )
+
+
+def _area_profile(
+    analysis: StoredAnalysis,
+    code: str,
+    *,
+    show_sensitive: bool,
+    data_version: int,
+    stale: bool,
+    cache_key: tuple,
+) -> AreaProfile | None:
     area = area_ref(analysis, code)
     if area is None:
         return None
@@ -962,4 +992,5 @@ def area_profile(
         peers=[peer_refs[p] for p in peer_codes if p in peer_refs],
         not_judged=excluded,
         theme_window=analysis.meta.get("theme_window", THEME_WINDOW),
+        cache_key=cache_key,
     )
