@@ -99,10 +99,17 @@ def normalise_areas(areas: pl.DataFrame) -> pl.DataFrame:
 
 
 def normalise_observations(observations: pl.DataFrame) -> pl.DataFrame:
-    """Check and cast the observations frame; NaN is treated as missing (null)."""
+    """Check and cast the observations frame; NaN is treated as missing (null).
+
+    An ``indicator`` or ``area`` column that is an Enum stays one (it behaves as text):
+    a caller that has the indicator codes as an Enum already spares the analysis a string
+    look-up per row.
+    """
     _require(observations, "observations", list(OBSERVATION_SCHEMA))
+    schema = observations.schema
     return observations.select(
-        pl.col(c).cast(t) for c, t in OBSERVATION_SCHEMA.items()
+        pl.col(c) if isinstance(schema[c], pl.Enum) else pl.col(c).cast(t)
+        for c, t in OBSERVATION_SCHEMA.items()
     ).with_columns(pl.col("value").fill_nan(None))
 
 

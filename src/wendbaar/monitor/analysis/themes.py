@@ -181,10 +181,20 @@ class ThemeMatrices:
             )
         return ThemeScores(scores=pl.concat(parts), contributions=contributions)
 
-    def at(self, period: int | None) -> ThemeSlice:
-        """The matrices of one period, for :func:`.urgency.urgency_from_slice`."""
+    def at(self, period: int | None, *, scored_only: bool = False) -> ThemeSlice:
+        """The matrices of one period, for :func:`.urgency.urgency_from_slice`.
+
+        ``scored_only``: only the themes with a score and the theme x indicator pairs
+        with a contribution somewhere, exactly the slice :func:`.urgency.theme_slice`
+        makes of the long frames (a mean over eight themes is summed in another order
+        than over seven, so an empty theme changes the last bit).
+        """
         groups = np.flatnonzero(self.group_period == period)
+        if scored_only:
+            groups = groups[self.scored[groups].any(axis=1)]
         slots = np.flatnonzero(np.isin(self.slot_group, groups))
+        if scored_only:
+            slots = slots[self.contributes[slots].any(axis=1)]
         return ThemeSlice(
             axis=self.axis,
             period=int(period) if period is not None else 0,

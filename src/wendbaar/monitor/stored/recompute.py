@@ -266,7 +266,7 @@ def compute_page_frames(
     lap("urgency")
     figures = _figures(g, obs)
     lap("figures")
-    breaks = class_breaks(figures)
+    breaks = _class_breaks(g)
     lap("breaks")
     scores, contributions = _theme_frames(g)
     lap("theme_frames")
@@ -305,8 +305,16 @@ def _observations_with_codes(observations: pl.DataFrame, indicators: pl.DataFram
     row of a known indicator (the rows of the grid and of ``figures``)."""
     obs = observations
     if "indicator" not in obs.columns:
-        codes = indicators.select("id", indicator="code")
-        obs = obs.join(codes, left_on="indicator_id", right_on="id", how="inner")
+        # the codes as the analysis' Enum straight from the ids: no join, and no string
+        # look-up per row when the grid is built; unknown ids are null (off the grid)
+        obs = obs.with_columns(
+            indicator=pl.col("indicator_id").replace_strict(
+                indicators["id"],
+                indicators["code"],
+                default=None,
+                return_dtype=pl.Enum(indicators["code"]),
+            )
+        )
     missing = [c for c in PROVENANCE if c not in obs.columns]
     if missing:
         defaults = {
@@ -373,7 +381,7 @@ def _urgency(
     """Urgency and its reasons for the main period (without one: as ``compute_all``,
     for the latest period and every warning)."""
     if period is not None:
-        data = g.theme_arrays.at(period)
+        data = g.theme_arrays.at(period, scored_only=True)  # as urgency_ranking slices
     else:
         warnings = g.warnings
         if g.theme_arrays is not None:
@@ -535,6 +543,55 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("peer_mean_position").fill_nan(None))
         .alias("peer_mean_position"),
     )
+
+
+#: The quantiles of :func:`class_breaks`.
+FIFTHS = tuple(i / 5 for i in range(1, 5))
+
+
+def _class_breaks(g: AnalysisGrids) -> pl.DataFrame:
+    """:func:`class_breaks` of the figures, from the value matrix: per matrix row and
+    level only the few order statistics the quantiles need (a partial sort), with Polars'
+    linear interpolation (``lower + (index - floor) * (upper - lower)``), so the bounds
+    are the same to the last bit."""
+    names = list(g.columns.dtype.categories)
+    out: dict[str, list] = {"indicator": [], "period": [], "level": [], "n": []}
+    quantiles: list[list[float]] = [[] for _ in FIFTHS]
+    for level, level_name in enumerate(LEVELS):
+        members = np.flatnonzero(g.axis.level == level)
+        if not members.size:
+            continue
+        sub = g.values[:, members]
+        counts = np.count_nonzero(~np.isnan(sub), axis=1)
+        for row in np.flatnonzero(counts):  # one step per indicator x period x level
+            values = sub[row]
+            values = values[~np.isnan(values)]
+            n = values.size
+            index = [(n - 1) * q for q in FIFTHS]
+            lower = [int(np.floor(i)) for i in index]
+            upper = [int(np.ceil(i)) for i in index]
+            values = np.partition(values, sorted(set(lower + upper)))
+            for j, (i, lo, hi) in enumerate(zip(index, lower, upper, strict=True)):
+                a, b = float(values[lo]), float(values[hi])
+                quantiles[j].append(a if a == b else (i - lo) * (b - a) + a)
+            out["indicator"].append(names[g.columns.indicator[row]])
+            out["period"].append(int(g.columns.period[row]))
+            out["level"].append(level_name)
+            out["n"].append(n)
+    frame = pl.DataFrame(
+        {
+            **out,
+            **{f"q{j + 1}": quantiles[j] for j in range(len(FIFTHS))},
+        },
+        schema={
+            "indicator": pl.String,
+            "period": pl.Int64,
+            "level": pl.String,
+            "n": pl.Int32,
+            **{f"q{j + 1}": pl.Float64 for j in range(len(FIFTHS))},
+        },
+    )
+    return frame.sort("indicator", "period", "level")
 
 
 def _theme_frames(g: AnalysisGrids) -> tuple[pl.DataFrame, pl.DataFrame]:
