@@ -81,6 +81,25 @@ class LoadResult:
     per_path: list[PathStats] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # "path: error (n times)", server trouble
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)  # at the start
+    locust_cpu_seconds: float = 0.0  # the load generator's share of the machine, the run
+    server_cpu_seconds: float | None = None  # gunicorn's master and workers during the run
+    cpus: int = 1
+
+    @property
+    def server_cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_seconds is None or not self.requests:
+            return None
+        return self.server_cpu_seconds * 1000 / self.requests
+
+    @property
+    def capacity_estimate(self) -> float | None:
+        """Requests per second if the server had every core to itself, locust's share
+        excepted: an upper bound that a busy machine cannot spoil."""
+        per_request = self.server_cpu_ms_per_request
+        if per_request is None:
+            return None
+        locust_ms = self.locust_cpu_seconds * 1000 / max(self.requests, 1)
+        return self.cpus * 1000 / (per_request + locust_ms)
 
     @property
     def meets_targets(self) -> bool:
@@ -102,6 +121,13 @@ class LoadResult:
             f"  {self.requests:,} requests, {self.errors} errors (target 0); first request "
             f"of the fresh server {self.first_request_ms:.0f} ms",
         ]
+        if self.server_cpu_ms_per_request is not None:
+            locust_ms = self.locust_cpu_seconds * 1000 / max(self.requests, 1)
+            out.append(
+                f"  CPU per request: server {self.server_cpu_ms_per_request:.1f} ms, locust "
+                f"{locust_ms:.1f} ms; so at most {self.capacity_estimate:.0f} requests/s on "
+                f"{self.cpus} CPUs with nothing else running"
+            )
         out += [
             f"  {s.path}: {s.requests:,} requests, {s.errors} errors, p50 {_ms(s.p50_ms)}, "
             f"p95 {_ms(s.p95_ms)}, p99 {_ms(s.p99_ms)}"
@@ -209,6 +235,22 @@ class Server:
     def log(self) -> str:
         return "".join(self.tail)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the master and its workers used so far (Linux ``/proc``; None
+        elsewhere). Unlike the throughput it hardly depends on what else the machine
+        runs, so it says what the server needs per request on a busy machine too."""
+        total = 0
+        for pid in [str(self.process.pid), *self.booted]:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                if not Path("/proc/self/stat").exists():
+                    return None
+                continue  # a worker that ended (restarted): its time is lost
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def wait_until_listening(self, deadline: float) -> None:
         self.listening.wait(max(0.0, deadline - time.monotonic()))
         if self.process.poll() is not None:
@@ -274,9 +316,11 @@ def run_locust(
     users: int,
     seconds: int,
     folder: Path,
-) -> Path:
-    """Locust headless in its own process; returns the prefix of its CSV files."""
+) -> tuple[Path, float]:
+    """Locust headless in its own process; returns the prefix of its CSV files and the CPU
+    seconds locust used during the run (it shares the machine with the server)."""
     prefix = folder / "locust"
+    cpu_file = folder / "locust-cpu.json"
     command = [
         sys.executable,
         "-m",
@@ -293,6 +337,8 @@ def run_locust(
         "--reset-stats",  # …and counted from when they all run
         "--wendbaar-seconds",  # not --run-time: see locustfile.py
         str(seconds),
+        "--wendbaar-cpu-file",
+        str(cpu_file),
         "--csv",
         str(prefix),
         "--only-summary",
@@ -312,7 +358,7 @@ def run_locust(
     )
     if result.returncode != 0 or not Path(f"{prefix}_stats.csv").is_file():
         raise LoadError(f"locust failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
-    return prefix
+    return prefix, float(json.loads(cpu_file.read_text())) if cpu_file.is_file() else 0.0
 
 
 def _number(row: dict[str, str], column: str) -> float | None:
@@ -348,10 +394,12 @@ def run_load(
     users: int = 20,
     seconds: int = 30,
     workers: int | None = None,
+    threads: int | None = None,
 ) -> LoadResult:
     """Serve with the given environment, load ``paths`` with ``users`` users for
     ``seconds`` seconds, stop the server and report. ``workers`` None: what the
-    environment or the settings say (``WENDBAAR_SERVE_WORKERS``)."""
+    environment or the settings say (``WENDBAAR_SERVE_WORKERS``); ``threads`` None: the
+    ``serve`` command's default."""
     if not paths:
         raise ValueError("no paths to load")
     markers = {p: markers_for(p) for p in paths}
@@ -364,6 +412,7 @@ def run_load(
         environment = server_environment(env, port=port, env_file=env_file)
         collect_static_if_needed(environment)
         args = ["--workers", str(workers)] if workers is not None else []
+        args += ["--threads", str(threads)] if threads is not None else []
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + STARTUP_SECONDS
         server = Server(environment, args)
@@ -377,7 +426,12 @@ def run_load(
             )
             first_request = time.perf_counter() - started
             warm_up(base, paths, markers, len(server.booted))
-            prefix = run_locust(base, paths, markers, users=users, seconds=seconds, folder=folder)
+            server_cpu = server.cpu_seconds()
+            prefix, locust_cpu = run_locust(
+                base, paths, markers, users=users, seconds=seconds, folder=folder
+            )
+            after = server.cpu_seconds()
+            server_cpu = None if server_cpu is None or after is None else after - server_cpu
         finally:
             code = server.stop()
         rows, failures = read_stats(prefix)
@@ -410,6 +464,9 @@ def run_load(
         ],
         failures=failures + server.troubles,
         load_average=load_average,
+        locust_cpu_seconds=locust_cpu,
+        server_cpu_seconds=server_cpu,
+        cpus=os.cpu_count() or 1,
     )
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
+from pathlib import Path
 from typing import Any
 
 import gevent
@@ -39,6 +41,9 @@ def _arguments(parser: Any) -> None:
         "--wendbaar-markers", default="{}", help="JSON: path -> texts its page must contain"
     )
     parser.add_argument("--wendbaar-seconds", type=float, default=30.0, help="run time")
+    parser.add_argument(
+        "--wendbaar-cpu-file", default="", help="where to write locust's CPU seconds of the run"
+    )
 
 
 _environment: list[Environment] = []
@@ -53,13 +58,17 @@ def _remember(environment: Environment, **kwargs: Any) -> None:
 def _start_the_clock(user_count: int, **kwargs: Any) -> None:
     environment = _environment[-1]
     gevent.get_hub().loop.update_now()  # the timer counts from now, not from a stale time
-    gevent.spawn_later(environment.parsed_options.wendbaar_seconds, _finish, environment)
+    seconds = environment.parsed_options.wendbaar_seconds
+    gevent.spawn_later(seconds, _finish, environment, time.process_time())
 
 
-def _finish(environment: Environment) -> None:
+def _finish(environment: Environment, cpu_at_start: float) -> None:
     runner = environment.runner
     assert runner is not None
     runner.stop()  # no new requests; then one more CSV write holds every request made
+    if cpu_file := environment.parsed_options.wendbaar_cpu_file:
+        # the load generator shares the machine: its CPU of the run, start-up excluded
+        Path(cpu_file).write_text(json.dumps(time.process_time() - cpu_at_start))
     gevent.sleep(CSV_STATS_INTERVAL_SEC + 0.5)
     runner.quit()
 

@@ -24,8 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=settings.SERVE_BIND, help="host:port")
         parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
         parser.add_argument("--timeout", type=int, default=settings.SERVE_TIMEOUT)
+        parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
 
-    def handle(self, *args: Any, bind: str, workers: int, timeout: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, bind: str, workers: int, timeout: int, threads: int, **options: Any
+    ) -> None:
         errors = [
             e
             for e in checks.run_checks(include_deployment_checks=True)
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             {
                 "bind": bind,
                 "workers": workers,
+                "threads": threads,
                 "timeout": timeout,
                 "accesslog": "-",
                 "errorlog": "-",
