@@ -298,7 +298,7 @@ LEVEL_RANK = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
 # Where a CSV may read differently with Polars than with the csv module, the row-wise
 # parser decides: NUL (csv refuses it), a lone carriage return (csv refuses it in an
 # unquoted field) and the separators \x1c-\x1f (str.strip removes them, Polars does not).
-_ROW_WISE_ONLY = "\x00\x1c\x1d\x1e\x1f"
+_ROW_WISE_ONLY = b"\x00\x1c\x1d\x1e\x1f"
 _NON_ASCII = r"[^\x00-\x7F]"
 
 
@@ -337,19 +337,22 @@ def _parse_columnwise(data: bytes) -> ParsedRegions | None:
     parser then reads, so that it alone words the errors."""
     if data[:4] == b"PK\x03\x04":
         return None
-    text = decode_text(data).rstrip("\r\n")  # blank lines at the end are no rows
-    if any(char in text for char in _ROW_WISE_ONLY) or text.count("\r") != text.count("\r\n"):
+    # UTF-8 for Polars, decoded as decode_text decodes for the row-wise parser.
+    body = data.removeprefix(b"\xef\xbb\xbf") if _is_utf8(data) else decode_text(data).encode()
+    body = body.rstrip(b"\r\n")  # blank lines at the end are no rows
+    if any(char in body for char in _ROW_WISE_ONLY):
         return None
-    encoded = text.encode()
-    ends = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == ord("\n"))
+    if b"\r" in body and body.count(b"\r") != body.count(b"\r\n"):
+        return None
+    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == ord("\n"))
     lines = len(ends) + 1
     # The csv module refuses a field past its limit (in characters; a line's UTF-8 bytes
     # are at least as many).
-    longest = int(np.diff(ends, prepend=-1, append=len(encoded)).max()) - 1
+    longest = int(np.diff(ends, prepend=-1, append=len(body)).max()) - 1
     if longest > csv.field_size_limit():
         return None
-    delimiter = _delimiter(text)
-    first_line = text[: ends[0]] if len(ends) else text
+    first_line = (body[: ends[0]] if len(ends) else body).decode()
+    delimiter = _delimiter(first_line)
     try:
         header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
     except csv.Error:
@@ -376,7 +379,7 @@ def _parse_columnwise(data: bytes) -> ParsedRegions | None:
     indices = sorted({index for index in wanted.values() if index is not None})
     try:
         raw = pl.read_csv(
-            encoded,
+            body,
             separator=delimiter,
             columns=indices,
             infer_schema=False,
@@ -394,64 +397,75 @@ def _parse_columnwise(data: bytes) -> ParsedRegions | None:
             return pl.lit("", dtype=pl.String)
         return pl.col(by_index[index]).fill_null("").str.strip_chars()
 
-    frame = raw.select(
-        code=cell("code").str.to_uppercase(),
-        kind=cell("kind"),
-        name=cell("name"),
-        municipality_name=cell("municipality_name"),
-        province=cell("province"),
-    ).with_row_index("row", offset=2)
-    text_columns = ["code", "kind", "name", "municipality_name", "province"]
-    odd = frame.select(
-        non_ascii=pl.any_horizontal(pl.col("code", "kind").str.contains(_NON_ASCII)).any(),
-        # a quote left in a value: quoting the csv module may read differently
-        quote=pl.any_horizontal(pl.col(text_columns).str.contains('"', literal=True)).any(),
-    ).row(0)
-    if any(odd):
-        return None
-    kind = pl.col("kind").str.to_lowercase()
-    skip = kind.is_in(sorted(IGNORED_KINDS)) | (
-        ~kind.is_in(list(KIND_LEVELS)) & pl.col("code").str.slice(0, 2).is_in(NON_AREA_PREFIXES)
-    )
-    frame = frame.with_columns(skip=skip)
-    skipped = frame.filter("skip")["code"].to_list()
-    regions = frame.filter(~pl.col("skip")).with_columns(level=level_expr(pl.col("code")))
-    kind_level = kind.replace_strict(
-        {k: level.value for k, level in KIND_LEVELS.items()}, default=None, return_dtype=pl.String
-    )
-    valid = regions.select(
-        (
-            code_is_valid_expr(pl.col("code"))
-            & kind_level.eq_missing(pl.col("level"))
-            & ~pl.col("code").is_duplicated()
-        ).all()
-    ).item()
-    if not regions.height or not valid:
-        return None
+    code, kind, level = pl.col("code"), pl.col("kind").str.to_lowercase(), pl.col("level")
     name = pl.col("name")
-    if wanted["name"] is None:
-        name = pl.lit("", dtype=pl.String)
-    name = (
-        pl.when((name == "") & (pl.col("level") == AreaLevel.MUNICIPALITY.value))
-        .then(pl.col("municipality_name"))
-        .otherwise(name)
-    )
-    regions = regions.with_columns(name=name)
-    if wanted["name"] is not None:
-        if (regions["name"] == "").any():
-            return None
-    else:  # OData files without a label column carry codes only
-        regions = regions.with_columns(
-            name=pl.when(pl.col("name") == "").then(pl.col("code")).otherwise(pl.col("name"))
+    if wanted["name"] is None:  # OData files without a label column carry codes only
+        name = pl.when(name == "").then(code).otherwise(name)
+    frame = (
+        raw.lazy()
+        .select(
+            code=cell("code").str.to_uppercase(),
+            kind=cell("kind"),
+            name=cell("name"),
+            municipality_name=cell("municipality_name"),
+            province=cell("province"),
         )
-    frame = regions.select(
+        .with_row_index("row", offset=2)
+        .with_columns(
+            skip=kind.is_in(sorted(IGNORED_KINDS))
+            | (~kind.is_in(list(KIND_LEVELS)) & code.str.slice(0, 2).is_in(NON_AREA_PREFIXES)),
+            level=level_expr(code),
+        )
+        .with_columns(
+            name=pl.when((pl.col("name") == "") & (level == AreaLevel.MUNICIPALITY.value))
+            .then(pl.col("municipality_name"))
+            .otherwise(pl.col("name"))
+        )
+        .with_columns(name=name)
+        .collect()
+    )
+    kept = ~pl.col("skip")
+    kind_level = kind.replace_strict(
+        {k: lvl.value for k, lvl in KIND_LEVELS.items()}, default=None, return_dtype=pl.String
+    )
+    text_columns = ["code", "kind", "name", "municipality_name", "province"]
+    ordinary, valid = frame.select(
+        ordinary=~(
+            # codes and kinds are ASCII (Python's \d and case mapping differ beyond it),
+            # no quote is left in a value (quoting the two parsers may read differently)
+            pl.any_horizontal(pl.col("code", "kind").str.contains(_NON_ASCII)).any()
+            | pl.any_horizontal(pl.col(text_columns).str.contains('"', literal=True)).any()
+        ),
+        valid=(
+            kept.any()
+            & (
+                ~kept
+                | (code_is_valid_expr(code) & kind_level.eq_missing(level) & (pl.col("name") != ""))
+            ).all()
+            & ~code.filter(kept).is_duplicated().any()
+        ),
+    ).row(0)
+    if not (ordinary and valid):
+        return None
+    skipped = frame.filter("skip")["code"].to_list()
+    regions = frame.filter(kept).select(
         "code",
         pl.col("name").str.slice(0, 200),
         "level",
         pl.col("province").str.slice(0, 60),
         pl.col("row").cast(pl.Int64),
     )
-    return ParsedRegions(frame, style.code, skipped)
+    return ParsedRegions(regions, style.code, skipped)
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def import_regions(path: str | Path, *, year: int | None = None, source: str = "") -> ImportResult:

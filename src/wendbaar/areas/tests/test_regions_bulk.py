@@ -221,3 +221,16 @@ def test_columnwise_path_is_what_the_national_import_uses(cbs_dir):
 def test_runs_on_the_configured_database():
     """The PostgreSQL path is tested when DATABASE_URL points at PostgreSQL (CI does)."""
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_connection_settings_are_as_before(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the page cache is raised for a bulk insert on SQLite only")
+    path = tmp_path / "kwb_2024_x.csv"
+    path.write_text(ODATA + "GM0344,Gemeente,Utrecht,,\n")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        import_regions(path)
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before
