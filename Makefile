@@ -82,8 +82,15 @@ makemessages: install
 openapi: $(VENV)/.installed
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=wendbaar.conf.test $(WB) spectacular --lang en --validate --fail-on-warn --file openapi.yaml
 
+## The bench (docs/performance.md): everything on the embedded SQLite, then files → results
+## and compute again on PostgreSQL when one answers at BENCH_POSTGRES_URL.
+BENCH_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/wendbaar
 bench: install
 	$(WB) bench
+	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(BENCH_POSTGRES_URL)" 2>/dev/null; then \
+	  echo; echo "PostgreSQL ($(BENCH_POSTGRES_URL)):"; \
+	  DATABASE_URL="$(BENCH_POSTGRES_URL)" $(WB) bench --part pipeline; \
+	else echo; echo "PostgreSQL: none answers at $(BENCH_POSTGRES_URL); files → results on PostgreSQL skipped"; fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/static var/*.sqlite3*

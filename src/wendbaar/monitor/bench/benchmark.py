@@ -27,6 +27,8 @@ import gzip
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -41,15 +43,36 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-TARGETS = {"import": 3.0, "recompute": 1.0, "profile_p95": 0.100, "search_p95": 0.030}
+from .baseline import BASELINE_NAMES, Pairs, interleave, load_baseline, timed
+
+#: Upper bounds (seconds, or a ratio to the floor) unless named in :data:`AT_LEAST`.
+TARGETS = {
+    "files_ratio": 5.0,
+    "compute_ratio": 10.0,
+    "floor_ratio": 2.0,
+    "full_width": 1.0,
+    "import": 3.0,
+    "profile_p95": 0.050,
+    "monitor_p95": 0.060,
+    "first_request": 2.0,
+    "search_p95": 0.030,
+    "load_rps": 150.0,
+    "load_p95": 0.100,
+    "load_errors": 0.0,
+}
+#: Targets that are lower bounds (ratios to the baseline, throughput).
+AT_LEAST = {"files_ratio", "compute_ratio", "load_rps"}
 # gemeenten, wijken, buurten
 SIZES = {"national": (340, 3300, 14400), "small": (3, 6, 30)}
-KWB_FILE = "kwb_2024_85984NED_nl_subset.csv.gz"
-POLICE_FILE = "misdrijven_47022NED_buurt_2021_2025.csv.gz"
-RIVM_FILE = "gezondheid_50150NED_buurt_2012_2024.csv.gz"
+KWB_FILE = BASELINE_NAMES["kwb"]
+POLICE_FILE = BASELINE_NAMES["police"]
+RIVM_FILE = BASELINE_NAMES["rivm"]
 PREFERRED_BUURT = "BU03440111"  # Welgelegen, Den Hommel (Utrecht)
 MIN_REQUESTS = 200
 WARM_UP = 5
+TIMES = "\u00d7"  # the multiplication sign of "5.3 times"
+#: Interleaved pairs of ours and the baseline per comparison.
+PAIRS = 5
 
 
 @dataclass
@@ -57,20 +80,24 @@ class Measurement:
     label: str
     value: float | None
     unit: str = "s"
-    target: float | None = None  # upper bound, same unit
+    target: float | None = None  # upper bound, same unit (lower bound when at_least)
     note: str = ""
+    at_least: bool = False
 
     @property
     def status(self) -> str:
         if self.target is None or self.value is None:
             return "info"
-        return "PASS" if self.value <= self.target else "MISS"
+        met = self.value >= self.target if self.at_least else self.value <= self.target
+        return "PASS" if met else "MISS"
 
     def text(self) -> str:
         return "-" if self.value is None else _format(self.value, self.unit)
 
     def target_text(self) -> str:
-        return "" if self.target is None else f"≤ {_format(self.target, self.unit)}"
+        if self.target is None:
+            return ""
+        return f"{'≥' if self.at_least else '≤'} {_format(self.target, self.unit)}"
 
 
 def _format(value: float, unit: str) -> str:
@@ -78,6 +105,10 @@ def _format(value: float, unit: str) -> str:
         return f"{value * 1000:.1f} ms"
     if unit == "s":
         return f"{value:.2f} s"
+    if unit == TIMES:
+        return f"{value:.1f}{TIMES}"
+    if unit == "req/s":
+        return f"{value:,.0f} req/s"
     return f"{value:,.0f} {unit}".strip()
 
 
@@ -86,22 +117,34 @@ class Report:
     context: list[tuple[str, str]] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    #: (what, pairs) of the side-by-side comparisons with the pandas baseline.
+    ratios: list[tuple[str, Pairs]] = field(default_factory=list)
 
     def add(self, measurement: Measurement) -> Measurement:
         self.measurements.append(measurement)
         return measurement
+
+    def target(self, label: str, value: float | None, key: str, **kwargs) -> Measurement:
+        """A measurement against ``TARGETS[key]``."""
+        return self.add(
+            Measurement(label, value, target=TARGETS[key], at_least=key in AT_LEAST, **kwargs)
+        )
 
     @property
     def missed(self) -> list[Measurement]:
         return [m for m in self.measurements if m.status == "MISS"]
 
     def lines(self) -> list[str]:
-        out = [
-            "Wendbaar benchmark (issue 3: import, recompute, profile page; issue 11: search)",
-            "",
-        ]
+        out = ["Wendbaar benchmark (issue 12: files to results, compute, pages, load)", ""]
         width = max(len(k) for k, _ in self.context) if self.context else 0
         out += [f"  {k.ljust(width)}  {v}" for k, v in self.context]
+        if self.ratios:
+            # Ratios first, one per line, in a form scripts can read.
+            out.append("")
+            out += [
+                f"ratio {what} vs pandas baseline: {p.ratio:.1f}{TIMES}" for what, p in self.ratios
+            ]
+            out += [f"  {what}: {p.summary()}" for what, p in self.ratios]
         out.append("")
         label_width = max(len(m.label) for m in self.measurements) if self.measurements else 0
         for m in self.measurements:
@@ -267,11 +310,8 @@ def write_synthetic_files(
         pl.col("SoortRegio_2").replace_strict({"Gemeente": 0, "Wijk": 1, "Buurt": 2}),
         "WijkenEnBuurten",
     )
-    paths = {
-        "kwb": folder / "kwb_2024_85984NED_synthetic.csv.gz",
-        "police": folder / "misdrijven_47022NED_synthetic.csv.gz",
-        "rivm": folder / "gezondheid_50150NED_synthetic.csv.gz",
-    }
+    # The national files' names, so the pandas baseline reads them too.
+    paths = {source: folder / name for source, name in BASELINE_NAMES.items()}
     _write_gz(kwb, paths["kwb"])
     people = keyed.select("code", "AantalInwoners_5", district="district", gm="municipality")
     rate = np.exp(rng.normal(3.3, 0.5, n) + 0.4 * urban)  # crimes per 1,000 a year
@@ -331,9 +371,10 @@ def _write_gz(frame: pl.DataFrame, path: Path) -> None:
 
 
 @contextmanager
-def bench_database(mode: str) -> Iterator[str]:
-    """A database for the run: "throwaway" (created, migrated, dropped) or "current" (a
-    transaction rolled back at the end). Yields a description."""
+def bench_database(mode: str, *, suffix: str = "") -> Iterator[str]:
+    """A database for the run: "throwaway" (created, migrated, dropped; ``suffix`` tells
+    several apart) or "current" (a transaction rolled back at the end). Yields a
+    description."""
     if mode == "current":
         with transaction.atomic():
             yield f"{connection.vendor}, the current database in a transaction rolled back"
@@ -347,9 +388,9 @@ def bench_database(mode: str) -> Iterator[str]:
     saved = test.get("NAME")
     if connection.vendor == "sqlite":
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
-        name = str(Path(settings.VAR_DIR) / f"bench-{os.getpid()}.sqlite3")
+        name = str(Path(settings.VAR_DIR) / f"bench-{os.getpid()}{suffix}.sqlite3")
     else:
-        name = f"{old_name}_bench"
+        name = f"{old_name}_bench{suffix.replace('-', '_')}"
     test["NAME"] = name
     started = time.perf_counter()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -380,13 +421,24 @@ def run(
     database: str = "throwaway",
     area: str | None = None,
     synthetic_core: bool | None = None,
+    pairs: int = PAIRS,
+    part: str = "all",
+    load_seconds: int = 30,
+    load_users: int = 20,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
-    """Measure; ``progress`` gets a line before each slow step."""
+    """Measure; ``progress`` gets a line before each slow step.
+
+    ``part`` "all" measures everything; "pipeline" only files → results and compute (with
+    the baseline side by side) and the steps of one import, e.g. for a second run on
+    PostgreSQL.
+    """
     say = progress or (lambda line: None)
     report = Report(context=machine())
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}")
+    if part not in ("all", "pipeline"):
+        raise ValueError('part must be "all" or "pipeline"')
     with tempfile.TemporaryDirectory(prefix="wendbaar-bench-") as tmp:
         folder = Path(tmp)
         files = None
@@ -401,6 +453,21 @@ def run(
                 folder, municipalities=gm, districts=wk, neighbourhoods=bu
             )
         report.context.append(("data", files.label))
+        baseline = load_baseline() if pairs > 0 else None
+        if baseline is None:
+            report.context.append(
+                (
+                    "pandas baseline",
+                    "skipped: ../shared/bench/pandas_baseline.py or pandas is not there, "
+                    "so no side-by-side figures"
+                    if pairs > 0
+                    else "skipped (--pairs 0)",
+                )
+            )
+        else:
+            report.context.append(
+                ("pandas baseline", f"{baseline.__file__}, {pairs} interleaved pairs")
+            )
         dummy_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
         with override_settings(
             DEBUG=False, MONITOR_ANALYSIS_DIR=folder / "analysis", TASKS=dummy_tasks
@@ -408,151 +475,271 @@ def run(
             from ..stored.store import clear_cache
 
             clear_cache()
-            say(f"preparing the {database} database …")
             try:
+                if baseline is not None:
+                    _files_to_results(report, files, baseline, pairs, database, say)
+                say(f"preparing the {database} database …")
                 with bench_database(database) as described:
                     report.context.append(("database", described))
-                    _measure(report, files, requests=requests, area=area, say=say)
+                    _measure(
+                        report,
+                        files,
+                        baseline=baseline,
+                        pairs=pairs,
+                        requests=requests,
+                        area=area,
+                        part=part,
+                        database=database,
+                        load=(load_users, load_seconds),
+                        say=say,
+                    )
             finally:
                 clear_cache()
-    if synthetic_core if synthetic_core is not None else size == "national":
-        say("recomputing a synthetic country at full catalogue width …")
+    if part == "all" and (synthetic_core if synthetic_core is not None else size == "national"):
+        say("computing a synthetic country at full catalogue width …")
         _measure_synthetic_core(report, size=size)
     return report
 
 
-def _measure(report: Report, files: DataFiles, *, requests: int, area: str | None, say) -> None:
+def _import_files(files: DataFiles) -> list[tuple[str, float, object]]:
+    """Areas, then every observation file, as ``make demo`` and an operator would."""
     from wendbaar.areas.importers import import_regions
-    from wendbaar.areas.models import Area
 
-    from ..analysis.reference import clear_search_cache
-    from ..registry import sync_indicators
     from ..services import import_observations
 
-    sync_indicators()
-    say("importing the areas …")
+    steps: list[tuple[str, float, object]] = []
     started = time.perf_counter()
-    import_regions(files.kwb, year=2024)
-    report.add(
-        Measurement(
-            "import areas (region list of the KWB file)",
-            time.perf_counter() - started,
-            note=f"{Area.objects.count():,} areas; not a target",
-        )
+    regions = import_regions(files.kwb, year=2024)
+    steps.append(("areas", time.perf_counter() - started, regions))
+    for source, path in (("kwb", files.kwb), *files.others):
+        result = import_observations(source=source, path=path)
+        steps.append((source, result.duration, result))
+    return steps
+
+
+def _fresh_state() -> None:
+    from ..analysis.reference import clear_search_cache
+    from ..registry import sync_indicators
+    from ..stored.store import clear_cache
+
+    sync_indicators()  # the catalogue is there after `migrate`, before any import
+    clear_search_cache()
+    clear_cache()
+
+
+def _files_to_results(
+    report: Report, files: DataFiles, baseline, pairs: int, database: str, say
+) -> None:
+    """Files → results: our import into a fresh database plus the recompute the pages read
+    (load, compute, page frames, store), against the baseline's ``load_inputs`` +
+    ``compute``. Each of our runs gets its own fresh database (created untimed)."""
+    from ..stored.recompute import compute_analysis
+
+    folder = files.kwb.parent
+    steps: list[list[tuple[str, float]]] = []
+
+    def ours(i: int) -> float:
+        say(f"files → results, ours, run {i + 1} of {pairs} …")
+        with bench_database(database, suffix=f"-files{i}"):
+            _fresh_state()
+            started = time.perf_counter()
+            imported = _import_files(files)
+            task = timed(compute_analysis)
+            seconds = time.perf_counter() - started
+        steps.append([(name, sec) for name, sec, _ in imported] + [("recompute task", task)])
+        return seconds
+
+    def theirs(i: int) -> float:
+        say(f"files → results, pandas baseline, run {i + 1} of {pairs} …")
+        return timed(lambda: baseline.compute(baseline.load_inputs(folder), scope="pages"))
+
+    result = interleave(ours, theirs, pairs)
+    report.ratios.append(("files → results", result))
+    report.target(
+        "files → results: ours vs pandas baseline",
+        result.ratio,
+        "files_ratio",
+        unit=TIMES,
+        note=f"medians: ours {statistics.median(result.ours):.2f} s, "
+        f"baseline {statistics.median(result.baseline):.2f} s; {connection.vendor}",
     )
-    say("importing the KWB file …")
-    result = import_observations(source="kwb", path=files.kwb)
-    report.add(
-        Measurement(
-            "import KWB file" + (" (national)" if Area.objects.count() > 10_000 else ""),
-            result.duration,
-            target=TARGETS["import"],
-            note=f"{result.observations.created:,} observations created, "
-            f"{len(result.calculated_indicators)} calculated indicators",
-        )
+    medians = {
+        name: statistics.median(run[i][1] for run in steps) for i, (name, _) in enumerate(steps[0])
+    }
+    report.details.append(
+        "files → results, ours, median per step (s): "
+        + ", ".join(f"{name} {sec:.3f}" for name, sec in medians.items())
     )
+
+
+def _measure(
+    report: Report,
+    files: DataFiles,
+    *,
+    baseline,
+    pairs: int,
+    requests: int,
+    area: str | None,
+    part: str,
+    database: str,
+    load: tuple[int, int],
+    say,
+) -> None:
+    from wendbaar.areas.models import Area
+
+    from ..services import import_observations
+    from ..stored.inputs import area_frame, indicator_frame, observation_frame
+    from ..stored.recompute import compute_analysis
+
+    _fresh_state()
+    say("importing the areas and the files …")
+    imported = _import_files(files)
+    for name, seconds, result in imported:
+        if name == "areas":
+            report.add(
+                Measurement(
+                    "import areas (region list of the KWB file)",
+                    seconds,
+                    note=f"{Area.objects.count():,} areas",
+                )
+            )
+        elif name == "kwb":
+            report.target(
+                "import KWB file" + (" (national)" if Area.objects.count() > 10_000 else ""),
+                seconds,
+                "import",
+                note=f"{result.observations.created:,} observations created, "
+                f"{len(result.calculated_indicators)} calculated indicators",
+            )
+        else:
+            report.add(
+                Measurement(
+                    f"  import {name} file",
+                    seconds,
+                    note=f"{result.observations.created:,} observations, periods "
+                    f"{result.periods[0]}-{result.periods[-1]}",
+                )
+            )
     again = import_observations(source="kwb", path=files.kwb)
     report.add(
         Measurement(
-            "  the same file again (nothing changes)",
+            "  the KWB file again (nothing changes)",
             again.duration,
             note=f"{again.observations.unchanged:,} unchanged",
         )
     )
-    for source, path in files.others:
-        say(f"importing {path.name} …")
-        other = import_observations(source=source, path=path)
-        report.add(
-            Measurement(
-                f"  import {source} file",
-                other.duration,
-                note=f"{other.observations.created:,} observations, periods "
-                f"{other.periods[0]}-{other.periods[-1]}",
-            )
-        )
 
-    say("recomputing the analysis …")
-    inputs, loaded = _timed(_analysis_inputs)
-    observations = inputs["observations"]
-    periods = observations["period"].n_unique()
-    clear_search_cache()
-    result, _wall = _timed(lambda: _compute(inputs))
-    timings = result.timings
+    say("reading the analysis inputs …")
+    frames, loaded = _timed(lambda: (area_frame(), indicator_frame(), observation_frame()))
     report.add(
         Measurement(
-            "full recompute (compute_all), the imported data",
-            timings["total"],
-            target=TARGETS["recompute"],
-            note=f"{observations.height:,} observations, {periods} periods, "
-            f"{inputs['indicators'].height} indicators; first run, nearest-neighbour "
-            "search included",
+            "  reading the analysis inputs from the database",
+            loaded,
+            note=f"{frames[2].height:,} observations",
         )
     )
-    report.details.append(
-        "recompute steps (s): " + ", ".join(f"{k} {v:.3f}" for k, v in timings.items())
-    )
-    again, _wall = _timed(lambda: _compute(inputs))
-    report.add(
-        Measurement(
-            "  again, same structural profile (search reused)",
-            again.timings["total"],
-            note="what a recompute after a police or health import costs",
-        )
-    )
-    report.add(Measurement("  loading its inputs from the database", loaded, note="not a target"))
-    from ..stored.recompute import compute_analysis
-
+    _measure_compute(report, frames, baseline=baseline, pairs=pairs, files=files, say=say)
     stored, stored_time = _timed(compute_analysis)
     report.add(
         Measurement(
-            "  load + recompute + page frames + store (the task)",
+            "  the recompute task: read + compute + page frames + store",
             stored_time,
-            note="not a target" if stored is not None else "nothing stored",
+            note="" if stored is not None else "nothing stored",
         )
     )
+    if part != "all":
+        return
 
     host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".") or "localhost"
     if host == "*":
         host = "localhost"
     client = Client(HTTP_HOST=host)
     _measure_search(report, files, client, say)
+    _measure_pages(report, client, area=area, requests=requests, database=database, say=say)
+    _measure_load(report, database=database, area=area, users_seconds=load, say=say)
+
+
+def _measure_compute(report: Report, frames, *, baseline, pairs: int, files: DataFiles, say):
+    """Compute with all page work: ours from frames read once, the baseline's ``compute``
+    from its inputs read once; then the floor."""
+    from ..analysis.floor import measure_floor
+    from ..analysis.reference import clear_search_cache
+    from ..stored.inputs import compute_inputs
+    from ..stored.recompute import compute_page_frames, eligibility_rule
+
+    areas, indicators, observations = frames
+
+    def ours(i: int) -> float:
+        clear_search_cache()  # the baseline searches every time too
+        return timed(lambda: compute_page_frames(areas, indicators, observations))
+
+    clear_search_cache()
+    first = compute_page_frames(areas, indicators, observations)
+    report.details.append(
+        "compute with page work, steps (s): "
+        + ", ".join(f"{k} {v:.3f}" for k, v in first.timings.items())
+    )
+    if baseline is not None:
+        say("compute: ours and the pandas baseline, interleaved …")
+        inputs = baseline.load_inputs(files.kwb.parent)
+        result = interleave(
+            ours, lambda i: timed(lambda: baseline.compute(inputs, scope="pages")), pairs
+        )
+        report.ratios.append(("compute", result))
+        report.target(
+            "compute (all page work): ours vs pandas baseline",
+            result.ratio,
+            "compute_ratio",
+            unit=TIMES,
+            note=f"medians: ours {statistics.median(result.ours):.3f} s, "
+            f"baseline {statistics.median(result.baseline):.3f} s",
+        )
+        ours_median = statistics.median(result.ours)
+    else:
+        ours_median = statistics.median(ours(i) for i in range(max(pairs, 3)))
+        report.add(Measurement("compute (all page work), median", ours_median))
+    say("timing the floor …")
+    floor = measure_floor(
+        compute_inputs(areas, indicators, observations), eligibility=eligibility_rule()
+    )
+    report.target(
+        "compute vs its floor (nearest neighbours + sorts)",
+        ours_median / floor.seconds,
+        "floor_ratio",
+        unit=TIMES,
+        note=f"floor {floor.seconds:.3f} s: {floor.describe()}",
+    )
+
+
+def _measure_pages(
+    report: Report, client: Client, *, area: str | None, requests: int, database: str, say
+):
+    from .pages import measure_pages, monitor_page_path
 
     code = area or _buurt_code()
     if code is None:
         report.add(Measurement("buurt profile page", None, note="no buurt to show"))
         return
-    say(f"requesting /gebied/{code}/ {requests + WARM_UP} times …")
-    url = f"/gebied/{code}/"
-    first = None
-    for i in range(WARM_UP):
-        response, seconds = _timed(lambda: client.get(url, secure=True))
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        if i == 0:
-            first = seconds
-    times = []
-    for _ in range(max(requests, 1)):
-        response, seconds = _timed(lambda: client.get(url, secure=True))
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        times.append(seconds)
-    p95 = float(np.percentile(times, 95))
-    report.add(
-        Measurement(
-            f"buurt profile page {url} p50",
-            statistics.median(times),
-            unit="ms",
-            note=f"{len(times)} requests in-process after {WARM_UP} warm-up",
+    buurt = f"/gebied/{code}/"
+    monitor = monitor_page_path(code[2:6].join(("GM", "")))
+    say(f"requesting {buurt} and {monitor} {requests + WARM_UP} times each …")
+    timed_pages = measure_pages(client, [buurt, monitor], requests)
+    for path, key, what in (
+        (buurt, "profile_p95", "buurt profile page"),
+        (monitor, "monitor_p95", "monitor page"),
+    ):
+        timing = timed_pages[path]
+        report.add(
+            Measurement(
+                f"{what} {path} p50",
+                timing.p50,
+                unit="ms",
+                note=f"{timing.requests} requests in-process after a warm-up, "
+                f"{timing.queries} queries each",
+            )
         )
-    )
-    report.add(
-        Measurement(f"buurt profile page {url} p95", p95, unit="ms", target=TARGETS["profile_p95"])
-    )
-    report.add(
-        Measurement(
-            "  first request (reads the stored analysis)", first, unit="ms", note="not a target"
-        )
-    )
+        report.target(f"{what} {path} p95", timing.p95, key, unit="ms")
+    _measure_first_request(report, buurt, database=database)
 
 
 def _measure_search(report: Report, files: DataFiles, client: Client, say) -> None:
@@ -577,11 +764,110 @@ def _measure_search(report: Report, files: DataFiles, client: Client, say) -> No
     report.details.append(f"search data: {loaded}")
 
 
+def _server_env(database: str) -> dict[str, str] | None:
+    """Environment for a separate process on the bench database (None: it cannot see it,
+    e.g. the current database inside a transaction)."""
+    if database != "throwaway":
+        return None
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "WENDBAAR_ANALYSIS_DIR": str(settings.MONITOR_ANALYSIS_DIR),
+    }
+
+
+# Timed from before Django is imported: a fresh worker sets Django up, then serves.
+FIRST_REQUEST = """\
+import time
+started = time.perf_counter()
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".") or "localhost"
+client = Client(HTTP_HOST="localhost" if host == "*" else host)
+response = client.get(PATH, secure=True)
+print(response.status_code, time.perf_counter() - started)
+"""
+
+
+def _measure_first_request(report: Report, path: str, *, database: str) -> None:
+    """The first request of a fresh Python process (imports, the stored analysis read
+    from disk, templates compiled), as a new web worker serves it."""
+    env = _server_env(database)
+    if env is None:
+        return
+    code = FIRST_REQUEST.replace("PATH", repr(path))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    try:
+        status, seconds = done.stdout.split()[-2:]
+    except ValueError:
+        report.add(Measurement("first request of a fresh process", None, note="did not run"))
+        return
+    report.target(
+        f"first request of a fresh process {path}",
+        float(seconds),
+        "first_request",
+        note=f"status {status}; from importing Django to the response",
+    )
+
+
+def _measure_load(report: Report, *, database: str, area: str | None, users_seconds, say):
+    from .load import run_load
+    from .pages import monitor_page_path
+
+    env = _server_env(database)
+    users, seconds = users_seconds
+    if env is None or seconds <= 0:
+        report.add(
+            Measurement("load run", None, note="skipped: no separate server on this database")
+        )
+        return
+    code = area or _buurt_code()
+    paths = [f"/gebied/{code}/", monitor_page_path("GM" + code[2:6])]
+    say(f"load run: {users} users for {seconds} s on {', '.join(paths)} …")
+    result = run_load(env=env, paths=paths, users=users, seconds=seconds)
+    note = f"{result.workers} {result.worker_class} workers; {users} users, {seconds} s"
+    report.target(
+        "load run: requests per second",
+        result.requests_per_second,
+        "load_rps",
+        unit="req/s",
+        note=f"{note}; {result.requests:,} requests",
+    )
+    p95 = None if result.p95_ms is None else result.p95_ms / 1000
+    report.target(
+        "load run: p95",
+        p95,
+        "load_p95",
+        unit="ms",
+        note=f"p50 {result.p50_ms} ms, p99 {result.p99_ms} ms",
+    )
+    report.target(
+        "load run: errors",
+        float(result.errors),
+        "load_errors",
+        unit="",
+        note="; ".join(result.failures[:3]),
+    )
+    report.details += result.lines()
+
+
 def _measure_synthetic_core(report: Report, *, size: str) -> None:
-    from ..analysis import compute_all
+    """The recompute with all page work on a synthetic country at full catalogue width:
+    every indicator, three periods."""
     from ..analysis.reference import clear_search_cache
     from ..analysis.synthetic import make_synthetic
     from ..registry import INDICATORS
+    from ..stored.recompute import compute_page_frames
 
     gm, wk, bu = SIZES[size]
     data = make_synthetic(
@@ -591,45 +877,24 @@ def _measure_synthetic_core(report: Report, *, size: str) -> None:
         n_indicators=len(INDICATORS),
         periods=(2022, 2023, 2024),
     )
-    args = (data.areas, data.observations, data.indicators)
-    clear_search_cache()
-    result = compute_all(*args, profile=data.profile)
-    report.add(
-        Measurement(
-            "full recompute (compute_all), synthetic country at full width",
-            result.timings["total"],
-            target=TARGETS["recompute"],
-            note=f"{data.observations.height:,} observations: {len(INDICATORS)} indicators x "
-            f"3 periods x {gm + wk + bu:,} areas; first run, search included",
-        )
+    frames = (data.areas, data.indicators, data.observations)
+    times = []
+    for _ in range(3):
+        clear_search_cache()
+        result, seconds = _timed(lambda: compute_page_frames(*frames))
+        times.append(seconds)
+    report.target(
+        "compute with page work, synthetic country at full width",
+        statistics.median(times),
+        "full_width",
+        note=f"{data.observations.height:,} observations: {len(INDICATORS)} indicators x "
+        f"3 periods x {gm + wk + bu:,} areas; median of 3, search included; first "
+        f"{times[0]:.2f} s",
     )
     report.details.append(
-        "synthetic recompute steps (s): "
+        "synthetic, steps of the last run (s): "
         + ", ".join(f"{k} {v:.3f}" for k, v in result.timings.items())
     )
-    del result
-    clear_search_cache()
-    again = compute_all(*args, profile=data.profile)
-    report.add(
-        Measurement(
-            "  second run in the same process (search not reused)",
-            again.timings["total"],
-            note="the memory of the first run is reused",
-        )
-    )
-
-
-def _analysis_inputs() -> dict:
-    from ..stored.inputs import analysis_inputs
-
-    return analysis_inputs()
-
-
-def _compute(inputs: dict):
-    from ..analysis import compute_all
-    from ..stored.recompute import analysis_options
-
-    return compute_all(**inputs, **analysis_options())
 
 
 def _buurt_code() -> str | None:

@@ -6,15 +6,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ...bench.benchmark import MIN_REQUESTS, SIZES, run
+from ...bench.benchmark import MIN_REQUESTS, PAIRS, SIZES, run
 
 
 class Command(BaseCommand):
     help = (
-        "Measure the national KWB import (target ≤ 3 s), a full recompute of the analysis "
-        "(≤ 1 s) and the server time of a buurt profile page (p95 ≤ 100 ms) in a "
-        "throw-away database. Uses the national CBS files when present, synthetic files of "
-        "the same size otherwise."
+        "Measure files → results and compute side by side with the pandas baseline "
+        "(../shared/bench), the compute's floor, the full-width recompute, the buurt and "
+        "monitor pages, a fresh worker's first request and a load run against gunicorn, "
+        "in throw-away databases (docs/performance.md). Uses the national CBS files when "
+        "present, synthetic files of the same size otherwise."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,6 +46,32 @@ class Command(BaseCommand):
         )
         parser.add_argument("--area", help="Buurt code of the profile page (default: chosen).")
         parser.add_argument(
+            "--pairs",
+            type=int,
+            default=PAIRS,
+            help="Interleaved pairs of ours and the pandas baseline (default %(default)s; "
+            "0 skips the baseline).",
+        )
+        parser.add_argument(
+            "--part",
+            choices=["all", "pipeline"],
+            default="all",
+            help="pipeline: only files → results, compute and the import steps (e.g. a "
+            "second run on PostgreSQL).",
+        )
+        parser.add_argument(
+            "--load-seconds",
+            type=int,
+            default=30,
+            help="Length of the load run (default %(default)s; 0 skips it).",
+        )
+        parser.add_argument(
+            "--load-users",
+            type=int,
+            default=20,
+            help="Users of the load run (default %(default)s).",
+        )
+        parser.add_argument(
             "--no-synthetic-core",
             action="store_true",
             help="Skip the recompute of a synthetic country at full catalogue width.",
@@ -62,6 +89,10 @@ class Command(BaseCommand):
             database=options["database"],
             area=options["area"],
             synthetic_core=False if options["no_synthetic_core"] else None,
+            pairs=options["pairs"],
+            part=options["part"],
+            load_seconds=options["load_seconds"],
+            load_users=options["load_users"],
             progress=progress,
         )
         for line in report.lines():
@@ -72,7 +103,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS("\nAll targets met."))
-        self.validity_reports()
+        if options["part"] == "all":
+            self.validity_reports()
 
     def validity_reports(self) -> None:
         """The demo gemeenten's validity report (``monitor_report``), from the analysis
