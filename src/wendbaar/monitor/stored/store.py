@@ -34,6 +34,13 @@ CACHE_SIZE = 2
 KEEP_ON_DISK = 4
 META_FILE = "meta.json"
 FORMAT = 1
+#: How frames are written. Measured on the national analysis (14 frames, 510k figures;
+#: 2026-12-03, 2 busy cores, medians of 5): zstd at its default level 0.67 s to write,
+#: 10.7 MB; zstd level 1 0.54 s, 12.1 MB, and read as fast or faster; lz4 and snappy no
+#: faster than that at 16 MB; uncompressed 0.48 s at 37 MB. Writing the frames in
+#: parallel threads gained nothing clear on two cores (Polars already encodes in
+#: parallel). Pages never filter on the files (they read them whole), so no statistics.
+PARQUET = {"compression": "zstd", "compression_level": 1, "statistics": False}
 
 #: Values pages derive from one analysis, kept per kind (``StoredAnalysis.memo``).
 MEMO_SIZE = 512
@@ -204,7 +211,7 @@ def save_analysis(
     tmp.mkdir()
     try:
         for name, frame in frames.items():
-            frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=False)
+            frame.write_parquet(tmp / f"{name}.parquet", **PARQUET)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, default=str))
         if target.exists():
             shutil.rmtree(target, ignore_errors=True)
