@@ -301,8 +301,8 @@ def compute_page_frames(
 
 
 def _observations_with_codes(observations: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
-    """``indicator, area, period, value`` and the provenance columns, one row per input
-    row of a known indicator (the rows of the grid and of ``figures``)."""
+    """``indicator, area, period, value`` and the provenance columns it has, one row per
+    input row (in the same order: the grid's cells point at these rows)."""
     obs = observations
     if "indicator" not in obs.columns:
         # the codes as the analysis' Enum straight from the ids: no join, and no string
@@ -315,17 +315,19 @@ def _observations_with_codes(observations: pl.DataFrame, indicators: pl.DataFram
                 return_dtype=pl.Enum(indicators["code"]),
             )
         )
-    missing = [c for c in PROVENANCE if c not in obs.columns]
-    if missing:
-        defaults = {
-            "status": pl.when(pl.col("value").is_null())
-            .then(pl.lit("not_available"))
-            .otherwise(pl.lit("value")),
-            "source_table": pl.lit(None, pl.String),
-            "derivation": pl.lit(""),
-        }
-        obs = obs.with_columns(**{c: defaults[c] for c in missing})
-    return obs.select("indicator", "area", "period", "value", *PROVENANCE)
+    present = [c for c in PROVENANCE if c in obs.columns]
+    return obs.select("indicator", "area", "period", "value", *present)
+
+
+#: The provenance of observations that lack it (synthetic data), added to the figures
+#: after they are gathered (no gather of millions of copies of the same text).
+PROVENANCE_DEFAULTS = {
+    "status": pl.when(pl.col("value").is_null())
+    .then(pl.lit("not_available"))
+    .otherwise(pl.lit("value")),
+    "source_table": pl.lit(None, pl.String),
+    "derivation": pl.lit(""),
+}
 
 
 def _contract_indicators(indicators: pl.DataFrame) -> pl.DataFrame:
@@ -414,7 +416,13 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
     row_of_cell = np.full(g.observed.size, -1, dtype=np.int64)
     known = g.cells.known()
     row_of_cell[g.cells.flat[known]] = np.flatnonzero(known)
-    observed = obs.select("value", *PROVENANCE)[row_of_cell[cells.flat.to_numpy()]]
+    present = [c for c in PROVENANCE if c in obs.columns]
+    observed = obs.select("value", *present)[row_of_cell[cells.flat.to_numpy()]]
+    if len(present) < len(PROVENANCE):
+        observed = observed.select(
+            "value",
+            *(pl.col(c) if c in present else PROVENANCE_DEFAULTS[c].alias(c) for c in PROVENANCE),
+        )
 
     # group positions of every period (as ``position_in_group`` of all ranks)
     judged_rows = np.flatnonzero(g.has_value & (g.polarity != 0))
@@ -467,18 +475,6 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
     district_codes = axis.parent(axis.district, np.arange(n_areas)).cast(pl.String)
     levels = axis.level_series(np.arange(n_areas)).cast(pl.String)
     previous_period = np.where(changed.previous >= 0, columns.period[changed.previous], -1)
-    nan_to_null = [
-        "percentile",
-        "position",
-        "z",
-        "z_adj",
-        "previous_value",
-        "change",
-        "previous_position",
-        "peer_mean_change",
-        "peer_sd_change",
-        "excess_z_adj",
-    ]
     frame = pl.concat(
         [
             pl.DataFrame(
@@ -506,11 +502,15 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
     )
     changed_cell = pl.col("_changed")
     in_group_cell = pl.col("_own").is_not_nan().fill_null(False)
-    return frame.with_columns(
-        pl.col(*nan_to_null, "district_value", "municipality_value", "national_value").fill_nan(
-            None
-        ),
-    ).select(
+
+    def number(name: str) -> pl.Expr:
+        return pl.col(name).fill_nan(None)
+
+    def when_changed(expr: pl.Expr, name: str) -> pl.Expr:
+        return pl.when(changed_cell).then(expr).alias(name)
+
+    # one expression per column: NaN to null and the mask in one pass, no second copy
+    return frame.select(
         "indicator",
         "area",
         "period",
@@ -518,30 +518,20 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
         "value",
         *PROVENANCE,
         "district_code",
-        "district_value",
-        "municipality_value",
-        "national_value",
-        pl.when(pl.col("percentile").is_not_null()).then(pl.col("n")).alias("n"),
-        "percentile",
-        "position",
-        "z",
-        "z_adj",
-        pl.when(changed_cell).then(pl.col("_previous_period")).alias("previous_period"),
-        pl.when(changed_cell).then(pl.col("previous_value")).alias("previous_value"),
-        pl.when(changed_cell).then(pl.col("change")).alias("change"),
-        pl.when(changed_cell).then(pl.col("previous_position")).alias("previous_position"),
-        pl.when(changed_cell)
-        .then(pl.col("position") - pl.col("previous_position"))
-        .alias("position_change"),
-        pl.when(changed_cell).then(pl.col("n_peers")).alias("n_peers"),
-        pl.when(changed_cell).then(pl.col("peer_mean_change")).alias("peer_mean_change"),
-        pl.when(changed_cell).then(pl.col("peer_sd_change")).alias("peer_sd_change"),
-        pl.when(changed_cell).then(pl.col("excess_z_adj")).alias("excess_z_adj"),
+        *(number(c) for c in ("district_value", "municipality_value", "national_value")),
+        pl.when(pl.col("percentile").is_not_nan()).then(pl.col("n")).alias("n"),
+        *(number(c) for c in ("percentile", "position", "z", "z_adj")),
+        when_changed(pl.col("_previous_period"), "previous_period"),
+        *(when_changed(number(c), c) for c in ("previous_value", "change", "previous_position")),
+        when_changed(number("position") - number("previous_position"), "position_change"),
+        when_changed(pl.col("n_peers"), "n_peers"),
+        *(
+            when_changed(number(c), c)
+            for c in ("peer_mean_change", "peer_sd_change", "excess_z_adj")
+        ),
         pl.when(in_group_cell).then(pl.col("group_rank")).alias("group_rank"),
         pl.when(in_group_cell).then(pl.col("group_size")).alias("group_size"),
-        pl.when(in_group_cell)
-        .then(pl.col("peer_mean_position").fill_nan(None))
-        .alias("peer_mean_position"),
+        pl.when(in_group_cell).then(number("peer_mean_position")).alias("peer_mean_position"),
     )
 
 
