@@ -8,6 +8,7 @@ not collected).
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -64,6 +65,27 @@ def _gunicorn_app(options: dict[str, Any]):
         def load(self):
             from django.core.wsgi import get_wsgi_application
 
-            return get_wsgi_application()
+            application = get_wsgi_application()
+            _warm_up()
+            return application
 
     return App()
+
+
+def _warm_up() -> None:
+    """Let every app prepare this worker before it accepts a connection, so its first
+    request costs what any other does: each ``<app>.warm`` module's ``warm_up()`` (the
+    monitor's imports the views and reads the stored analysis). Run in each worker, not
+    in the master: Polars must not start its threads before a fork."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wendbaar."):
+            continue  # another package's "warm" module is not ours to call
+        try:
+            module = import_module(f"{config.name}.warm")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.warm":
+                raise
+            continue
+        module.warm_up()
