@@ -39,6 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wendbaar.core.management.commands.serve import THREADS as SERVE_THREADS
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 WENDBAAR = Path(sys.executable).with_name("wendbaar")
 ROOT = Path(__file__).resolve().parents[4]  # the repository
@@ -71,6 +73,7 @@ class LoadResult:
     seconds: int
     workers: int  # gunicorn worker processes that booted
     worker_class: str  # gunicorn's "sync", "gthread", …
+    threads: int  # per worker
     requests: int
     errors: int  # non-200 answers, pages without their markers, connection failures
     requests_per_second: float
@@ -114,7 +117,8 @@ class LoadResult:
         load = ", ".join(f"{x:.2f}" for x in self.load_average)
         out = [
             f"load run: {self.users} users for {self.seconds} s against gunicorn, "
-            f"{self.workers} {self.worker_class} workers (load average {load} at the start)",
+            f"{self.workers} {self.worker_class} workers x {self.threads} threads (load "
+            f"average {load} at the start)",
             f"  requests/s {self.requests_per_second:.1f} (target ≥ "
             f"{TARGETS['requests_per_second']:.0f}), p50 {_ms(self.p50_ms)}, p95 "
             f"{_ms(self.p95_ms)} (target ≤ {TARGETS['p95_ms']:.0f} ms), p99 {_ms(self.p99_ms)}",
@@ -443,6 +447,7 @@ def run_load(
         seconds=seconds,
         workers=len(server.booted),
         worker_class=server.worker_class,
+        threads=threads if threads is not None else SERVE_THREADS,
         requests=int(_number(total, "Request Count") or 0),
         errors=int(_number(total, "Failure Count") or 0),
         requests_per_second=_number(total, "Requests/s") or 0.0,

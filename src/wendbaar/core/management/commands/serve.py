@@ -16,6 +16,8 @@ from django.core import checks
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+THREADS = 4  # per worker; 1 gives gunicorn's sync worker
+
 
 class Command(BaseCommand):
     help = "Serve Wendbaar with gunicorn (production settings unless told otherwise)."
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=settings.SERVE_BIND, help="host:port")
         parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
         parser.add_argument("--timeout", type=int, default=settings.SERVE_TIMEOUT)
-        parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
+        # gthread: keep-alive, and a worker keeps its core while a request waits for the
+        # network; measured against sync workers in docs/operations.md.
+        parser.add_argument("--threads", type=int, default=THREADS, help="per worker")
 
     def handle(
         self, *args: Any, bind: str, workers: int, timeout: int, threads: int, **options: Any

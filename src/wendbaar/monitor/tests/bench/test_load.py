@@ -69,7 +69,7 @@ def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
     assert [s.path for s in result.per_path] == PATHS
     assert all(s.requests > 0 and s.errors == 0 for s in result.per_path)
     assert result.p50_ms is not None and result.p50_ms <= result.p95_ms <= result.p99_ms
-    assert (result.workers, result.worker_class) == (2, "sync")
+    assert (result.workers, result.worker_class, result.threads) == (2, "gthread", 4)
     assert "2 users for 3 s" in result.lines()[0]
 
 
