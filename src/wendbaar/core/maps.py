@@ -23,8 +23,11 @@ rendered as a text list with swatches, so no information is carried by colour al
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -49,6 +52,13 @@ _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|hsl)a?\([0-9.,%\s]+\))$")
 _PATH_DATA = re.compile(r"^[MmLlHhVvCcSsQqTtAaZz0-9eE.,+\-\s]*$")
 _ABSOLUTE_POLYGON_PATH = re.compile(r"^[MLZ0-9.,\-\s]*$")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: Drawn maps kept per process: a page's map is drawn once, then found by its inputs.
+MAPS_KEPT = 128
+# Compact and exact: the same dict always gives the same text (keys in insertion order,
+# as the database returns them).
+_GEOMETRY_TEXT = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+_drawn: OrderedDict[tuple, RenderedMap] = OrderedDict()
+_drawn_lock = threading.Lock()
 _VIEWBOX = re.compile(r"^\s*(-?[\d.]+)[\s,]+(-?[\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*$")
 
 
@@ -397,6 +407,68 @@ def render_map(
     :class:`RenderedMap` whose ``kind`` is ``"none"`` (and markup empty) when nothing
     can be drawn; the page then says that no map is available.
     """
+    key = _map_key(
+        features, title, description, legend, legend_title, width, schematic_viewbox, map_id
+    )
+    with _drawn_lock:
+        kept = _drawn.get(key)
+        if kept is not None:
+            _drawn.move_to_end(key)
+            return kept
+    drawn = _render_map(
+        features,
+        title=title,
+        description=description,
+        legend=legend,
+        legend_title=legend_title,
+        width=width,
+        schematic_viewbox=schematic_viewbox,
+        map_id=map_id,
+    )
+    with _drawn_lock:
+        _drawn[key] = drawn
+        while len(_drawn) > MAPS_KEPT:
+            _drawn.popitem(last=False)
+    return drawn
+
+
+def _map_key(features: Sequence[MapFeature], *rest) -> tuple:
+    """Everything a drawing depends on, hashable: the shapes as JSON text (a feature's
+    ``geometry`` is a dict), the rest as given."""
+    return (
+        tuple(
+            (
+                f.code,
+                f.name,
+                f.label,
+                f.href,
+                _GEOMETRY_TEXT(f.geometry) if f.geometry is not None else None,
+                f.schematic_path,
+                f.fill,
+                f.value_text,
+                f.css_class,
+                f.context,
+                f.current,
+            )
+            for f in features
+        ),
+        tuple(rest[:2]),
+        tuple(rest[2]) if rest[2] else None,
+        tuple(rest[3:]),
+    )
+
+
+def _render_map(
+    features: Sequence[MapFeature],
+    *,
+    title: str,
+    description: str,
+    legend: Sequence[LegendItem] | None,
+    legend_title: str,
+    width: int,
+    schematic_viewbox: str | None,
+    map_id: str,
+) -> RenderedMap:
     parsed = [parse_geometry(f.geometry) for f in features]
     kind = _feature_kind(features, parsed, schematic_viewbox)
     legend_markup = (

@@ -25,7 +25,8 @@ WARM_UP = 5
 @dataclass(frozen=True)
 class PageTiming:
     """Seconds of one path: ``first`` is the first request of this run (a cold cache if
-    nothing requested the path before), ``p50``/``p95`` over the timed requests."""
+    nothing requested the path before), ``p50``/``p95`` over the timed requests, and the
+    same of this process's CPU time (what a busy machine spoils least)."""
 
     path: str
     p50: float
@@ -33,6 +34,8 @@ class PageTiming:
     first: float
     queries: int
     requests: int
+    cpu_p50: float = 0.0
+    cpu_p95: float = 0.0
 
 
 def monitor_page_path(code: str) -> str:
@@ -49,13 +52,14 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
-def _get(client: Client, path: str) -> float:
-    started = time.perf_counter()
+def _get(client: Client, path: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one request."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     response = client.get(path, secure=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code}")
-    return seconds
+    return seconds, cpu
 
 
 def measure_pages(
@@ -65,7 +69,7 @@ def measure_pages(
     the first of all is reported as ``first``). Raises on any answer other than 200."""
     result: dict[str, PageTiming] = {}
     for path in paths:
-        first = _get(client, path)
+        first, _cpu = _get(client, path)
         for _ in range(max(warm_up - 1, 0)):
             _get(client, path)
         # Counted with a wrapper: ``CaptureQueriesContext`` loses them when the request
@@ -73,7 +77,8 @@ def measure_pages(
         counter = _QueryCounter()
         with connection.execute_wrapper(counter):
             _get(client, path)
-        times = [_get(client, path) for _ in range(max(requests, 1))]
+        timed = [_get(client, path) for _ in range(max(requests, 1))]
+        times, cpu = [t for t, _c in timed], [c for _t, c in timed]
         result[path] = PageTiming(
             path=path,
             p50=statistics.median(times),
@@ -81,5 +86,7 @@ def measure_pages(
             first=first,
             queries=counter.count,
             requests=len(times),
+            cpu_p50=statistics.median(cpu),
+            cpu_p95=float(np.percentile(cpu, 95)),
         )
     return result
