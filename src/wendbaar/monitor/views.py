@@ -86,8 +86,8 @@ def _overview_context(request, municipality: Area, current) -> dict:
             lambda: render_choropleth(shown, shapes.load(), schematic_viewbox=viewbox),
             size=MAPS_KEPT,
         ),
-        # The rendered map and table ({% memo %} in the template): same key, this analysis.
-        "map_key": (analysis.key, *map_key),
+        # The rendered map and table ({% memo %} in the template, kept with the analysis).
+        "map_key": map_key,
         "sensitive": sensitive,
         "levels": [
             (AreaLevel.NEIGHBOURHOOD.value, AreaLevel.NEIGHBOURHOOD.label),
@@ -122,8 +122,8 @@ def overview(request, code: str):
             context["warning_groups"] = analysis.memo(
                 "warnings", key, lambda: warnings_for(analysis, municipality.code, infos)
             )
-            # The rendered rankings and warnings ({% memo %}): this analysis, same key.
-            context["sections_key"] = (analysis.key, *key)
+            # The rendered rankings and warnings ({% memo %}, kept with the analysis).
+            context["sections_key"] = key
     template = "monitor/overview.html#map-panel" if partial else "monitor/overview.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
