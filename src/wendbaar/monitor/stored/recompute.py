@@ -1,8 +1,10 @@
 """Compute the analysis for the data in the database and store it (a write use case).
 
-Called by the ``recompute_analysis`` task after an import and by ``load_demo``. The
-statistics are :func:`.analysis.compute_all`; this module only prepares the frames that
-pages read:
+Called by the ``recompute_analysis`` task after an import and by ``load_demo``:
+``compute_analysis`` = load (``inputs.py``) → :func:`compute_page_frames` (pure) → save
+(``store.py``). The statistics are those of :func:`.analysis.compute_all`; the page
+frames are taken from its matrices (:func:`.analysis.pipeline.compute_grids`) in the
+stored order, without the long frames ``compute_all`` makes of every cell:
 
 ``figures``
     one row per indicator x area x period that is stored, *with its status* (a secret or
@@ -17,9 +19,10 @@ pages read:
 ``areas``, ``indicators``
     names and provenance as they were when computed, so pages need no further query.
 
-Urgency and group positions are (re)computed for the *main period*: the latest period in
-which most buurten have theme scores. ``compute_all`` uses the latest period of any
-indicator, which for the demo is a year with only police figures.
+Urgency is computed for the *main period*: the latest period in which most buurten have
+theme scores (``compute_all`` uses the latest period of any indicator, which for the
+demo is a year with only police figures); group positions for every period. Class
+breaks (``breaks``) are the national fifths of every indicator x period x level.
 """
 
 from __future__ import annotations
@@ -710,9 +713,12 @@ def compute_analysis(*, data_version: int | None = None) -> StoredAnalysis | Non
         },
         presorted=True,
     )
-    stored.meta["timings"]["save"] = time.perf_counter() - t0
     log.info(
         "analysis_computed",
-        extra={"data_version": key.data_version, "seconds": time.perf_counter() - started},
+        extra={
+            "data_version": key.data_version,
+            "seconds": time.perf_counter() - started,
+            "save_seconds": time.perf_counter() - t0,
+        },
     )
     return stored
