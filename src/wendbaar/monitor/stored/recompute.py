@@ -420,7 +420,9 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
     known = g.cells.known()
     row_of_cell[g.cells.flat[known]] = np.flatnonzero(known)
     present = [c for c in PROVENANCE if c in obs.columns]
-    observed = obs.select("value", *present)[row_of_cell[cells.flat.to_numpy()]]
+    # one chunk first: a gather across the chunks of the database read costs several
+    # times the copy (measured: 170 ms against 20 ms for the national observations)
+    observed = obs.select("value", *present).rechunk()[row_of_cell[cells.flat.to_numpy()]]
     if len(present) < len(PROVENANCE):
         observed = observed.select(
             "value",
