@@ -87,6 +87,7 @@ class LoadResult:
     locust_cpu_seconds: float = 0.0  # the load generator's share of the machine, the run
     server_cpu_seconds: float | None = None  # gunicorn's master and workers during the run
     cpus: int = 1
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each step
 
     @property
     def server_cpu_ms_per_request(self) -> float | None:
@@ -138,6 +139,10 @@ class LoadResult:
             for s in self.per_path
         ]
         out += [f"  failure: {f}" for f in self.failures]
+        if self.phases:
+            out.append(
+                "  wall time: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.phases.items())
+            )
         return out
 
 
@@ -414,7 +419,17 @@ def run_load(
         env_file.write_text("")
         port = free_port()
         environment = server_environment(env, port=port, env_file=env_file)
+        phases: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def phase(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            phases[name] = now - clock
+            clock = now
+
         collect_static_if_needed(environment)
+        phase("collectstatic")
         args = ["--workers", str(workers)] if workers is not None else []
         args += ["--threads", str(threads)] if threads is not None else []
         base = f"http://127.0.0.1:{port}"
@@ -422,6 +437,7 @@ def run_load(
         server = Server(environment, args)
         try:
             server.wait_until_listening(deadline)
+            phase("start")
             # Once gunicorn listens, a request waits in the backlog until a worker is
             # ready: no polling loop is needed, only the deadline as the timeout.
             started = time.perf_counter()
@@ -429,15 +445,19 @@ def run_load(
                 base, paths[0], markers[paths[0]], timeout=max(1.0, deadline - time.monotonic())
             )
             first_request = time.perf_counter() - started
-            warm_up(base, paths, markers, len(server.booted))
+            phase("first request")
+            warm_up(base, paths, markers, workers or len(server.booted))
+            phase("warm-up")
             server_cpu = server.cpu_seconds()
             prefix, locust_cpu = run_locust(
                 base, paths, markers, users=users, seconds=seconds, folder=folder
             )
             after = server.cpu_seconds()
             server_cpu = None if server_cpu is None or after is None else after - server_cpu
+            phase("locust")
         finally:
             code = server.stop()
+            phase("stop")
         rows, failures = read_stats(prefix)
     if code != 0:
         server.troubles.append(f"wendbaar serve exited with {code}")
@@ -472,6 +492,7 @@ def run_load(
         locust_cpu_seconds=locust_cpu,
         server_cpu_seconds=server_cpu,
         cpus=os.cpu_count() or 1,
+        phases=phases,
     )
 
 
