@@ -4,11 +4,19 @@
 gunicorn: the view, its queries and the template only), first a few times untimed, then
 ``requests`` times timed, and reports the median, the 95th percentile, the first request
 and the number of database queries one request makes.
+
+``measure_fresh_worker`` starts a new Python process that does what a gunicorn worker of
+``wendbaar serve`` does (Django set up, every app's warm-up) and times its first request
+of each path: what the first visitor after a restart waits for, start-up apart.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
@@ -90,3 +98,81 @@ def measure_pages(
             cpu_p95=float(np.percentile(cpu, 95)),
         )
     return result
+
+
+@dataclass(frozen=True)
+class FreshWorker:
+    """Seconds of a fresh process: ``start`` (Django set up and warmed, as a worker is
+    before it accepts a connection) and the first request of each path."""
+
+    start: float
+    first: dict[str, float]
+    imported: list[str]  # scikit-learn or SciPy modules the process imported (none)
+    start_cpu: float = 0.0  # the same in CPU time (what a busy machine spoils least)
+    first_cpu: dict[str, float] | None = None
+
+
+_FRESH = """
+import json, os, sys, time
+started = time.perf_counter()
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+from wendbaar.core.management.commands.serve import _warm_up
+with override_settings(DEBUG=False):
+    _warm_up()
+    start, start_cpu = time.perf_counter() - started, time.process_time()
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
+    client = Client(HTTP_HOST=host)
+    first, first_cpu = {}, {}
+    for path in json.loads(sys.argv[1]):
+        begun, cpu = time.perf_counter(), time.process_time()
+        status = client.get(path, secure=True).status_code
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        first[path] = time.perf_counter() - begun
+        first_cpu[path] = time.process_time() - cpu
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sklearn", "scipy"))
+print(json.dumps({
+    "start": start, "start_cpu": start_cpu, "first": first, "first_cpu": first_cpu,
+    "imported": heavy,
+}))
+"""
+
+
+def _this_database() -> dict[str, str]:
+    """The environment that points a child process at this process's database and stored
+    analyses (the bench's throw-away database has a name of its own)."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        credentials = quote(db.get("USER") or "", safe="")
+        if db.get("PASSWORD"):
+            credentials += ":" + quote(db["PASSWORD"], safe="")
+        host = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+        url = f"postgres://{credentials}@{host}/{quote(db['NAME'], safe='')}"
+    return {"DATABASE_URL": url, "WENDBAAR_ANALYSIS_DIR": str(settings.MONITOR_ANALYSIS_DIR)}
+
+
+def measure_fresh_worker(paths: list[str], *, env: dict[str, str] | None = None) -> FreshWorker:
+    """Time a fresh worker's start and first requests in a process of its own, with this
+    process's settings and database (``env`` adds to its environment)."""
+    environment = {**os.environ, **_this_database(), **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-c", _FRESH, json.dumps(paths)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the fresh worker failed:\n{result.stderr[-3000:]}")
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return FreshWorker(**found)

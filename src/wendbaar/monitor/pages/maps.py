@@ -37,7 +37,7 @@ def map_geometries(municipality: Area, level: str) -> dict[str, Area]:
 
 
 #: Drawn maps kept per analysis (per gemeente, level, what is shown and language).
-MAPS_KEPT = 256
+MAPS_KEPT = 64
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ THEME_WINDOW = 3
 #: radius, urbanity, densities, land area): its own section after the themes.
 LOCATION_UNITS = frozenset({"km", "class", "per km²", "ha"})
 OUTCOME = "outcome"
+#: Profiles kept per analysis (the most recently shown areas; about 50-100 kB each).
+PROFILES_KEPT = 256
 
 # Column headings of the theme comparison, per level of the area: always areas of the
 # same level as the area itself.
@@ -932,6 +934,7 @@ def area_profile(
             stale=stale,
             cache_key=(analysis.key, *key),
         ),
+        size=PROFILES_KEPT,
     )
 
 

@@ -27,7 +27,7 @@ from ..stored.store import StoredAnalysis
 register = template.Library()
 
 #: Characters of rendered fragments kept per analysis (about 2 bytes each at most).
-MAX_CHARS = 24_000_000
+MAX_CHARS = 16_000_000
 
 
 class Fragments:
