@@ -511,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=None, help="default: the settings'")
+    parser.add_argument("--threads", type=int, default=None, help="per worker (1: sync)")
     parser.add_argument(
         "--var-dir",
         default=str(ROOT / "var"),
@@ -528,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         users=options.users,
         seconds=options.seconds,
         workers=options.workers,
+        threads=options.threads,
     )
     print("\n".join(result.lines()))
     return 0 if result.meets_targets else 1
