@@ -15,7 +15,7 @@ or provinces are skipped. Row numbers in errors follow the spreadsheet: header =
 Two parsers give the same regions: a column-wise one (Polars) for an ordinary CSV, and
 the row-wise one (``csv``/openpyxl) for Excel files, for anything unusual in a CSV and
 for every file with an error, so each error is raised by one piece of code, naming file,
-row and column. Writing is column-wise too (``bulk.py``): a national file's 18,000 areas
+row and column. Writing is column-wise too (``core/bulk.py``): a national file's 18,000 areas
 in a few statements.
 """
 
@@ -33,6 +33,13 @@ import polars as pl
 from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
+from wendbaar.core.bulk import (
+    default_values,
+    frame_rows,
+    insert_frame,
+    reserve_ids,
+    update_by_pk,
+)
 from wendbaar.core.decompress import TooLarge, check_zip
 
 from ..codes import (
@@ -48,7 +55,6 @@ from ..constants import AreaLevel
 from ..index import bump_search_version
 from ..models import Area
 from .base import AreaImportError, ImportResult, decode_text, read_bytes, too_large
-from .bulk import default_values, frame_rows, insert_frame, reserve_ids, update_by_pk
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -690,8 +691,8 @@ def _write_floor() -> tuple[float, int]:
                 [table],
             )
             for (sql,) in cursor.fetchall():
-                sql = sql.replace(f'"{table}"', copy).replace(f" {table} ", f" {copy} ")
-                cursor.execute(sql.replace("INDEX ", f"INDEX {copy}_", 1))
+                sql = re.sub(r'INDEX\s+"?(\w+)"?', rf"INDEX {copy}_\1", sql, count=1)
+                cursor.execute(re.sub(rf'"?\b{table}\b"?', copy, sql))
         else:
             cursor.execute(f"CREATE TABLE {copy} (LIKE {table} INCLUDING ALL)")
         with transaction.atomic():
@@ -928,7 +929,7 @@ def _measure_synthetic_core(report: Report, *, size: str) -> None:
     times = []
     for _ in range(3):
         clear_search_cache()
-        result, seconds = _timed(lambda: compute_page_frames(*frames))
+        result, seconds = _timed(lambda: compute_page_frames(*frames, profile=list(data.profile)))
         times.append(seconds)
     report.target(
         "compute with page work, synthetic country at full width",

@@ -18,6 +18,7 @@ from django.db import connection
 
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.core.bulk import copy_frame
 
 from ..constants import (
     CALCULATED_SOURCE_TABLE,
@@ -264,7 +265,8 @@ def write_diff(
                 columns.append(pl.lit(derivation, dtype=pl.String).alias("derivation"))
                 sql = INSERT_DERIVED_SQL
             if connection.vendor == "postgresql":
-                _copy(cursor, new.select(columns))
+                frame = new.select(columns)
+                copy_frame(cursor, OBS_TABLE, ", ".join(frame.columns), frame)
             else:
                 rows = new.select(columns).rows()
                 with _bulk_load(cursor, len(rows)):
@@ -319,15 +321,6 @@ def _bulk_load(cursor, new_rows: int):
     yield
     columns = ", ".join(Observation._meta.get_field(f).column for f in index.fields)
     cursor.execute(f"CREATE INDEX {AREA_INDEX} ON {OBS_TABLE} ({columns})")
-
-
-def _copy(cursor, frame: pl.DataFrame) -> None:
-    """PostgreSQL's COPY of new rows, as CSV written by Polars: no Python object per cell.
-    Text is quoted, so an empty text stays empty and only a missing value is NULL."""
-    data = frame.write_csv(include_header=False, quote_style="non_numeric", null_value="")
-    columns = ", ".join(frame.columns)
-    with cursor.cursor.copy(f"COPY {OBS_TABLE} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(data)
 
 
 def _executemany(cursor, sql: str, rows: list[tuple]) -> None:
