@@ -28,8 +28,6 @@ import os
 import platform
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -783,11 +781,17 @@ def _measure_pages(
                 timing.p50,
                 unit="ms",
                 note=f"{timing.requests} requests in-process after a warm-up, "
-                f"{timing.queries} queries each",
+                f"{timing.queries} queries each; CPU p50 {timing.cpu_p50 * 1000:.1f} ms",
             )
         )
-        report.target(f"{what} {path} p95", timing.p95, key, unit="ms")
-    _measure_first_request(report, buurt, database=database)
+        report.target(
+            f"{what} {path} p95",
+            timing.p95,
+            key,
+            unit="ms",
+            note=f"CPU p95 {timing.cpu_p95 * 1000:.1f} ms",
+        )
+    _measure_fresh_worker(report, [buurt, monitor], database=database)
 
 
 def _measure_search(report: Report, files: DataFiles, client: Client, say) -> None:
@@ -812,69 +816,39 @@ def _measure_search(report: Report, files: DataFiles, client: Client, say) -> No
     report.details.append(f"search data: {loaded}")
 
 
-def _server_env(database: str) -> dict[str, str] | None:
-    """Environment for a separate process on the bench database (None: it cannot see it,
-    e.g. the current database inside a transaction)."""
-    if database != "throwaway":
-        return None
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "WENDBAAR_ANALYSIS_DIR": str(settings.MONITOR_ANALYSIS_DIR),
-    }
+def _measure_fresh_worker(report: Report, paths: list[str], *, database: str) -> None:
+    """A fresh worker in a process of its own: its start (Django set up and warmed, as
+    ``wendbaar serve`` does before a worker accepts a connection) and its first requests."""
+    from .pages import measure_fresh_worker
 
-
-# Timed from before Django is imported: a fresh worker sets Django up, then serves.
-FIRST_REQUEST = """\
-import time
-started = time.perf_counter()
-import django
-django.setup()
-from django.conf import settings
-from django.test import Client
-host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".") or "localhost"
-client = Client(HTTP_HOST="localhost" if host == "*" else host)
-response = client.get(PATH, secure=True)
-print(response.status_code, time.perf_counter() - started)
-"""
-
-
-def _measure_first_request(report: Report, path: str, *, database: str) -> None:
-    """The first request of a fresh Python process (imports, the stored analysis read
-    from disk, templates compiled), as a new web worker serves it."""
-    env = _server_env(database)
-    if env is None:
+    if database != "throwaway":  # another process cannot see a transaction
         return
-    code = FIRST_REQUEST.replace("PATH", repr(path))
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    fresh = measure_fresh_worker(paths)
+    report.add(
+        Measurement(
+            "a fresh worker's start (Django set up, warmed up)",
+            fresh.start,
+            note=f"CPU {fresh.start_cpu:.2f} s; before it accepts a connection; imported "
+            + (", ".join(fresh.imported) or "neither scikit-learn nor SciPy"),
+        )
     )
-    try:
-        status, seconds = done.stdout.split()[-2:]
-    except ValueError:
-        report.add(Measurement("first request of a fresh process", None, note="did not run"))
-        return
-    report.target(
-        f"first request of a fresh process {path}",
-        float(seconds),
-        "first_request",
-        note=f"status {status}; from importing Django to the response",
-    )
+    for path, seconds in fresh.first.items():
+        cpu = (fresh.first_cpu or {}).get(path)
+        report.target(
+            f"  its first request {path}",
+            seconds,
+            "first_request",
+            unit="ms",
+            note="" if cpu is None else f"CPU {cpu * 1000:.0f} ms",
+        )
 
 
 def _measure_load(report: Report, *, database: str, area: str | None, users_seconds, say):
     from .load import run_load
-    from .pages import monitor_page_path
+    from .pages import database_env, monitor_page_path
 
-    env = _server_env(database)
     users, seconds = users_seconds
-    if env is None or seconds <= 0:
+    if database != "throwaway" or seconds <= 0:  # another process cannot see a transaction
         report.add(
             Measurement("load run", None, note="skipped: no separate server on this database")
         )
@@ -882,6 +856,7 @@ def _measure_load(report: Report, *, database: str, area: str | None, users_seco
     code = area or _buurt_code()
     paths = [f"/gebied/{code}/", monitor_page_path("GM" + code[2:6])]
     say(f"load run: {users} users for {seconds} s on {', '.join(paths)} …")
+    env = {**os.environ, **database_env()}
     result = run_load(env=env, paths=paths, users=users, seconds=seconds)
     note = f"{result.workers} {result.worker_class} workers; {users} users, {seconds} s"
     report.target(

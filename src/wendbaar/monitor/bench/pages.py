@@ -142,7 +142,7 @@ print(json.dumps({
 """
 
 
-def _this_database() -> dict[str, str]:
+def database_env() -> dict[str, str]:
     """The environment that points a child process at this process's database and stored
     analyses (the bench's throw-away database has a name of its own)."""
     from urllib.parse import quote
@@ -164,7 +164,7 @@ def _this_database() -> dict[str, str]:
 def measure_fresh_worker(paths: list[str], *, env: dict[str, str] | None = None) -> FreshWorker:
     """Time a fresh worker's start and first requests in a process of its own, with this
     process's settings and database (``env`` adds to its environment)."""
-    environment = {**os.environ, **_this_database(), **(env or {})}
+    environment = {**os.environ, **database_env(), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-c", _FRESH, json.dumps(paths)],
         env=environment,
