@@ -49,6 +49,10 @@ TARGETS = {"requests_per_second": 150.0, "p95_ms": 100.0, "errors": 0}
 # As the TLS-terminating proxy tells the application (docs/operations.md).
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 AREA_CODE = re.compile(r"^(GM|WK|BU)\d{4,8}$")
+PRODUCTION_SETTINGS = "wendbaar.conf.production"
+# Production settings a caller's environment may not turn off for the bench.
+WEAKENING = ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")
+FALSE_VALUES = {"false", "0", "no", "off"}
 STARTUP_SECONDS = 120.0  # imports, checks and the first request of a cold worker
 STOP_SECONDS = 30.0
 
@@ -163,14 +167,32 @@ def markers_for(path: str) -> list[str]:
 
 def server_environment(env: dict[str, str], *, port: int, env_file: Path) -> dict[str, str]:
     """The server's environment: this process's without any Wendbaar or Django setting,
-    production defaults for a local run, then ``env``; the address is always ours."""
+    production defaults for a local run, then ``env``; the address is always ours.
+
+    ``env`` names the database and folders (``DATABASE_URL``, ``WENDBAAR_VAR_DIR``,
+    ``WENDBAAR_ANALYSIS_DIR``), not this process's whole environment: other settings
+    modules, and the HTTPS redirect or secure cookies turned off (as the development and
+    test settings do), are refused, so that no bench measures a weakened server."""
     from wendbaar.conf.env import ENV_FILE_VARIABLE, VARIABLES
+
+    settings_module = env.get("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    weakened = [
+        name for name in WEAKENING if name in env and env[name].strip().lower() in FALSE_VALUES
+    ]
+    if settings_module != PRODUCTION_SETTINGS or weakened:
+        raise LoadError(
+            f"the load run serves with {PRODUCTION_SETTINGS} as production does; got "
+            f"DJANGO_SETTINGS_MODULE={settings_module}"
+            + "".join(f", {name}={env[name]}" for name in weakened)
+            + ". Pass only the database's variables (DATABASE_URL, WENDBAAR_VAR_DIR, "
+            "WENDBAAR_ANALYSIS_DIR), not this process's environment."
+        )
 
     names = set(VARIABLES) | {"DJANGO_SETTINGS_MODULE", ENV_FILE_VARIABLE}
     # PATH, HOME, locale … pass on; nothing of this process's own configuration does.
     inherited = {k: v for k, v in os.environ.items() if k not in names}
     defaults = {
-        "DJANGO_SETTINGS_MODULE": "wendbaar.conf.production",
+        "DJANGO_SETTINGS_MODULE": PRODUCTION_SETTINGS,
         ENV_FILE_VARIABLE: str(env_file),  # empty: a developer's .env configures nothing
         "SECRET_KEY": secrets.token_urlsafe(50),  # fresh per run, never stored
         "ALLOWED_HOSTS": "127.0.0.1",

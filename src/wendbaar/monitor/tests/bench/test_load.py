@@ -12,7 +12,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 
-from wendbaar.monitor.bench.load import LoadResult, markers_for, run_load
+from wendbaar.monitor.bench.load import (
+    LoadError,
+    LoadResult,
+    markers_for,
+    run_load,
+    server_environment,
+)
 
 PATHS = ["/gebied/BU90010101/", "/monitor/GM9001/"]
 
@@ -77,3 +83,31 @@ def test_a_page_must_be_the_page():
     assert markers_for("/gebied/BU03440111/") == ["</html>", "BU03440111"]
     assert markers_for("/monitor/GM0344/") == ["</html>", "GM0344"]
     assert markers_for("/") == ["</html>"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"DJANGO_SETTINGS_MODULE": "wendbaar.conf.dev"},
+        {"DJANGO_SETTINGS_MODULE": "wendbaar.conf.test"},
+        {"SECURE_SSL_REDIRECT": "false"},
+        {"SESSION_COOKIE_SECURE": "0"},
+    ],
+)
+def test_the_server_is_never_weakened_for_the_bench(given, tmp_path):
+    with pytest.raises(LoadError, match=r"wendbaar\.conf\.production"):
+        server_environment(given, port=1234, env_file=tmp_path / "empty.env")
+
+
+def test_the_server_environment_is_production_with_the_given_database(tmp_path):
+    environment = server_environment(
+        {"DATABASE_URL": "sqlite:////tmp/x.sqlite3", "WENDBAAR_SERVE_BIND": "0.0.0.0:80"},
+        port=1234,
+        env_file=tmp_path / "empty.env",
+    )
+    assert environment["DJANGO_SETTINGS_MODULE"] == "wendbaar.conf.production"
+    assert environment["DATABASE_URL"] == "sqlite:////tmp/x.sqlite3"
+    assert environment["WENDBAAR_SERVE_BIND"] == "127.0.0.1:1234"
+    assert environment["WENDBAAR_ENV_FILE"] == str(tmp_path / "empty.env")
+    assert len(environment["SECRET_KEY"]) >= 32 and environment["DEBUG"] == "false"
+    assert "SECURE_SSL_REDIRECT" not in environment  # the production default: on
