@@ -367,7 +367,9 @@ SERVE_BIND = env.str_var(
     "WENDBAAR_SERVE_BIND", "127.0.0.1:8000", "Address `wendbaar serve` listens on (host:port)."
 )
 SERVE_WORKERS = env.int_var(
-    "WENDBAAR_SERVE_WORKERS", 2, "Worker processes of `wendbaar serve` (about 2 per core)."
+    "WENDBAAR_SERVE_WORKERS",
+    2,
+    "Worker processes of `wendbaar serve` (one per core; each has 4 threads).",
 )
 SERVE_TIMEOUT = env.int_var(
     "WENDBAAR_SERVE_TIMEOUT", 60, "Seconds before `wendbaar serve` restarts a silent worker."

@@ -856,7 +856,8 @@ def _measure_load(report: Report, *, database: str, area: str | None, users_seco
     code = area or _buurt_code()
     paths = [f"/gebied/{code}/", monitor_page_path("GM" + code[2:6])]
     say(f"load run: {users} users for {seconds} s on {', '.join(paths)} …")
-    env = {**os.environ, **database_env()}
+    # Only the database: the server runs with the production settings, not this process's.
+    env = {**database_env(), "WENDBAAR_VAR_DIR": str(settings.VAR_DIR)}
     result = run_load(env=env, paths=paths, users=users, seconds=seconds)
     note = f"{result.workers} {result.worker_class} workers; {users} users, {seconds} s"
     report.target(
