@@ -63,7 +63,14 @@ class MemoNode(template.Node):
         self.where = where
 
     def render(self, context: template.Context) -> str:
-        analysis, *values = (v.resolve(context) for v in self.values)
+        # Fail closed: a key value the context lacks would otherwise resolve to "" and
+        # one fragment would serve every area, gemeente and reader.
+        analysis, *values = (v.resolve(context, ignore_failures=True) for v in self.values)
+        if not values or any(v in (None, "", ()) for v in values):
+            raise template.TemplateSyntaxError(
+                f"{{% memo %}} in {self.where[0]}: a key value is missing or empty, so the "
+                "fragment cannot say what it shows."
+            )
         if not isinstance(analysis, StoredAnalysis):
             raise template.TemplateSyntaxError(
                 f"{{% memo %}} needs the stored analysis first ({self.where[0]}): a fragment "

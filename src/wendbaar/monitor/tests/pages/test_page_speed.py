@@ -73,6 +73,12 @@ class MemoTagTests:
         with pytest.raises(TemplateSyntaxError):
             MEMO.render(Context({"analysis": AnalysisKey(1, "t"), "name": "a"}))
 
+    def test_a_missing_key_refuses_instead_of_sharing_one_fragment(self):
+        # A view that forgot the key would otherwise serve one reader's fragment to all.
+        for context in ({}, {"name": ""}, {"name": None}):
+            with pytest.raises(TemplateSyntaxError, match="missing or empty"):
+                MEMO.render(Context({"analysis": _analysis(1), "calls": Counter(), **context}))
+
 
 @pytest.mark.django_db
 class KeptPagesTests:
