@@ -129,6 +129,21 @@ class Report:
             Measurement(label, value, target=TARGETS[key], at_least=key in AT_LEAST, **kwargs)
         )
 
+    def ratio(self, what: str, pairs: Pairs, key: str, note: str = "") -> Measurement:
+        """A side-by-side comparison: its ratio line first, and a row against its target."""
+        self.ratios.append((what.split(" (")[0], pairs))
+        medians = (
+            f"medians: ours {statistics.median(pairs.ours):.3f} s, "
+            f"baseline {statistics.median(pairs.baseline):.3f} s"
+        )
+        return self.target(
+            f"{what}: ours vs pandas baseline",
+            pairs.ratio,
+            key,
+            unit=TIMES,
+            note=medians + (f"; {note}" if note else ""),
+        )
+
     @property
     def missed(self) -> list[Measurement]:
         return [m for m in self.measurements if m.status == "MISS"]
@@ -556,15 +571,7 @@ def _files_to_results(
         return timed(lambda: baseline.compute(baseline.load_inputs(folder), scope="pages"))
 
     result = interleave(ours, theirs, pairs)
-    report.ratios.append(("files → results", result))
-    report.target(
-        "files → results: ours vs pandas baseline",
-        result.ratio,
-        "files_ratio",
-        unit=TIMES,
-        note=f"medians: ours {statistics.median(result.ours):.2f} s, "
-        f"baseline {statistics.median(result.baseline):.2f} s; {connection.vendor}",
-    )
+    report.ratio("files → results", result, "files_ratio", note=connection.vendor)
     medians = {
         name: statistics.median(run[i][1] for run in steps) for i, (name, _) in enumerate(steps[0])
     }
@@ -731,15 +738,7 @@ def _measure_compute(report: Report, frames, *, baseline, pairs: int, files: Dat
         result = interleave(
             ours, lambda i: timed(lambda: baseline.compute(inputs, scope="pages")), pairs
         )
-        report.ratios.append(("compute", result))
-        report.target(
-            "compute (all page work): ours vs pandas baseline",
-            result.ratio,
-            "compute_ratio",
-            unit=TIMES,
-            note=f"medians: ours {statistics.median(result.ours):.3f} s, "
-            f"baseline {statistics.median(result.baseline):.3f} s",
-        )
+        report.ratio("compute (all page work)", result, "compute_ratio")
         ours_median = statistics.median(result.ours)
     else:
         ours_median = statistics.median(ours(i) for i in range(max(pairs, 3)))
