@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from ._grid import Axis, Cells, Columns, axis_from_areas, grid_from_long, polarity_of
-from ._peers import PeerMatrix, peer_matrix
+from ._peers import PeerMatrix
 from .change import ChangeGrid, PeerChange, change_grid, peer_change
 from .comparison import (
     comparison_from_grid,
@@ -28,7 +28,7 @@ from .contracts import (
 )
 from .eligibility import Eligibility, EligibilityRule, eligibility_from_grid
 from .ranks import RankGrid, rank_grid
-from .reference import ReferenceGroups, positions_from_grid, reference_groups_from_grid
+from .reference import ReferenceGroups, positions_from_grid, reference_index_from_grid
 from .themes import ThemeMatrices, ThemeScores, empty_theme_scores, theme_matrices
 from .urgency import theme_slice, urgency_from_slice
 from .warnings import warnings_from_matrices
@@ -179,7 +179,7 @@ def compute_grids(
     has_value = ranked.present.any(axis=1)
     latest = int(columns.period[has_value].max()) if has_value.any() else None
     clock.lap("themes")
-    groups = reference_groups_from_grid(
+    groups, index = reference_index_from_grid(
         axis,
         columns,
         judged_values,
@@ -189,7 +189,6 @@ def compute_grids(
         period=profile_period,
         min_present=min_profile_present,
     )
-    index = peer_matrix(groups.peers, axis)
     clock.lap("reference")
     changed = change_grid(ranked)
     peer_stats = peer_change(

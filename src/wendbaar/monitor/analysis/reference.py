@@ -128,8 +128,34 @@ def reference_groups_from_grid(
     min_present: float = 0.7,
 ) -> ReferenceGroups:
     """:func:`reference_groups` on the (columns, areas) value matrix."""
+    groups, _ = reference_index_from_grid(
+        axis, columns, values, profile, k=k, level=level, period=period, min_present=min_present
+    )
+    return groups
+
+
+def reference_index_from_grid(
+    axis: Axis,
+    columns: Columns,
+    values: np.ndarray,
+    profile: Sequence[str],
+    *,
+    k: int = 10,
+    level: str = NEIGHBOURHOOD,
+    period: int | None = None,
+    min_present: float = 0.7,
+) -> tuple[ReferenceGroups, PeerMatrix]:
+    """:func:`reference_groups_from_grid` and the peers as an index matrix on the axis
+    (``peer_matrix(groups.peers, axis)``, made from the search's row numbers instead of
+    looking the codes up again)."""
     codes, raw, periods, profile = profile_from_grid(axis, columns, values, profile, level, period)
-    return groups_from_matrix(codes, raw, periods, profile, k=k, min_present=min_present)
+    groups, kept, peer = _groups(codes, raw, periods, profile, k=k, min_present=min_present)
+    members = axis.members(level)[kept]  # the kept rows are in code (= axis) order
+    if peer.shape[1] == 0:  # no peers: as peer_matrix of an empty frame
+        return groups, PeerMatrix(
+            members=np.empty(0, dtype=np.int64), peers=np.full((0, 1), -1, dtype=np.int64)
+        )
+    return groups, PeerMatrix(members=members, peers=members[peer])
 
 
 def profile_from_grid(
@@ -174,6 +200,20 @@ def groups_from_matrix(
 ) -> ReferenceGroups:
     """Reference groups from the profile matrix (areas sorted by code x profile, NaN =
     missing) and the period each profile column was taken from."""
+    return _groups(codes, raw, periods, profile, k=k, min_present=min_present)[0]
+
+
+def _groups(
+    codes: pl.Series,
+    raw: np.ndarray,
+    periods: list[int | None],
+    profile: list[str],
+    *,
+    k: int,
+    min_present: float,
+) -> tuple[ReferenceGroups, np.ndarray, np.ndarray]:
+    """:func:`groups_from_matrix`, the rows kept and their peers as row numbers among
+    the kept rows (:func:`_nearest`)."""
     n_present, kept, exact, z = standardised(raw, min_present)
     excluded = pl.DataFrame(
         {
@@ -184,7 +224,8 @@ def groups_from_matrix(
     )
     kept_codes = codes.filter(pl.Series(kept))
     raw = raw[kept]
-    peers = _peers(kept_codes, z, k)
+    peer, distance = _nearest(z, k)
+    peers = _peer_frame(kept_codes, peer, distance)
     n, p = raw.shape
     order = np.argsort(np.array(profile, dtype=object), kind="stable")  # indicator order
     imputed = np.isnan(raw)[:, order]
@@ -201,7 +242,7 @@ def groups_from_matrix(
             "imputed": imputed.ravel(),
         }
     ).with_columns(pl.when(pl.col("period") >= 0).then(pl.col("period")).alias("period"))
-    return ReferenceGroups(peers=peers, profile=profile_frame, excluded=excluded)
+    return ReferenceGroups(peers=peers, profile=profile_frame, excluded=excluded), kept, peer
 
 
 def standardised(
@@ -228,52 +269,59 @@ def standardised(
     return n_present, kept, exact, np.round(exact, 9)
 
 
-def _peers(codes: pl.Series, z: np.ndarray, k: int) -> pl.DataFrame:
-    """The k nearest rows of every row, equal distances in code order.
+def _peer_frame(codes: pl.Series, peer: np.ndarray, distance: np.ndarray) -> pl.DataFrame:
+    """``area, peer, rank, distance`` of :func:`_nearest`'s result (rows by area, rank)."""
+    n, width = peer.shape
+    return pl.DataFrame(
+        {
+            "area": codes.gather(np.repeat(np.arange(n), width)),
+            "peer": codes.gather(peer.ravel()),
+            "rank": np.tile(np.arange(1, width + 1, dtype=np.int32), n),
+            "distance": distance.ravel(),
+        },
+        schema={"area": pl.String, "peer": pl.String, "rank": pl.Int32, "distance": pl.Float64},
+    )
+
+
+def _nearest(z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k nearest other rows of every row (``(n, min(k, n - 1))`` row numbers, nearest
+    first, and their distances), equal distances in row order (rows are in code order).
 
     The search fetches a few more candidates than k; where the k-th distance is also the
     largest fetched one, more rows may lie at exactly that distance, so for those rows
     every row within it is taken. The result is then the same whatever the search
-    algorithm and the order of the input.
+    algorithm and the order of the input. Every row gets exactly ``min(k, n - 1)`` peers:
+    the candidates (and, for the open-ended rows, everything within their radius) hold at
+    least that many other rows.
     """
     n = z.shape[0]
-    if n < 2:
-        return pl.DataFrame(
-            schema={"area": pl.String, "peer": pl.String, "rank": pl.Int32, "distance": pl.Float64}
-        )
+    width = min(k, n - 1)
+    if n < 2 or width < 1:
+        return np.empty((n, 0), dtype=np.int64), np.empty((n, 0))
     n_fetch = min(n, k + 1 + EXTRA_CANDIDATES)
     cand = _neighbours(z, n_fetch)
-    rows = np.repeat(np.arange(n), n_fetch)
-    cols = cand.ravel()
-    exact = _distance(z[rows], z[cols])
+    exact = _distance(z[:, None, :], z[cand])  # (n, n_fetch), as per row pair
+    itself = cand == np.arange(n)[:, None]
+    # per row: the candidates by distance, then row number (the code), itself last;
+    # NumPy instead of a long frame sorted and ranked: the rows are already grouped
+    order = np.lexsort((cand, np.where(itself, np.inf, exact)), axis=-1)[:, :width]
+    peer = np.take_along_axis(cand, order, axis=1)
+    distance = np.take_along_axis(exact, order, axis=1)
     if n_fetch < n:
-        fetched = exact.reshape(n, n_fetch)
-        others = cand != np.arange(n)[:, None]
-        largest = fetched.max(axis=1)
-        closer = ((fetched < largest[:, None]) & others).sum(axis=1)
+        largest = exact.max(axis=1)
+        closer = ((exact < largest[:, None]) & ~itself).sum(axis=1)
         open_ended = np.flatnonzero(closer < k)  # the k-th peer may tie with unfetched rows
         if open_ended.size:
-            keep = ~np.isin(rows, open_ended)
-            more_rows, more_cols, more_exact = _within(z, open_ended, largest[open_ended])
-            rows = np.concatenate([rows[keep], more_rows])
-            cols = np.concatenate([cols[keep], more_cols])
-            exact = np.concatenate([exact[keep], more_exact])
-    best = (
-        pl.DataFrame({"i": rows, "j": cols, "distance": exact})
-        .filter(pl.col("i") != pl.col("j"))
-        # j indexes code-sorted rows, so sorting on j breaks distance ties by peer code
-        .sort("i", "distance", "j")
-        .with_columns(rank=pl.int_range(1, pl.len() + 1).over("i"))
-        .filter(pl.col("rank") <= k)
-    )
-    return pl.DataFrame(
-        {
-            "area": codes.gather(best["i"]),
-            "peer": codes.gather(best["j"]),
-            "rank": best["rank"].cast(pl.Int32),
-            "distance": best["distance"],
-        }
-    )
+            rows, cols, found = _within(z, open_ended, largest[open_ended])
+            others = rows != cols
+            rows, cols, found = rows[others], cols[others], found[others]
+            by = np.lexsort((cols, found, rows))
+            # rows appear in ascending order, each with at least ``width`` others
+            starts = np.searchsorted(rows[by], open_ended)
+            take = by[starts[:, None] + np.arange(width)]
+            peer[open_ended] = cols[take]
+            distance[open_ended] = found[take]
+    return peer, distance
 
 
 def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -34,6 +34,8 @@ from wendbaar.monitor.analysis import (
     theme_scores,
     urgency_ranking,
 )
+from wendbaar.monitor.analysis._peers import peer_matrix
+from wendbaar.monitor.analysis.pipeline import compute_grids
 from wendbaar.monitor.analysis.synthetic import make_synthetic
 
 KEYS = {
@@ -233,6 +235,48 @@ def test_kd_tree_and_brute_force_give_the_same_peers(rows, k):
         reference.KD_TREE_MAX_DIMENSIONS = limit
         reference.clear_search_cache()
     assert_frame_equal(tree, brute)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(2, 30).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(-2, 2).map(float), min_size=2, max_size=2),
+            min_size=n,
+            max_size=n,
+        )
+    ),
+    st.integers(1, 5),
+)
+def test_peer_index_from_the_search_equals_the_peers_looked_up(rows, k):
+    """The pipeline's peer index comes from the search's row numbers (many ties here)."""
+    matrix = np.array(rows)
+    n = matrix.shape[0]
+    codes = [f"BU{i:08d}" for i in range(n)]
+    areas = pl.DataFrame(
+        {
+            "code": ["GM0000", "WK00000000", *codes],
+            "level": ["municipality", "district"] + ["neighbourhood"] * n,
+            "parent_code": [None, "GM0000"] + ["WK00000000"] * n,
+            "municipality_code": ["GM0000"] * (n + 2),
+        }
+    )
+    obs = pl.DataFrame(
+        {
+            "indicator": [f"p{j}" for _ in range(n) for j in range(2)],
+            "area": [c for c in codes for _ in range(2)],
+            "period": [2024] * (n * 2),
+            "value": matrix.ravel().tolist(),
+        }
+    )
+    indicators = pl.DataFrame({"code": ["p0", "p1"], "polarity": [1, -1]})
+    reference.clear_search_cache()
+    g = compute_grids(areas, obs, indicators, profile=["p0", "p1"], k=k, min_peers=1)
+    expected = peer_matrix(g.groups.peers, g.axis)
+    np.testing.assert_array_equal(g.peer_index.members, expected.members)
+    np.testing.assert_array_equal(g.peer_index.peers, expected.peers)
+    assert g.peer_index.members.dtype == expected.members.dtype
+    assert_frame_equal(g.groups.peers, reference_groups(obs, areas, ["p0", "p1"], k=k).peers)
 
 
 def test_search_is_reused_for_an_unchanged_profile(monkeypatch, small):
