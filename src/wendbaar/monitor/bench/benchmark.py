@@ -882,6 +882,35 @@ def _measure_load(report: Report, *, database: str, area: str | None, users_seco
         note="; ".join(result.failures[:3]),
     )
     report.details += result.lines()
+    _measure_serving_floor(report, env=env, users=users, seconds=seconds, say=say)
+
+
+#: The serving floor's page: the base layout with one small form and no figures.
+FLOOR_PAGE = "accounts:login"
+
+
+def _measure_serving_floor(report: Report, *, env: dict, users: int, seconds: int, say) -> None:
+    """The same load on the lightest page there is (the sign-in page: base layout, one
+    form, no query of figures): what gunicorn, the middleware and the layout cost alone.
+    No page that renders figures can be served faster than this on this machine."""
+    from django.urls import reverse
+
+    from .load import run_load
+
+    path = reverse(FLOOR_PAGE)
+    say(f"load run floor: {users} users for {seconds} s on {path} …")
+    result = run_load(env=env, paths=[path], users=users, seconds=seconds)
+    cpu = result.server_cpu_ms_per_request
+    report.add(
+        Measurement(
+            f"  floor: the same load on the sign-in page {path}",
+            result.requests_per_second,
+            unit="req/s",
+            note=f"p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, {result.errors} errors; "
+            + ("" if cpu is None else f"server CPU {cpu:.1f} ms per request; ")
+            + "gunicorn, middleware and the base layout alone",
+        )
+    )
 
 
 def _measure_synthetic_core(report: Report, *, size: str) -> None:
