@@ -15,6 +15,7 @@ so the physical value of an area Enum *is* its position on the axis.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -39,8 +40,10 @@ class Axis:
     def n(self) -> int:
         return self.codes.len()
 
-    @property
+    @cached_property
     def dtype(self) -> pl.DataType:
+        # one object: Polars builds a new Enum of every code on each ``Series.dtype``,
+        # and :func:`dtype_expr` converts each object once
         return self.codes.dtype
 
     def area(self, positions: np.ndarray | pl.Series) -> pl.Series:
@@ -76,7 +79,7 @@ def axis_from_areas(areas: pl.DataFrame) -> Axis:
     """The axis of a normalised areas frame (:func:`.contracts.normalise_areas`)."""
     enum = area_enum(areas)
     frame = areas.sort("code").select(
-        code=pl.col("code").cast(enum),
+        code=pl.col("code").cast(dtype_expr(enum)),
         level=pl.col("level").cast(LEVEL_ENUM).to_physical().cast(pl.Int8),
         district=position_expr(pl.col("district_code"), enum),
         municipality=position_expr(pl.col("municipality_code"), enum),
@@ -135,8 +138,34 @@ def position_expr(expr: pl.Expr, enum: pl.DataType, current: pl.DataType | None 
     """Physical value of a str or Enum expression in ``enum``, -1 outside it (``current``:
     the expression's dtype, when known; no string round trip when it is ``enum``)."""
     if current != enum:
-        expr = expr.cast(pl.String).cast(enum, strict=False)
+        expr = expr.cast(pl.String).cast(dtype_expr(enum), strict=False)
     return expr.to_physical().cast(pl.Int64).fill_null(-1)
+
+
+#: :func:`dtype_expr`'s conversions, by the dtype object's identity (the object is kept,
+#: so its id is not reused while it is here).
+_DTYPE_EXPRS: OrderedDict[int, tuple[pl.DataType, pl.DataTypeExpr]] = OrderedDict()
+DTYPE_EXPR_CACHE_SIZE = 8
+
+
+def dtype_expr(dtype: pl.DataType) -> pl.DataType | pl.DataTypeExpr:
+    """``dtype`` for ``Expr.cast``, converted once per Enum object.
+
+    ``Expr.cast`` converts its dtype to Polars' own on every call, which for an Enum means
+    copying every category: 3 ms for the 18,000 area codes of the country, some 25 ms of
+    every national recompute (measured) for a dozen casts to the same Enum.
+    """
+    if not isinstance(dtype, pl.Enum):
+        return dtype
+    found = _DTYPE_EXPRS.get(id(dtype))
+    if found is not None and found[0] is dtype:
+        _DTYPE_EXPRS.move_to_end(id(dtype))
+        return found[1]
+    converted = dtype.to_dtype_expr()
+    _DTYPE_EXPRS[id(dtype)] = (dtype, converted)
+    while len(_DTYPE_EXPRS) > DTYPE_EXPR_CACHE_SIZE:
+        _DTYPE_EXPRS.popitem(last=False)
+    return converted
 
 
 @dataclass(frozen=True)
@@ -254,7 +283,7 @@ def _physical_expr(
 ) -> pl.Expr:
     expr = pl.col(name)
     if current != enum:
-        expr = expr.cast(pl.String).cast(enum, strict=False)
+        expr = expr.cast(pl.String).cast(dtype_expr(enum), strict=False)
     expr = expr.to_physical().cast(pl.Int64)
     return expr if missing is None else expr.fill_null(missing)
 
