@@ -412,8 +412,10 @@ def average_ranks(sub: np.ndarray) -> np.ndarray:
     """0-based rank of every value within its row, ties averaged; NaN stays NaN."""
     if not sub.size:
         return np.full(sub.shape, np.nan)
-    frame = pl.DataFrame({str(i): sub[i] for i in range(sub.shape[0])}, nan_to_null=True)
-    ranks = frame.select(pl.all().rank("average") - 1.0).to_numpy().T
+    # one column per row, taken as it is (no copy with NaN to null per column: 4 of the
+    # 20 ms of the country's buurten); NaN to null inside the ranking expression
+    frame = pl.from_numpy(np.ascontiguousarray(sub), orient="col")
+    ranks = frame.select(pl.all().fill_nan(None).rank("average") - 1.0).to_numpy().T
     return ranks if ranks.flags.writeable else ranks.copy()
 
 

@@ -233,9 +233,10 @@ def _groups(
     profile_frame = pl.DataFrame(
         {
             "area": kept_codes.gather(np.repeat(np.arange(n), p)),
+            # gathered from the p codes: no Python string per row (9 ms for the country)
             "indicator": pl.Series(
-                np.array(profile, dtype=object)[order].tolist() * n, dtype=pl.String
-            ),
+                np.array(profile, dtype=object)[order].tolist(), dtype=pl.String
+            ).gather(np.tile(np.arange(p), n)),
             "period": pl.Series(np.where(imputed, -1, period_row[None, :]).ravel()),
             "value": float_series(raw[:, order].ravel()),
             "z": exact[:, order].ravel(),
