@@ -414,7 +414,7 @@ def average_ranks(sub: np.ndarray) -> np.ndarray:
         return np.full(sub.shape, np.nan)
     # one column per row, taken as it is (no copy with NaN to null per column: 4 of the
     # 20 ms of the country's buurten); NaN to null inside the ranking expression
-    frame = pl.from_numpy(np.ascontiguousarray(sub), orient="col")
+    frame = pl.DataFrame([pl.Series(str(i), sub[i]) for i in range(sub.shape[0])])
     ranks = frame.select(pl.all().fill_nan(None).rank("average") - 1.0).to_numpy().T
     return ranks if ranks.flags.writeable else ranks.copy()
 
