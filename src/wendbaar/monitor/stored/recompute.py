@@ -441,17 +441,20 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
     g_flat = pl.Series(np.where(in_group, g_row * groups.members.size + g_member, -1))
     g_flat = g_flat.set(~pl.Series(in_group), None)
 
-    def parent_flat(parents: np.ndarray) -> pl.Series:
-        parent = parents[areas]
-        flat = pl.Series(rows * n_areas + parent)
-        return flat.set(pl.Series(parent < 0), None)
+    def parent_matrix(parents: np.ndarray) -> np.ndarray:
+        """The parent's value in every cell (NaN: no parent), gathered with the others: a
+        column gather of the small matrix instead of a null-aware gather per figure."""
+        out = g.values[:, np.where(parents < 0, 0, parents)]
+        out[:, parents < 0] = np.nan
+        return out
 
-    flat_values = pl.Series(g.values.reshape(-1))
     inputs = g.warning_inputs
     matrices = pl.DataFrame(
         [
             pl.Series(name, np.ascontiguousarray(m).reshape(-1))
             for name, m in (
+                ("district_value", parent_matrix(axis.district)),
+                ("municipality_value", parent_matrix(axis.municipality)),
                 ("n", ranked.n),
                 ("percentile", ranked.percentile),
                 ("position", ranked.position),
@@ -494,8 +497,6 @@ def _figures(g: AnalysisGrids, obs: pl.DataFrame) -> pl.DataFrame:
             pl.DataFrame(
                 {
                     "district_code": district_codes.gather(cells.areas),
-                    "district_value": flat_values.gather(parent_flat(axis.district)),
-                    "municipality_value": flat_values.gather(parent_flat(axis.municipality)),
                     "national_value": g.national_values[rows],
                     "_previous_period": previous_period[rows],
                 }
