@@ -29,7 +29,6 @@ from ._grid import (
     gather_rows,
     grid_from_long,
     indicator_dtype,
-    member_index,
     polarity_of,
     select,
     values_of,
@@ -198,10 +197,10 @@ def peer_change(
     the matrix ``rows`` only, when given: rows without any change can be skipped)."""
     rows = np.arange(change.shape[0]) if rows is None else rows
     members = index.members
-    # written block by block straight into the full matrices (no area x row copies)
-    full_count = np.zeros(change.shape, dtype=np.int32)
-    full_mean = np.full(change.shape, np.nan)
-    full_sd = np.full(change.shape, np.nan)
+    # members x rows, block by block; written into the full matrices one row at a time at
+    # the end (a fancy-indexed write per block cost three times the statistics)
+    shape = (members.size, rows.size)
+    count, mean, sd = np.zeros(shape, dtype=np.int32), np.empty(shape), np.empty(shape)
     for at, values, present in peer_blocks(change, index, rows):
         c = present.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -210,11 +209,16 @@ def peer_change(
             dev *= present
             s = np.sqrt(np.einsum("akr,akr->ar", dev, dev) / (c - 1))
         ok = c >= min_peers
-        block = member_index(members[at])
-        cells = (rows, block) if isinstance(block, slice) else np.ix_(rows, block)
-        full_count[cells] = c.T
-        full_mean[cells] = np.where(ok, m, np.nan).T
-        full_sd[cells] = np.where(ok, s, np.nan).T
+        count[at] = c
+        mean[at] = np.where(ok, m, np.nan)
+        sd[at] = np.where(ok, s, np.nan)
+    full_count = np.zeros(change.shape, dtype=np.int32)
+    full_mean = np.full(change.shape, np.nan)
+    full_sd = np.full(change.shape, np.nan)
+    for j, row in enumerate(rows):
+        full_count[row, members] = count[:, j]
+        full_mean[row, members] = mean[:, j]
+        full_sd[row, members] = sd[:, j]
     return PeerChange(count=full_count, mean=full_mean, sd=full_sd)
 
 
