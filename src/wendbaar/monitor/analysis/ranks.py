@@ -111,9 +111,13 @@ def rank_grid(axis: Axis, columns: Columns, values: np.ndarray, polarity: np.nda
             percentile[:, at] = ranks
             del ranks
             # z: deviations first (they give the sd), then divided in place
-            mean = np.nansum(sub, axis=1) / count
+            # as np.nansum (zeros for NaN, then a sum), without its copy and NaN test
+            mean = np.where(present, sub, 0.0).sum(axis=1) / count
             dev = sub - mean[:, None]
-            sd = np.sqrt(np.nansum(dev * dev, axis=1) / count)
+            squares = dev * dev
+            np.copyto(squares, 0.0, where=np.isnan(squares))
+            sd = np.sqrt(squares.sum(axis=1) / count)
+            del squares
             if sub.shape[1]:  # equal values: exactly no spread, whatever the rounding
                 sd[np.fmin.reduce(sub, axis=1) == np.fmax.reduce(sub, axis=1)] = 0.0
             np.divide(dev, sd[:, None], out=dev)
