@@ -84,12 +84,14 @@ def axis_from_areas(areas: pl.DataFrame) -> Axis:
         district=position_expr(pl.col("district_code"), enum),
         municipality=position_expr(pl.col("municipality_code"), enum),
     )
-    return Axis(
+    axis = Axis(
         codes=frame["code"],
         level=frame["level"].to_numpy(),
         district=frame["district"].to_numpy(),
         municipality=frame["municipality"].to_numpy(),
     )
+    axis.__dict__["dtype"] = enum  # the same object: its cast expression is made already
+    return axis
 
 
 def axis_from_frame(frame: pl.DataFrame) -> Axis:

@@ -94,10 +94,14 @@ class ChangeGrid:
                 "excess_z_adj": nan,
             }
         pol = np.zeros(shape[0]) if polarity is None else polarity
+        # only rows with a previous period have changes (the rest stays NaN, as
+        # NaN / NaN would give): a third of the national matrix rows
+        rows = np.flatnonzero((self.previous >= 0) & (pol != 0))
+        excess_z_adj = np.full(shape, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
-            excess_z = np.where(peers.sd > 0, (change - peers.mean) / peers.sd, np.nan)
-        excess_z_adj = excess_z * pol[:, None]
-        excess_z_adj[pol == 0] = np.nan
+            sd = peers.sd[rows]
+            excess_z = np.where(sd > 0, (change[rows] - peers.mean[rows]) / sd, np.nan)
+        excess_z_adj[rows] = excess_z * pol[rows][:, None]
         return out | {
             "peer_mean_change": peers.mean,
             "peer_sd_change": peers.sd,
