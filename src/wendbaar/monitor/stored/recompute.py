@@ -38,7 +38,7 @@ import polars as pl
 from django.conf import settings
 from django.utils import timezone
 
-from ..analysis._grid import area_major
+from ..analysis._grid import area_major, member_index
 from ..analysis.contracts import LEVELS, NEIGHBOURHOOD, THEMES
 from ..analysis.eligibility import EligibilityRule
 from ..analysis.pipeline import AnalysisGrids, compute_grids
@@ -364,7 +364,7 @@ def _rank_counts(g: AnalysisGrids) -> pl.DataFrame:
     parts = []
     present = g.ranked.present
     for level, name in enumerate(LEVELS):
-        members = np.flatnonzero(g.axis.level == level)
+        members = member_index(np.flatnonzero(g.axis.level == level))  # a slice: no copy
         n = np.count_nonzero(present[:, members], axis=1).astype(np.int32)
         rows = np.flatnonzero(n > 0)
         parts.append(
