@@ -192,17 +192,14 @@ def test_urgency_reasons_break_ties_by_catalogue_theme_and_names():
     assert themes["deficit"].to_list() == [100.0, 50.0, 50.0]
 
 
+def _small_integer_rows(n_rows: tuple[int, int], width: int, bound: int):
+    """Lists of ``n_rows`` rows of ``width`` whole numbers in [-bound, bound]: many ties."""
+    row = st.lists(st.integers(-bound, bound).map(float), min_size=width, max_size=width)
+    return st.integers(*n_rows).flatmap(lambda n: st.lists(row, min_size=n, max_size=n))
+
+
 @settings(max_examples=30, deadline=None)
-@given(
-    st.integers(3, 40).flatmap(
-        lambda n: st.lists(
-            st.lists(st.integers(-4, 4).map(float), min_size=4, max_size=4),
-            min_size=n,
-            max_size=n,
-        )
-    ),
-    st.integers(1, 5),
-)
+@given(_small_integer_rows((3, 40), 4, 4), st.integers(1, 5))
 def test_kd_tree_and_brute_force_give_the_same_peers(rows, k):
     matrix = np.array(rows)
     n = matrix.shape[0]
@@ -238,16 +235,7 @@ def test_kd_tree_and_brute_force_give_the_same_peers(rows, k):
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    st.integers(2, 30).flatmap(
-        lambda n: st.lists(
-            st.lists(st.integers(-2, 2).map(float), min_size=2, max_size=2),
-            min_size=n,
-            max_size=n,
-        )
-    ),
-    st.integers(1, 5),
-)
+@given(_small_integer_rows((2, 30), 2, 2), st.integers(1, 5))
 def test_peer_index_from_the_search_equals_the_peers_looked_up(rows, k):
     """The pipeline's peer index comes from the search's row numbers (many ties here)."""
     matrix = np.array(rows)
