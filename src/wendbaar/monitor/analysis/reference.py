@@ -116,24 +116,6 @@ def reference_groups(
     )
 
 
-def reference_groups_from_grid(
-    axis: Axis,
-    columns: Columns,
-    values: np.ndarray,
-    profile: Sequence[str],
-    *,
-    k: int = 10,
-    level: str = NEIGHBOURHOOD,
-    period: int | None = None,
-    min_present: float = 0.7,
-) -> ReferenceGroups:
-    """:func:`reference_groups` on the (columns, areas) value matrix."""
-    groups, _ = reference_index_from_grid(
-        axis, columns, values, profile, k=k, level=level, period=period, min_present=min_present
-    )
-    return groups
-
-
 def reference_index_from_grid(
     axis: Axis,
     columns: Columns,
@@ -145,9 +127,9 @@ def reference_index_from_grid(
     period: int | None = None,
     min_present: float = 0.7,
 ) -> tuple[ReferenceGroups, PeerMatrix]:
-    """:func:`reference_groups_from_grid` and the peers as an index matrix on the axis
-    (``peer_matrix(groups.peers, axis)``, made from the search's row numbers instead of
-    looking the codes up again)."""
+    """:func:`reference_groups` on the (columns, areas) value matrix, and the peers as an
+    index matrix on the axis (``peer_matrix(groups.peers, axis)``, made from the search's
+    row numbers instead of looking the codes up again)."""
     codes, raw, periods, profile = profile_from_grid(axis, columns, values, profile, level, period)
     groups, kept, peer = _groups(codes, raw, periods, profile, k=k, min_present=min_present)
     members = axis.members(level)[kept]  # the kept rows are in code (= axis) order
