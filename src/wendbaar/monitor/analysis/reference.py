@@ -111,9 +111,10 @@ def reference_groups(
         else np.empty((0, len(profile)))
     )
     periods = dict(values.group_by("indicator").agg(pl.col("period").max()).iter_rows())
-    return groups_from_matrix(
+    groups, _, _ = groups_from_matrix(
         wide["area"], raw, [periods.get(c) for c in profile], profile, k=k, min_present=min_present
     )
+    return groups
 
 
 def reference_index_from_grid(
@@ -131,7 +132,9 @@ def reference_index_from_grid(
     index matrix on the axis (``peer_matrix(groups.peers, axis)``, made from the search's
     row numbers instead of looking the codes up again)."""
     codes, raw, periods, profile = profile_from_grid(axis, columns, values, profile, level, period)
-    groups, kept, peer = _groups(codes, raw, periods, profile, k=k, min_present=min_present)
+    groups, kept, peer = groups_from_matrix(
+        codes, raw, periods, profile, k=k, min_present=min_present
+    )
     members = axis.members(level)[kept]  # the kept rows are in code (= axis) order
     if peer.shape[1] == 0:  # no peers: as peer_matrix of an empty frame
         return groups, PeerMatrix(
@@ -179,23 +182,10 @@ def groups_from_matrix(
     *,
     k: int,
     min_present: float,
-) -> ReferenceGroups:
-    """Reference groups from the profile matrix (areas sorted by code x profile, NaN =
-    missing) and the period each profile column was taken from."""
-    return _groups(codes, raw, periods, profile, k=k, min_present=min_present)[0]
-
-
-def _groups(
-    codes: pl.Series,
-    raw: np.ndarray,
-    periods: list[int | None],
-    profile: list[str],
-    *,
-    k: int,
-    min_present: float,
 ) -> tuple[ReferenceGroups, np.ndarray, np.ndarray]:
-    """:func:`groups_from_matrix`, the rows kept and their peers as row numbers among
-    the kept rows (:func:`_nearest`)."""
+    """Reference groups from the profile matrix (areas sorted by code x profile, NaN =
+    missing) and the period each profile column was taken from; also the rows kept and
+    their peers as row numbers among the kept rows (:func:`_nearest`)."""
     n_present, kept, exact, z = standardised(raw, min_present)
     excluded = pl.DataFrame(
         {
