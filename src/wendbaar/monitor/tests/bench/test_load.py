@@ -11,7 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
+from django.urls import reverse
 
+from wendbaar.monitor.bench.benchmark import FLOOR_PAGE, Report, _measure_serving_floor
 from wendbaar.monitor.bench.load import (
     LoadError,
     LoadResult,
@@ -55,16 +57,21 @@ def collect_manifest(static_root: Path) -> None:
     assert (static_root / "staticfiles.json").is_file()
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
+def server_env(tmp_path: Path, analysis_dir: Path) -> dict[str, str]:
+    """Only the database and folders of the test world, as the bench passes them."""
     var_dir = tmp_path / "var"
     collect_manifest(var_dir / "static")
-    env = {
+    return {
         "DATABASE_URL": database_url(tmp_path),
         "WENDBAAR_VAR_DIR": str(var_dir),
         "WENDBAAR_ANALYSIS_DIR": str(analysis_dir),
     }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
+    env = server_env(tmp_path, analysis_dir)
 
     result = run_load(env=env, paths=PATHS, users=2, seconds=3, workers=2)
 
@@ -77,6 +84,23 @@ def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
     assert result.p50_ms is not None and result.p50_ms <= result.p95_ms <= result.p99_ms
     assert (result.workers, result.worker_class, result.threads) == (2, "gthread", 4)
     assert "2 users for 3 s" in result.lines()[0]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_serving_floor_loads_the_sign_in_page(world, analysis_dir, tmp_path):
+    report = Report()
+    said: list[str] = []
+
+    _measure_serving_floor(
+        report, env=server_env(tmp_path, analysis_dir), users=2, seconds=2, say=said.append
+    )
+
+    (line,) = report.measurements
+    assert reverse(FLOOR_PAGE) in line.label and line.unit == "req/s"
+    assert line.value > 0 and "0 errors" in line.note, line.note
+    assert line.status == "info"  # a floor to compare with, not a target
+    assert said and reverse(FLOOR_PAGE) in said[0]
 
 
 def test_a_page_must_be_the_page():
