@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("wendbaar.accounts.urls")),
     path("monitor/", include("wendbaar.monitor.urls")),
     path("verhalen/", include("wendbaar.stories.urls")),
+    path("initiatieven/", include("wendbaar.initiatives.urls")),
     # The register's pages kept the address they had under the coalition.
     path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),

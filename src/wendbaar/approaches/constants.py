@@ -99,8 +99,14 @@ class SettingSpec:
 # Settings that differ per gemeente. A row without a gemeente overrides the default for
 # the whole country; a gemeente's row overrides that (``selectors.setting_for``).
 SETTINGS: dict[str, SettingSpec] = {
+    "initiative_triage_days": SettingSpec(
+        3, "Working days within which the initiators of an idea hear who their contact is."
+    ),
     "initiative_response_days": SettingSpec(
         10, "Working days within which a residents' initiative gets an answer."
+    ),
+    "initiative_escalation_days": SettingSpec(
+        5, "Working days after a missed deadline before the programme bureau is told."
     ),
     "proposal_min_effects": SettingSpec(
         3, "Societal effects a project proposal must contribute to substantially."

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wendbaar.approaches",
     "wendbaar.coalition",
     "wendbaar.agenda",
+    "wendbaar.initiatives",
     "wendbaar.pages",
     "wendbaar.api",
     "wendbaar.demo",
@@ -182,6 +183,11 @@ EMAIL_FILE_PATH = env.str_var(
     "EMAIL_FILE_PATH",
     str(VAR_DIR / "mail"),
     "Folder the file-based e-mail backend writes each message to (one file per message).",
+)
+SITE_URL = env.str_var(
+    "WENDBAAR_SITE_URL",
+    "http://127.0.0.1:8000",
+    "The address of this site as people reach it: the links in e-mails start with it.",
 )
 DEFAULT_FROM_EMAIL = env.str_var(
     "DEFAULT_FROM_EMAIL", "wendbaar@localhost", "Sender address of outgoing mail."
@@ -411,6 +417,13 @@ STORY_SUBMISSIONS_PER_WINDOW = env.int_var(
 )
 STORY_SUBMISSION_WINDOW_SECONDS = env.int_var(
     "WENDBAAR_STORY_SUBMISSION_WINDOW_SECONDS", 3600, "Window of that rate limit, in seconds."
+)
+# The public initiative form and the initiators' replies on their status link.
+INITIATIVE_POSTS_PER_WINDOW = env.int_var(
+    "WENDBAAR_INITIATIVE_POSTS_PER_WINDOW",
+    5,
+    "Posts of the public initiative form, and replies on one status link, per client "
+    "address per hour (invalid ones count).",
 )
 PHOTO_MAX_PIXELS = env.int_var(
     "WENDBAAR_PHOTO_MAX_PIXELS",

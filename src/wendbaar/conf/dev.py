@@ -14,7 +14,8 @@ from . import env  # noqa: F401  (reads .env first: a variable there wins over t
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("WENDBAAR_DEMO_LOGINS", "true")
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes to files under var/mail/ (one per message), where a newcomer can read it.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")

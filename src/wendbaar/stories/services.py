@@ -30,6 +30,7 @@ from wendbaar.core.services import apply_changes, record_audit_event
 from wendbaar.core.withdrawal import mark_withdrawn
 from wendbaar.monitor.selectors import catalogue_ready, indicator_codes
 
+from . import contact_uses
 from .archive import photo_name
 from .constants import (
     CONTACT_RETENTION_YEARS,
@@ -191,17 +192,18 @@ def _passages(passages: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(p.split()) for p in passages if p and p.strip()))
 
 
-def _contributor(
-    *, consent: str, name: str, email: str, phone: str, municipality: Area, retry: bool = True
+def contributor_for(
+    *, name: str, email: str, phone: str, municipality: Area, retry: bool = True
 ) -> Contributor | None:
-    """Contact details, only when given and not anonymous; nothing is kept otherwise.
+    """The contact record for these details, or None when none were given.
 
-    One person, one record per gemeente: a story with an e-mail address that is already
-    known joins that record (the newest name and telephone number win), so one export
-    or erasure covers all of the person's stories.
+    One person, one record per gemeente: details with an e-mail address that is already
+    known join that record (the newest name and telephone number win), so one export or
+    erasure covers everything of the person: their stories, and what other apps keep with
+    the same record (``contact_uses``). Every use keeps the record at least two more years.
     """
     name, email, phone = name.strip(), normalise_email(email), phone.strip()
-    if consent == Consent.ANONYMOUS or not (name or email or phone):
+    if not (name or email or phone):
         return None
     retention = default_contact_retention()
     if email:
@@ -228,14 +230,18 @@ def _contributor(
     except IntegrityError:
         if not retry:
             raise
-        return _contributor(
-            consent=consent,
-            name=name,
-            email=email,
-            phone=phone,
-            municipality=municipality,
-            retry=False,
+        return contributor_for(
+            name=name, email=email, phone=phone, municipality=municipality, retry=False
         )
+
+
+def _contributor(
+    *, consent: str, name: str, email: str, phone: str, municipality: Area
+) -> Contributor | None:
+    """A story's contact details: none at all with anonymous consent."""
+    if consent == Consent.ANONYMOUS:
+        return None
+    return contributor_for(name=name, email=email, phone=phone, municipality=municipality)
 
 
 @transaction.atomic
@@ -600,6 +606,7 @@ def export_personal_data(*, contributor: Contributor, by: Any) -> dict[str, Any]
             }
             for story in stories
         ],
+        **{use.name: use.export(contributor) for use in contact_uses.registered()},
         "audit_log": _audit_entries(contributor, [story.pk for story in stories]),
     }
 
@@ -669,6 +676,8 @@ def erase_personal_data(
         "stories_deleted": deleted,
         "stories_withdrawn": withdrawn,
     }
+    for use in contact_uses.registered():
+        summary[use.name] = use.erase(contributor, person, marker)
     record_audit_event(
         actor=by, action="personal_data_erased", obj=contributor, reason=reason, **summary
     )
@@ -691,8 +700,12 @@ def purge_expired(*, today: dt.date | None = None) -> dict[str, int]:
         person = _person(contributor)
         for story in contributor.stories.select_for_update():
             _anonymise_story(story, person, marker)
+        for use in contact_uses.registered():
+            use.erase(contributor, person, marker)
     expired_contacts.delete()
     orphans = Contributor.objects.filter(stories__isnull=True)
+    for use in contact_uses.registered():
+        orphans = orphans.exclude(pk__in=use.in_use())
     orphan_count = orphans.count()
     orphans.delete()
     summary = {
