@@ -36,11 +36,12 @@ def easter_sunday(year: int) -> dt.date:
 
 @lru_cache(maxsize=256)
 def public_holidays(year: int) -> dict[dt.date, str]:
-    """The public holidays of ``year`` that fall on a weekday or weekend, by date."""
+    """The public holidays of ``year`` by date (seven when Ascension Day is 5 May)."""
     easter = easter_sunday(year)
-    kings_day = dt.date(year, 4, 27)
-    if kings_day.weekday() == 6:  # on a Sunday, celebrated the day before
-        kings_day = dt.date(year, 4, 26)
+    # Koningsdag since 2014 (Koninginnedag, 30 April, before); on a Sunday, the day before.
+    kings_day = dt.date(year, 4, 27) if year >= 2014 else dt.date(year, 4, 30)
+    if kings_day.weekday() == 6:
+        kings_day -= ONE_DAY
     return {
         dt.date(year, 1, 1): "Nieuwjaarsdag",
         easter + ONE_DAY: "Tweede Paasdag",

@@ -597,7 +597,7 @@ def record_support(
         actor=by,
         text=support.description,
         support=support.pk,
-        kind=kind,
+        support_kind=kind,
         amount=str(amount) if amount is not None else None,
         given_by=support.given_by,
     )

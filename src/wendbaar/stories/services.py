@@ -677,7 +677,9 @@ def erase_personal_data(
         "stories_withdrawn": withdrawn,
     }
     for use in contact_uses.registered():
-        summary[use.name] = use.erase(contributor, person, marker)
+        part = use.erase(contributor, person, marker)
+        if any(part.values()):  # only the apps that held something of the person
+            summary[use.name] = part
     record_audit_event(
         actor=by, action="personal_data_erased", obj=contributor, reason=reason, **summary
     )
