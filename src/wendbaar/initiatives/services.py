@@ -648,3 +648,50 @@ def add_note(*, initiative: Initiative, by: Any, text: str) -> InitiativeEvent:
     )
     record_audit_event(actor=by, action="initiative_note", obj=initiative, event=event.pk)
     return event
+
+
+# --- koppelkansen ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_koppelkansen(
+    *,
+    initiative: Initiative,
+    by: Any,
+    drivers: Iterable[Any],
+    goals: Iterable[Any],
+    combined_message: str,
+) -> Initiative:
+    """Link the initiative to policy drivers (national defaults and the gemeente's own)
+    and to goals of a wijkaanpak in the gemeente, with the combined message in one
+    sentence: what the initiative and the policy both win."""
+    _locked(initiative)
+    require(InitiativePolicy().may(by, "change", initiative))
+    drivers, goals = list(drivers), list(goals)
+    foreign = [
+        d
+        for d in drivers
+        if d.municipality_id is not None and d.municipality.code != initiative.municipality_code
+    ]
+    if foreign:
+        raise ValidationError({"drivers": _("Choose policy drivers of this municipality.")})
+    if any(g.approach.municipality.code != initiative.municipality_code for g in goals):
+        raise ValidationError({"goals": _("Choose goals of this municipality.")})
+    message = _text(combined_message, field="combined_message", limit=300, required=False)
+    if (drivers or goals) and not message:
+        raise ValidationError(
+            {"combined_message": _("Say in one sentence what both sides win.")},
+            code="no_message",
+        )
+    initiative.combined_message = message
+    initiative.save(update_fields=["combined_message", "updated_at"])
+    initiative.policy_drivers.set(drivers)
+    initiative.goals.set(goals)
+    record_audit_event(
+        actor=by,
+        action="initiative_koppelkansen",
+        obj=initiative,
+        drivers=[d.key for d in drivers],
+        goals=[g.pk for g in goals],
+    )
+    return initiative

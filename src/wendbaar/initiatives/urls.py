@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, staff_views
+from . import dashboard_views, koppelkansen_views, public_views, staff_views
 
 app_name = "initiatives"
 urlpatterns = [
@@ -23,4 +23,13 @@ urlpatterns = [
     path("<int:pk>/steun/", staff_views.support, name="support"),
     path("<int:pk>/regelknelpunt/", staff_views.rule_conflict, name="rule_conflict"),
     path("<int:pk>/notitie/", staff_views.note, name="note"),
+    path("<int:pk>/koppelkansen/", koppelkansen_views.koppelkansen, name="koppelkansen"),
+    # "Always an answer", measured; the log of rule conflicts per department.
+    path("gemeente/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("gemeente/<str:code>/dashboard.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path(
+        "gemeente/<str:code>/regelknelpunten/",
+        dashboard_views.rule_conflicts,
+        name="rule_conflicts",
+    ),
 ]
