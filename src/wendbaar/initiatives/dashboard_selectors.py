@@ -1,0 +1,209 @@
+"""Reads of the initiatives dashboard and the rule-conflict log.
+
+A fixed, small number of queries whatever the number of initiatives: the permission
+scope, the areas, then one ``values()`` query each for the initiatives, their hand-over
+counts, their rule conflicts and their support. No query per initiative; the figures
+come from the pure ``dashboard.compute``.
+
+What is counted is what the user may view (``InitiativePolicy().instances_for(user,
+"view")``): a wijkmanager of one wijk sees the gemeente's dashboard over their wijk only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from wendbaar.accounts.policies import municipality_codes_in, scope_for
+from wendbaar.areas.constants import AreaLevel
+from wendbaar.areas.models import Area
+
+from . import dashboard as stats
+from .models import HandOver, Initiative, RuleConflict, Support
+from .permissions import VIEW, InitiativePolicy
+
+
+@dataclass(frozen=True)
+class Place:
+    """The gemeente of the dashboard and, optionally, one of its wijken."""
+
+    municipality: Area
+    district: Area | None = None
+    districts: list[Area] = field(default_factory=list)  # to choose from
+
+
+def _local_date(value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else timezone.localdate(value)
+
+
+def place_for(user: Any, code: str, wijk: str = "") -> Place:
+    """The gemeente ``code`` (404 if unknown) for a user who may view initiatives in it
+    (403 otherwise), and the wijk ``wijk`` of it when given (404 if not one of its wijken)."""
+    municipality = Area.objects.filter(code=code.upper(), level=AreaLevel.MUNICIPALITY).first()
+    if municipality is None:
+        raise Http404
+    scope = scope_for(user, VIEW)
+    in_scope = scope.everywhere or municipality.code in municipality_codes_in(scope)
+    # Without the gemeente in scope: only their own initiatives there (an owner, a
+    # hand-over waiting for them).
+    if not in_scope and not _visible(user).filter(municipality_code=municipality.code).exists():
+        raise PermissionDenied
+    districts = list(
+        Area.objects.filter(municipality_code=municipality.code, level=AreaLevel.DISTRICT).order_by(
+            "name"
+        )
+    )
+    district = None
+    if wijk:
+        district = next((d for d in districts if d.code == wijk.upper()), None)
+        if district is None:
+            raise Http404
+    return Place(municipality, district, districts)
+
+
+def _visible(user: Any) -> QuerySet:
+    return InitiativePolicy().instances_for(user, "view")
+
+
+def initiatives_in(user: Any, place: Place) -> QuerySet:
+    """The initiatives of ``place`` that ``user`` may view (a wijk covers its buurten)."""
+    queryset = _visible(user).filter(municipality_code=place.municipality.code)
+    if place.district is not None:
+        d = place.district
+        queryset = queryset.filter(Q(area=d) | Q(area__parent=d))
+    return queryset
+
+
+def dashboard_for(user: Any, place: Place, *, today: dt.date | None = None) -> stats.Dashboard:
+    today = today or timezone.localdate()
+    initiatives = initiatives_in(user, place).order_by()
+    ids = initiatives.values("pk")
+    handovers = dict(
+        HandOver.objects.filter(initiative__in=ids)
+        .order_by()
+        .values("initiative")
+        .annotate(n=Count("pk"))
+        .values_list("initiative", "n")
+    )
+    facts = [
+        stats.InitiativeFacts(
+            id=row["pk"],
+            status=row["status"],
+            received_on=_local_date(row["received_at"]),
+            triage_due=row["triage_due"],
+            answer_due=row["answer_due"],
+            owner_assigned_on=_local_date(row["owner_assigned_at"]),
+            first_answer_on=_local_date(row["first_answer_at"]),
+            has_owner=row["owner"] is not None,
+            closed=row["closed_at"] is not None,
+            handovers=handovers.get(row["pk"], 0),
+        )
+        for row in initiatives.values(
+            "pk",
+            "status",
+            "received_at",
+            "triage_due",
+            "answer_due",
+            "owner_assigned_at",
+            "first_answer_at",
+            "owner",
+            "closed_at",
+        )
+    ]
+    conflicts = [
+        stats.ConflictFacts(row["initiative"], row["department"], row["resolved_at"] is not None)
+        for row in RuleConflict.objects.filter(initiative__in=ids)
+        .order_by()
+        .values("initiative", "department", "resolved_at")
+    ]
+    support = [
+        stats.SupportFacts(row["kind"], row["amount"])
+        for row in Support.objects.filter(initiative__in=ids).order_by().values("kind", "amount")
+    ]
+    return stats.compute(facts, conflicts, support, today=today)
+
+
+# --- the rule-conflict log -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedConflict:
+    pk: int
+    initiative_id: int
+    reference: str
+    title: str
+    rule: str
+    what_would_help: str
+    recorded_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolution: str
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+@dataclass(frozen=True)
+class DepartmentLog:
+    department: str
+    conflicts: list[LoggedConflict]
+
+    @property
+    def open(self) -> int:
+        return sum(not c.resolved for c in self.conflicts)
+
+    @property
+    def resolved(self) -> int:
+        return len(self.conflicts) - self.open
+
+    @property
+    def blocked(self) -> int:
+        """Initiatives blocked now: with at least one open conflict here."""
+        return len({c.initiative_id for c in self.conflicts if not c.resolved})
+
+
+def conflict_log(user: Any, place: Place) -> list[DepartmentLog]:
+    """Every rule conflict of the initiatives ``user`` may view in ``place``, per
+    department; departments with the most open conflicts first, open conflicts first
+    within one. One query."""
+    rows = (
+        RuleConflict.objects.filter(initiative__in=initiatives_in(user, place).values("pk"))
+        .order_by("department", "-recorded_at", "-pk")
+        .values(
+            "pk",
+            "initiative",
+            "initiative__title",
+            "rule",
+            "department",
+            "what_would_help",
+            "recorded_at",
+            "resolved_at",
+            "resolution",
+        )
+    )
+    by_department: dict[str, list[LoggedConflict]] = {}
+    for row in rows:
+        by_department.setdefault(row["department"], []).append(
+            LoggedConflict(
+                pk=row["pk"],
+                initiative_id=row["initiative"],
+                reference=Initiative(pk=row["initiative"]).reference,
+                title=row["initiative__title"],
+                rule=row["rule"],
+                what_would_help=row["what_would_help"],
+                recorded_at=row["recorded_at"],
+                resolved_at=row["resolved_at"],
+                resolution=row["resolution"],
+            )
+        )
+    logs = [
+        DepartmentLog(d, sorted(cs, key=lambda c: c.resolved)) for d, cs in by_department.items()
+    ]
+    logs.sort(key=lambda log: (-log.open, -len(log.conflicts), log.department.casefold()))
+    return logs
