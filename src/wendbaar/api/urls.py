@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("wendbaar.monitor.api.urls")),
     path("", include("wendbaar.stories.api.urls")),
     path("", include("wendbaar.agenda.api.urls")),
+    path("", include("wendbaar.initiatives.api.urls")),
 ]
