@@ -15,6 +15,8 @@ STEPS: list[tuple[str, str]] = [
     ("monitor", "wendbaar.monitor.demo.load_demo_observations"),
     ("stories", "wendbaar.stories.demo.load_demo_stories"),
     ("wijkaanpak", "wendbaar.agenda.demo.load_demo_wijkaanpak"),
+    # After the wijkaanpak: one example links to its goals and hands over to its partner.
+    ("initiatives", "wendbaar.initiatives.demo.load_demo_initiatives"),
     # Last: stories write soft indicators, so the analysis covers the final data version.
     ("analysis", "wendbaar.monitor.demo.compute_demo_analysis"),
 ]
