@@ -38,6 +38,7 @@ from wendbaar.stories.services import contributor_for, validate_story_areas, val
 from . import mail
 from .constants import (
     CLOSED_STATUSES,
+    HANDOVER_ACCEPT_DAYS,
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
     REASON_REQUIRED,
@@ -125,11 +126,12 @@ def _event(
     status_from: str = "",
     status_to: str = "",
     reply_to: InitiativeEvent | None = None,
+    at: dt.datetime | None = None,
     **detail: Any,
 ) -> InitiativeEvent:
     return InitiativeEvent.objects.create(
         initiative=initiative,
-        at=timezone.now(),
+        at=at or timezone.now(),
         kind=kind,
         actor=acting_user(actor),
         by_initiators=by_initiators,
@@ -282,7 +284,14 @@ def submit_initiative(
     _new_status_link(initiative)
     initiative.full_clean(exclude=["contact", "status_token_hash", "status_nonce"])
     initiative.save()
-    _event(initiative, EventKind.RECEIVED, actor=by, status_to=initiative.status, source=source)
+    _event(
+        initiative,
+        EventKind.RECEIVED,
+        actor=by,
+        status_to=initiative.status,
+        at=received_at,  # an idea told by phone yesterday was received yesterday
+        source=source,
+    )
     record_audit_event(actor=by, action="initiative_received", obj=initiative, source=source)
     if initiative.contact and initiative.contact.email:
         mail.on_commit(mail.send_received, initiative.pk)
@@ -486,7 +495,7 @@ def offer_handover(
         to_organisation=organisation,
         reason=_text(reason, field="reason", limit=MAX_REASON_LENGTH),
         offered_at=now,
-        accept_due=add_working_days(timezone.localdate(now), 2),
+        accept_due=add_working_days(timezone.localdate(now), HANDOVER_ACCEPT_DAYS),
     )
     _event(
         initiative,
