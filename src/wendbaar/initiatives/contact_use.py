@@ -75,4 +75,8 @@ def in_use() -> models.QuerySet:
     return Initiative.objects.filter(contact__isnull=False).values("contact")
 
 
-USE = ContactUse(name="initiatives", export=export, erase=erase, in_use=in_use)
+def in_scope(scope: Any) -> models.QuerySet:
+    return Initiative.objects.filter(scope.q("area"), contact__isnull=False).values("contact")
+
+
+USE = ContactUse(name="initiatives", export=export, erase=erase, in_use=in_use, in_scope=in_scope)

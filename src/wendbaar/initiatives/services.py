@@ -171,6 +171,12 @@ def _validate_asks(asks: Iterable[str]) -> list[str]:
     return asks
 
 
+def public_name(user: Any) -> str:
+    """The name the initiators may read: the full name, never the username (for invited
+    users that is their e-mail address). Empty when there is none: pages show the role."""
+    return (user.get_full_name() or "").strip() if user is not None else ""
+
+
 def works_in(user: Any, municipality_code: str) -> bool:
     """Whether ``user`` holds a role in the gemeente (only they can own its initiatives)."""
     return bool(
@@ -336,7 +342,7 @@ def assign_owner(*, initiative: Initiative, by: Any, owner: Any, role: str) -> I
         status_from=status_from,
         status_to=initiative.status,
         owner=owner.pk,
-        owner_name=owner.get_full_name() or owner.get_username(),
+        owner_name=public_name(owner),
         owner_role=role,
     )
     record_audit_event(actor=by, action="initiative_owner_assigned", obj=initiative, owner=owner.pk)
@@ -503,7 +509,7 @@ def offer_handover(
         actor=by,
         text=handover.reason,
         handover=handover.pk,
-        to_name=to_user.get_full_name() or to_user.get_username(),
+        to_name=public_name(to_user),
         to_role=handover.to_role,
         to_department=handover.to_department,
         to_organisation=organisation.name if organisation else "",
@@ -539,7 +545,7 @@ def accept_handover(*, handover: HandOver, by: Any) -> Initiative:
         EventKind.HANDOVER_ACCEPTED,
         actor=by,
         handover=handover.pk,
-        owner_name=by.get_full_name() or by.get_username(),
+        owner_name=public_name(by),
         owner_role=initiative.owner_role,
     )
     record_audit_event(actor=by, action="initiative_handover_accepted", obj=initiative)

@@ -29,6 +29,9 @@ class ContactUse:
     erase: Callable[[Any, Person, str], dict[str, Any]]
     # The contributor ids (a values queryset) this app still links to.
     in_use: Callable[[], models.QuerySet]
+    # The contributor ids linked to this app's records in ``scope`` (an
+    # ``accounts.policies.Scope``): who may export or erase them (``ContributorPolicy``).
+    in_scope: Callable[[Any], models.QuerySet]
 
 
 _USES: dict[str, ContactUse] = {}

@@ -26,6 +26,7 @@ from django.db.models import Q
 
 from wendbaar.accounts.policies import Policy, may, scope_for
 
+from . import contact_uses
 from .constants import Consent, StoryStatus
 from .models import Contributor, Signal, Story
 from .querysets import SignalQuerySet
@@ -111,7 +112,8 @@ def withdrawn_signals_for(user: Any) -> models.QuerySet:
 
 
 class ContributorPolicy(Policy):
-    """Personal data: reachable through the stories in the user's scope."""
+    """Personal data: reachable through the stories in the user's scope, and through
+    what other apps keep with the same record there (``contact_uses``)."""
 
     model = Contributor
     permissions = {"view": VIEW_PERSONAL_DATA, "erase": ERASE_PERSONAL_DATA}
@@ -124,4 +126,7 @@ class ContributorPolicy(Policy):
         if scope.everywhere:
             return base
         in_scope = Story.objects.filter(scope.q("areas"), contributor__isnull=False)
-        return base.filter(pk__in=in_scope.values("contributor"))
+        q = Q(pk__in=in_scope.values("contributor"))
+        for use in contact_uses.registered():
+            q |= Q(pk__in=use.in_scope(scope))
+        return base.filter(q)

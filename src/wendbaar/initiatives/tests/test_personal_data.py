@@ -83,3 +83,22 @@ def test_purge_keeps_a_contact_an_initiative_needs_and_erases_an_expired_one(geo
     initiative.refresh_from_db()
     assert initiative.contact is None and initiative.status_token_hash is None
     assert not Contributor.objects.exists()
+
+
+def test_the_gemeentes_beheerder_erases_an_initiator_without_stories(geo, users):
+    submitted = submit(geo)
+    contact = submitted.initiative.contact
+    story_services.erase_personal_data(contributor=contact, by=users["beheerder"])
+    assert not Initiative.objects.filter(
+        status_token_hash=services.token_hash(submitted.status_token)
+    ).exists()
+
+
+def test_a_beheerder_of_another_gemeente_may_not(geo, users):
+    from django.core.exceptions import PermissionDenied
+
+    from wendbaar.accounts.tests.factories import user_with_role
+
+    other = user_with_role("beheerder", municipality=geo["den_haag"], username="bh_dh")
+    with pytest.raises(PermissionDenied):
+        story_services.erase_personal_data(contributor=submit(geo).initiative.contact, by=other)
