@@ -10,13 +10,19 @@ from wendbaar.accounts.access import public, signed_in
 from wendbaar.accounts.policies import user_municipality_codes
 from wendbaar.areas.models import Area
 from wendbaar.areas.selectors import current_municipalities
+from wendbaar.initiatives.selectors import my_work_summary
 
 from .mywork import my_work
 
 
 @signed_in
 def my_work_page(request):
-    return render(request, "pages/my_work.html", {"work": my_work(request.user)})
+    context = {
+        "work": my_work(request.user),
+        # Owned initiatives and hand-overs waiting: two queries, overdue first.
+        "initiatives": my_work_summary(request.user),
+    }
+    return render(request, "pages/my_work.html", context)
 
 
 def _own_municipality_codes(user) -> list[str]:
