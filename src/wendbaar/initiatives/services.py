@@ -698,6 +698,11 @@ def link_koppelkansen(
             {"combined_message": _("Say in one sentence what both sides win.")},
             code="no_message",
         )
+    old = {
+        "drivers": sorted(initiative.policy_drivers.values_list("key", flat=True)),
+        "goals": sorted(initiative.goals.values_list("pk", flat=True)),
+        "combined_message": initiative.combined_message,
+    }
     initiative.combined_message = message
     initiative.save(update_fields=["combined_message", "updated_at"])
     initiative.policy_drivers.set(drivers)
@@ -706,7 +711,9 @@ def link_koppelkansen(
         actor=by,
         action="initiative_koppelkansen",
         obj=initiative,
-        drivers=[d.key for d in drivers],
-        goals=[g.pk for g in goals],
+        old=old,
+        drivers=sorted(d.key for d in drivers),
+        goals=sorted(g.pk for g in goals),
+        combined_message=message,
     )
     return initiative
