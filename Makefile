@@ -91,6 +91,7 @@ openapi: $(VENV)/.installed
 BENCH_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/wendbaar
 bench: install
 	$(WB) bench
+	$(PY) -m wendbaar.initiatives.bench
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(BENCH_POSTGRES_URL)" 2>/dev/null; then \
 	  echo; echo "PostgreSQL ($(BENCH_POSTGRES_URL)):"; \
 	  DATABASE_URL="$(BENCH_POSTGRES_URL)" $(WB) bench --part pipeline; \

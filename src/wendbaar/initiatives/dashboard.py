@@ -19,10 +19,13 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from wendbaar.core.workdays import working_days_between
 
 from .constants import MAX_HANDOVERS, InitiativeStatus, SupportKind
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,13 @@ class ConflictFacts:
 
 @dataclass(frozen=True)
 class SupportFacts:
+    """Support given: one gift, or ``count`` gifts of one kind already added up in the
+    database (``amount`` their sum, ``with_amount`` how many had an amount)."""
+
     kind: str
     amount: Decimal | None = None
+    count: int = 1
+    with_amount: int | None = None  # None: 1 when there is an amount, else 0
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -160,19 +168,11 @@ def median(values: Sequence[float]) -> Median:
     return Median(float(statistics.median(values)), len(values))
 
 
-class _WorkingDays:
-    """``working_days_between`` remembered per pair: thousands of initiatives share a
-    few hundred (received, answered) pairs of days."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[dt.date, dt.date], int] = {}
-
-    def __call__(self, start: dt.date, end: dt.date) -> int:
-        key = (start, end)
-        days = self._seen.get(key)
-        if days is None:
-            days = self._seen[key] = working_days_between(start, end)
-        return days
+@lru_cache(maxsize=65_536)
+def _working_days(start: dt.date, end: dt.date) -> int:
+    """``working_days_between`` remembered per pair of days: thousands of initiatives
+    share the same pairs, and the answer never changes (holidays are fixed by law)."""
+    return working_days_between(start, end)
 
 
 def is_overdue(f: InitiativeFacts, today: dt.date) -> bool:
@@ -234,17 +234,15 @@ def support_by_kind(support: Iterable[SupportFacts]) -> list[SupportByKind]:
     amount: dict[str, Decimal] = {}
     with_amount: dict[str, int] = {}
     for s in support:
-        count[s.kind] = count.get(s.kind, 0) + 1
+        count[s.kind] = count.get(s.kind, 0) + s.count
         if s.amount is not None:
             amount[s.kind] = amount.get(s.kind, Decimal("0")) + s.amount
-            with_amount[s.kind] = with_amount.get(s.kind, 0) + 1
+        given = (s.amount is not None) if s.with_amount is None else s.with_amount
+        with_amount[s.kind] = with_amount.get(s.kind, 0) + given
     order = [k for k in SupportKind.values if k in count] + sorted(
         k for k in count if k not in SupportKind.values
     )
-    return [
-        SupportByKind(k, count[k], amount.get(k, Decimal("0")), with_amount.get(k, 0))
-        for k in order
-    ]
+    return [SupportByKind(k, count[k], amount.get(k, Decimal("0")), with_amount[k]) for k in order]
 
 
 def compute(
@@ -254,7 +252,7 @@ def compute(
     *,
     today: dt.date,
 ) -> Dashboard:
-    days = _WorkingDays()
+    days = _working_days
     by_status = dict.fromkeys(InitiativeStatus.values, 0)
     to_owner: list[int] = []
     to_answer: list[int] = []
@@ -325,7 +323,9 @@ def figure_rows(d: Dashboard) -> list[FigureRow]:
     for s in d.support:
         rows += [
             FigureRow("support", f"{s.kind}: count", s.count, "times"),
-            FigureRow("support", f"{s.kind}: amount", s.amount, "euro", s.with_amount),
+            FigureRow(
+                "support", f"{s.kind}: amount", s.amount.quantize(CENT), "euro", s.with_amount
+            ),
         ]
     return rows
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,10 +36,6 @@ class Place:
     municipality: Area
     district: Area | None = None
     districts: list[Area] = field(default_factory=list)  # to choose from
-
-
-def _local_date(value: dt.datetime | None) -> dt.date | None:
-    return None if value is None else timezone.localdate(value)
 
 
 def place_for(user: Any, code: str, wijk: str = "") -> Place:
@@ -91,40 +87,53 @@ def dashboard_for(user: Any, place: Place, *, today: dt.date | None = None) -> s
         .annotate(n=Count("pk"))
         .values_list("initiative", "n")
     )
+    tz = timezone.get_current_timezone()
+
+    def local(value: dt.datetime | None) -> dt.date | None:
+        # Once per row and field: astimezone with the zone looked up once (what
+        # timezone.localdate does, without its per-call look-ups).
+        return None if value is None else value.astimezone(tz).date()
+
+    rows = initiatives.values_list(
+        "pk",
+        "status",
+        "received_at",
+        "triage_due",
+        "answer_due",
+        "owner_assigned_at",
+        "first_answer_at",
+        "owner_id",
+        "closed_at",
+    )
     facts = [
         stats.InitiativeFacts(
-            id=row["pk"],
-            status=row["status"],
-            received_on=_local_date(row["received_at"]),
-            triage_due=row["triage_due"],
-            answer_due=row["answer_due"],
-            owner_assigned_on=_local_date(row["owner_assigned_at"]),
-            first_answer_on=_local_date(row["first_answer_at"]),
-            has_owner=row["owner"] is not None,
-            closed=row["closed_at"] is not None,
-            handovers=handovers.get(row["pk"], 0),
+            id=pk,
+            status=status,
+            received_on=local(received),
+            triage_due=triage_due,
+            answer_due=answer_due,
+            owner_assigned_on=local(assigned),
+            first_answer_on=local(answered),
+            has_owner=owner is not None,
+            closed=closed is not None,
+            handovers=handovers.get(pk, 0),
         )
-        for row in initiatives.values(
-            "pk",
-            "status",
-            "received_at",
-            "triage_due",
-            "answer_due",
-            "owner_assigned_at",
-            "first_answer_at",
-            "owner",
-            "closed_at",
-        )
+        for pk, status, received, triage_due, answer_due, assigned, answered, owner, closed in rows
     ]
+    resolved = ExpressionWrapper(Q(resolved_at__isnull=False), output_field=BooleanField())
     conflicts = [
-        stats.ConflictFacts(row["initiative"], row["department"], row["resolved_at"] is not None)
-        for row in RuleConflict.objects.filter(initiative__in=ids)
+        stats.ConflictFacts(initiative, department, is_resolved)
+        for initiative, department, is_resolved in RuleConflict.objects.filter(initiative__in=ids)
         .order_by()
-        .values("initiative", "department", "resolved_at")
+        .values_list("initiative", "department", resolved)
     ]
+    # Added up in the database: no Decimal per gift in Python.
     support = [
-        stats.SupportFacts(row["kind"], row["amount"])
-        for row in Support.objects.filter(initiative__in=ids).order_by().values("kind", "amount")
+        stats.SupportFacts(kind, amount, count=n, with_amount=with_amount)
+        for kind, n, amount, with_amount in Support.objects.filter(initiative__in=ids)
+        .order_by()
+        .values_list("kind")
+        .annotate(Count("pk"), Sum("amount"), Count("amount"))
     ]
     return stats.compute(facts, conflicts, support, today=today)
 

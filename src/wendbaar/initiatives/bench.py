@@ -1,0 +1,372 @@
+"""The initiatives dashboard bench (issue 13): a gemeente with 5,000 initiatives, the
+dashboard rendered for a programmabureau user; server time p50/p95 against the target
+p95 ≤ 150 ms. ``make bench`` runs it after the monitor's bench::
+
+    python -m wendbaar.initiatives.bench [--initiatives 5000] [--requests 30]
+
+Everything happens in a throw-away database (created, migrated, dropped), or with
+``--database current`` in a transaction that is rolled back. The data is written with
+``bulk_create`` in realistic proportions: every state, a trail of events, hand-overs
+(a few initiatives handed over more than twice), support and rule conflicts.
+Timing is reported, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+TARGET_P95 = 0.150  # seconds
+INITIATIVES = 5_000
+REQUESTS = 30
+WARM_UP = 3
+CODE = "GM9901"  # not a real CBS code: never mixed up with a real gemeente
+DISTRICTS = 10
+NEIGHBOURHOODS_PER_DISTRICT = 6
+STAFF = 12
+DEPARTMENTS = (
+    "Verkeer",
+    "Vergunningen",
+    "Openbare ruimte",
+    "Groen",
+    "Vastgoed",
+    "Subsidies",
+    "Juridische zaken",
+    "Evenementen",
+)
+# Status → share of the initiatives (of a gemeente a year or more into the promise).
+STATUS_SHARES = (
+    ("received", 0.06),
+    ("owner_known", 0.09),
+    ("in_conversation", 0.25),
+    ("supported", 0.15),
+    ("realised", 0.25),
+    ("stopped", 0.10),
+    ("not_possible", 0.10),
+)
+CLOSED = {"realised", "stopped", "not_possible"}
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    initiatives: int
+    times: list[float]  # seconds of wall-clock time, one per timed request
+    cpu_times: list[float]
+    queries: int
+    database: str
+    build_seconds: float
+    load: str = ""  # the load average while measuring: a busy machine slows every figure
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def p95(self) -> float:
+        return _p95(self.times)
+
+    @property
+    def cpu_p95(self) -> float:
+        return _p95(self.cpu_times)
+
+    @property
+    def met(self) -> bool:
+        return self.p95 <= TARGET_P95
+
+    def lines(self) -> list[str]:
+        status = "ok" if self.met else "MISS"
+        return [
+            "Initiatives dashboard (issue 13)",
+            f"  database   {self.database}",
+            f"  data       {self.initiatives:,} initiatives in {DISTRICTS} wijken, "
+            f"built in {self.build_seconds:.1f} s",
+            f"  requests   {len(self.times)} timed after {WARM_UP} untimed; "
+            f"{self.queries} queries each",
+            f"  dashboard p50  {self.p50 * 1000:.1f} ms",
+            f"  dashboard p95  {self.p95 * 1000:.1f} ms  target ≤ {TARGET_P95 * 1000:.0f} ms  "
+            f"{status}  (CPU p95 {self.cpu_p95 * 1000:.1f} ms)",
+            f"  machine    {os.cpu_count()} CPUs, load average {self.load}",
+        ]
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+# --- the database --------------------------------------------------------------------------
+
+
+@contextmanager
+def bench_database(mode: str) -> Iterator[str]:
+    """As the monitor's bench: "throwaway" (created, migrated, dropped) or "current" (a
+    transaction rolled back at the end). Yields a description."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    if mode == "current":
+        with transaction.atomic():
+            yield f"{connection.vendor}, the current database in a transaction rolled back"
+            transaction.set_rollback(True)
+        return
+    if mode != "throwaway":
+        raise ValueError(f"unknown database mode {mode!r}")
+    settings_dict = connection.settings_dict
+    old_name = settings_dict["NAME"]
+    test = settings_dict.setdefault("TEST", {})
+    saved = test.get("NAME")
+    if connection.vendor == "sqlite":
+        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+        name = str(Path(settings.VAR_DIR) / f"bench-initiatives-{os.getpid()}.sqlite3")
+    else:
+        name = f"{old_name}_bench_initiatives"
+    test["NAME"] = name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield f"{connection.vendor}, throw-away database {name}"
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if saved is None:
+            test.pop("NAME", None)
+        else:
+            test["NAME"] = saved
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
+    from django.utils import timezone
+
+    moment = dt.datetime.combine(day, dt.time(8 + rng.randrange(9), rng.randrange(60)))
+    return timezone.make_aware(moment)
+
+
+def build(count: int = INITIATIVES, *, seed: int = 13):
+    """A gemeente with ``count`` initiatives; returns the programmabureau user."""
+    from django.utils import timezone
+
+    from wendbaar.accounts.models import User
+    from wendbaar.accounts.services import assign_role
+    from wendbaar.areas.constants import AreaLevel
+    from wendbaar.areas.models import Area
+    from wendbaar.core.actors import SYSTEM
+    from wendbaar.core.workdays import add_working_days
+
+    from .constants import EventKind, HandOverState, Source, SupportKind
+    from .models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
+
+    rng = random.Random(seed)
+    years = {"first_year": 2023, "last_year": 2024}
+    gemeente = Area.objects.create(
+        code=CODE, name="Benchstad", level=AreaLevel.MUNICIPALITY, municipality_code=CODE,
+        **years,
+    )  # fmt: skip
+    wijken = Area.objects.bulk_create(
+        Area(
+            code=f"WK{CODE[2:]}{w:02d}", name=f"Wijk {w}", level=AreaLevel.DISTRICT,
+            parent=gemeente, municipality_code=CODE, **years,
+        )
+        for w in range(DISTRICTS)
+    )  # fmt: skip
+    buurten = Area.objects.bulk_create(
+        Area(
+            code=f"BU{CODE[2:]}{w:02d}{b:02d}", name=f"Buurt {w}.{b}",
+            level=AreaLevel.NEIGHBOURHOOD, parent=wijk, municipality_code=CODE, **years,
+        )
+        for w, wijk in enumerate(wijken)
+        for b in range(NEIGHBOURHOODS_PER_DISTRICT)
+    )  # fmt: skip
+    places = wijken + buurten * 3  # most initiatives name a buurt
+    bureau = User.objects.create_user("bench-programmabureau", "bureau@example.org", None)
+    assign_role(user=bureau, role="programmabureau", municipality=gemeente, by=SYSTEM)
+    staff = [
+        User.objects.create_user(f"bench-staff-{i}", f"staff{i}@example.org", None)
+        for i in range(STAFF)
+    ]
+    for i, user in enumerate(staff):
+        assign_role(
+            user=user, role="wijkmanager", municipality=gemeente,
+            districts=[wijken[i % DISTRICTS]], by=SYSTEM,
+        )  # fmt: skip
+
+    today = timezone.localdate()
+    statuses = [s for s, _share in STATUS_SHARES]
+    weights = [share for _s, share in STATUS_SHARES]
+    initiatives = []
+    for i in range(count):
+        status = rng.choices(statuses, weights)[0]
+        age = rng.randrange(5 if status == "received" else 15, 540)
+        received_on = today - dt.timedelta(days=age)
+        received_at = _aware(received_on, rng)
+        has_owner = status != "received" and not (status in CLOSED and rng.random() < 0.05)
+        owner_on = add_working_days(received_on, rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 6, 9)))
+        answered = status not in ("received", "owner_known") or rng.random() < 0.3
+        answer_on = add_working_days(owner_on, rng.choice((1, 2, 3, 4, 5, 6, 8, 10, 14, 20)))
+        closed_on = answer_on + dt.timedelta(days=rng.randrange(10, 200))
+        closed = status in CLOSED and closed_on <= today
+        initiatives.append(
+            Initiative(
+                municipality_code=CODE,
+                area=rng.choice(places),
+                title=f"Initiatief {i}",
+                what="Een idee van bewoners voor hun straat.",
+                themes=["environment"],
+                asks=["money"],
+                source=Source.PUBLIC_FORM,
+                status=status if (status not in CLOSED or closed) else "supported",
+                owner=rng.choice(staff) if has_owner else None,
+                owner_role="initiatiefmakelaar" if has_owner else "",
+                received_at=received_at,
+                triage_due=add_working_days(received_on, 3),
+                answer_due=add_working_days(received_on, 10),
+                owner_assigned_at=_aware(owner_on, rng) if has_owner else None,
+                first_answer_at=_aware(answer_on, rng) if answered and has_owner else None,
+                closed_at=_aware(closed_on, rng) if closed else None,
+                close_reason="Afgerond." if closed else "",
+            )
+        )
+    initiatives = Initiative.objects.bulk_create(initiatives, batch_size=1000)
+
+    events, handovers, support, conflicts = [], [], [], []
+    for ini in initiatives:
+        events.append(
+            InitiativeEvent(initiative=ini, at=ini.received_at, kind=EventKind.RECEIVED,
+                            status_to="received")
+        )  # fmt: skip
+        if ini.owner_assigned_at:
+            events.append(
+                InitiativeEvent(initiative=ini, at=ini.owner_assigned_at,
+                                kind=EventKind.OWNER_ASSIGNED, actor=bureau)
+            )  # fmt: skip
+        if ini.first_answer_at:
+            events.append(
+                InitiativeEvent(initiative=ini, at=ini.first_answer_at, kind=EventKind.MESSAGE,
+                                actor=ini.owner, text="Een eerste antwoord.")
+            )  # fmt: skip
+        if ini.owner_id is None:
+            continue
+        # Hand-overs: one in five handed over, one in forty more than twice.
+        draw = rng.random()
+        n = 3 if draw < 0.025 else 2 if draw < 0.07 else 1 if draw < 0.2 else 0
+        for h in range(n):
+            offered = ini.owner_assigned_at + dt.timedelta(days=2 + 5 * h)
+            last_open = h == n - 1 and ini.closed_at is None and rng.random() < 0.2
+            handovers.append(
+                HandOver(
+                    initiative=ini, from_user=ini.owner, to_user=rng.choice(staff),
+                    to_department=rng.choice(DEPARTMENTS), reason="Hoort bij een ander team.",
+                    offered_at=offered, accept_due=add_working_days(offered.date(), 2),
+                    state=HandOverState.OFFERED if last_open else rng.choice(
+                        (HandOverState.ACCEPTED, HandOverState.ACCEPTED, HandOverState.REFUSED)
+                    ),
+                    answered_at=None if last_open else offered + dt.timedelta(days=1),
+                )
+            )  # fmt: skip
+        if ini.status in ("supported", "realised") or rng.random() < 0.05:
+            kind = rng.choice(SupportKind.values)
+            money = kind in (SupportKind.WIJKBUDGET, SupportKind.OTHER_MONEY)
+            support.append(
+                Support(
+                    initiative=ini, kind=kind, description="Steun", given_by="Wijkbureau",
+                    given_on=min(today, ini.owner_assigned_at.date() + dt.timedelta(days=20)),
+                    amount=Decimal(rng.randrange(50, 5000)) if money else None,
+                )
+            )  # fmt: skip
+        if rng.random() < 0.06:
+            conflicts.append(
+                RuleConflict(
+                    initiative=ini, rule="Een regel die het idee tegenhoudt.",
+                    department=rng.choice(DEPARTMENTS), what_would_help="Een uitzondering.",
+                    resolved_at=ini.closed_at if rng.random() < 0.4 else None,
+                )
+            )  # fmt: skip
+    InitiativeEvent.objects.bulk_create(events, batch_size=2000)
+    HandOver.objects.bulk_create(handovers, batch_size=2000)
+    Support.objects.bulk_create(support, batch_size=2000)
+    RuleConflict.objects.bulk_create(conflicts, batch_size=2000)
+    return bureau
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def measure(user, *, requests: int = REQUESTS) -> tuple[list[float], list[float], int]:
+    """Render the dashboard ``WARM_UP`` times untimed, then ``requests`` times timed."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
+    client = Client(HTTP_HOST=host)
+    client.force_login(user)
+    path = reverse("initiatives:dashboard", args=[CODE])
+    for _ in range(WARM_UP):
+        response = client.get(path, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    queries = []  # counted below the ORM: the test client resets connection.queries
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(path, secure=True)
+    times, cpu_times = [], []
+    for _ in range(requests):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        client.get(path, secure=True)
+        times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
+    return times, cpu_times, len(queries)
+
+
+def run(
+    *, initiatives: int = INITIATIVES, requests: int = REQUESTS, database: str = "throwaway"
+) -> BenchResult:
+    from django.test.utils import override_settings
+
+    dummy_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(DEBUG=False, TASKS=dummy_tasks), bench_database(database) as described:
+        started = time.perf_counter()
+        user = build(initiatives)
+        built = time.perf_counter() - started
+        times, cpu_times, queries = measure(user, requests=requests)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    return BenchResult(initiatives, times, cpu_times, queries, described, built, load)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--initiatives", type=int, default=INITIATIVES)
+    parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--database", choices=["throwaway", "current"], default="throwaway")
+    args = parser.parse_args(argv)
+
+    from wendbaar.conf.env import read_env_file
+
+    read_env_file()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.conf.dev")
+    import django
+
+    django.setup()
+    result = run(initiatives=args.initiatives, requests=args.requests, database=args.database)
+    print("\n".join(result.lines()))
+    return 0  # a missed target is reported, as the monitor's bench does, not an error
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
