@@ -38,7 +38,12 @@ def overdue_kinds(initiative: Initiative, today: dt.date) -> list[tuple[str, dt.
         return kinds
     if initiative.owner_id is None and initiative.triage_due < today:
         kinds.append((Overdue.TRIAGE, initiative.triage_due))
-    if initiative.first_answer_at is None and initiative.answer_due < today:
+    # Without an owner nobody can answer: the triage round says it all, once.
+    if (
+        initiative.owner_id is not None
+        and initiative.first_answer_at is None
+        and (initiative.answer_due < today)
+    ):
         kinds.append((Overdue.ANSWER, initiative.answer_due))
     return kinds
 

@@ -193,13 +193,16 @@ def send_escalation(initiative: Any, kind: str, level: int, people: list[Any]) -
             "reference": initiative.reference
         }
         for person in people:
-            sent += _staff(
-                person,
-                subject,
-                "escalation",
-                initiative=initiative,
-                kind=kind,
-                level=level,
-                url=staff_url(initiative),
-            )
+            try:
+                sent += _staff(
+                    person,
+                    subject,
+                    "escalation",
+                    initiative=initiative,
+                    kind=kind,
+                    level=level,
+                    url=staff_url(initiative),
+                )
+            except Exception:  # a bad address or a failing server: the others still hear
+                log.exception("initiative_escalation_mail_failed initiative=%s", initiative.pk)
     return sent

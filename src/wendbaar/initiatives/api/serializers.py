@@ -19,6 +19,7 @@ from wendbaar.areas.models import Area
 
 from ..constants import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH, PUBLIC_EVENTS, InitiativeStatus
 from ..models import Initiative, InitiativeEvent
+from ..services import public_name
 
 # The status is a plain string in the schema: an enum named "status" would collide with
 # the project status of the wijkaanpak API (drf-spectacular names enums by field name).
@@ -27,9 +28,9 @@ STATUS_HELP = f"One of {STATUS_VALUES}."
 
 
 def display_name(user: Any) -> str:
-    """A person's name for others to read; a user name may be an e-mail address, so only
-    the part before the "@"."""
-    return user.get_full_name() or user.get_username().split("@")[0]
+    """A person's name for others to read: the full name only (``services.public_name``;
+    a user name may be an e-mail address)."""
+    return public_name(user)
 
 
 class InitiativeOwnerSerializer(serializers.Serializer):
