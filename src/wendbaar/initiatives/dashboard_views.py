@@ -61,7 +61,7 @@ def _wijk_query(place: selectors.Place) -> str:
     return urlencode({"wijk": place.district.code}) if place.district else ""
 
 
-def _context(request, place: selectors.Place, d: stats.Dashboard) -> dict[str, Any]:
+def _context(place: selectors.Place, d: stats.Dashboard) -> dict[str, Any]:
     code = place.municipality.code
     wijk = _wijk_query(place)
     list_url = reverse("initiatives:list", args=[code])
@@ -146,7 +146,7 @@ def _context(request, place: selectors.Place, d: stats.Dashboard) -> dict[str, A
 def dashboard(request, code: str):
     place = selectors.place_for(request.user, code, request.GET.get("wijk", ""))
     d = selectors.dashboard_for(request.user, place)
-    return render(request, "initiatives/dashboard/dashboard.html", _context(request, place, d))
+    return render(request, "initiatives/dashboard/dashboard.html", _context(place, d))
 
 
 CSV_COLUMNS = ["section", "figure", "label", "value", "unit", "n"]

@@ -192,3 +192,16 @@ def test_query_count_does_not_grow(client, geo, users, django_assert_max_num_que
     assert response.context["d"].total == count
     with django_assert_max_num_queries(QUERY_BUDGET):
         assert client.get(url("rule_conflicts")).status_code == 200
+
+
+def test_the_bench_builds_and_renders_a_small_gemeente(db):
+    """A smoke run of ``make bench``'s initiatives step (timing is reported there, never
+    asserted here)."""
+    from wendbaar.initiatives import bench
+    from wendbaar.initiatives.models import Initiative
+
+    user = bench.build(40)
+    assert Initiative.objects.filter(municipality_code=bench.CODE).count() == 40
+    times, cpu_times, queries = bench.measure(user, requests=2)
+    assert len(times) == len(cpu_times) == 2
+    assert 0 < queries <= QUERY_BUDGET
