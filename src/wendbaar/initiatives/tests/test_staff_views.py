@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from wendbaar.core.actors import SYSTEM
 from wendbaar.core.models import AuditEvent
 from wendbaar.initiatives import services
 from wendbaar.initiatives.constants import HandOverState, InitiativeStatus
@@ -641,3 +642,15 @@ def test_script_in_staff_entered_fields_is_escaped(client, geo, users):
         html = client.get(page).content.decode()
         assert XSS not in html, page
         assert ESCAPED in html, page
+
+
+def test_a_handover_offered_by_the_system_renders(client, users, owned):
+    """A command or the demo hands over as the system: the hand-over has no sender."""
+    handover = services.offer_handover(
+        initiative=owned, by=SYSTEM, to_user=users["partner"], reason="Demo"
+    )
+    assert handover.from_user is None
+    client.force_login(users["partner"])
+    assert client.get(reverse("initiatives:mine")).status_code == 200
+    assert client.get(detail_url(owned)).status_code == 200
+    assert client.get(reverse("pages:my_work")).status_code == 200
