@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -654,3 +656,30 @@ def test_a_handover_offered_by_the_system_renders(client, users, owned):
     assert client.get(reverse("initiatives:mine")).status_code == 200
     assert client.get(detail_url(owned)).status_code == 200
     assert client.get(reverse("pages:my_work")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["list", "mine"])
+def test_work_lists_cost_the_same_queries_for_more_initiatives(client, geo, users, name):
+    owner = users["wijkmanager"]
+    url = reverse("initiatives:list", args=["GM0344"]) if name == "list" else None
+    url = url or reverse("initiatives:mine")
+
+    def add(n: int) -> None:
+        for k in range(n):
+            i = submit(geo, title=f"Idee {k}", email=f"b{k}@example.org").initiative
+            if k % 2:
+                services.assign_owner(initiative=i, by=owner, owner=owner, role="makelaar")
+                services.offer_handover(
+                    initiative=i, by=owner, to_user=users["programmabureau"], reason="Budget"
+                )
+
+    add(2)
+    client.force_login(owner)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    add(6)
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+    assert len(before) <= 25  # measured: 20 (list), 15 (mine)
