@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -76,6 +78,36 @@ def initiatives_in(user: Any, place: Place) -> QuerySet:
     return queryset
 
 
+# The initiatives' moments and days, read as text: see ``_rows_as_text``.
+AS_TEXT = ("received_at", "triage_due", "answer_due", "owner_assigned_at", "first_answer_at")
+
+
+def _rows_as_text(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` queryset, run below the ORM (the same SQL, the same
+    policy filter). Measured (make bench): for 5,000 initiatives, Django's converters of
+    three moments and two days per row cost more than the query itself; the moments come
+    as ISO text (``Cast``) and ``_local_day`` reads them with the C ``fromisoformat``."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _local_day(text: str | None, tz: dt.tzinfo) -> dt.date | None:
+    """The local day of a moment stored in UTC: SQLite gives it without an offset,
+    PostgreSQL with one."""
+    if text is None:
+        return None
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(tz).date()
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
 def dashboard_for(user: Any, place: Place, *, today: dt.date | None = None) -> stats.Dashboard:
     today = today or timezone.localdate()
     initiatives = initiatives_in(user, place).order_by()
@@ -88,37 +120,39 @@ def dashboard_for(user: Any, place: Place, *, today: dt.date | None = None) -> s
         .values_list("initiative", "n")
     )
     tz = timezone.get_current_timezone()
-
-    def local(value: dt.datetime | None) -> dt.date | None:
-        # Once per row and field: astimezone with the zone looked up once (what
-        # timezone.localdate does, without its per-call look-ups).
-        return None if value is None else value.astimezone(tz).date()
-
-    rows = initiatives.values_list(
-        "pk",
-        "status",
-        "received_at",
-        "triage_due",
-        "answer_due",
-        "owner_assigned_at",
-        "first_answer_at",
-        "owner_id",
-        "closed_at",
-    )
     facts = [
         stats.InitiativeFacts(
             id=pk,
             status=status,
-            received_on=local(received),
-            triage_due=triage_due,
-            answer_due=answer_due,
-            owner_assigned_on=local(assigned),
-            first_answer_on=local(answered),
+            received_on=_local_day(received, tz),
+            triage_due=_day(triage_due),
+            answer_due=_day(answer_due),
+            owner_assigned_on=_local_day(assigned, tz),
+            first_answer_on=_local_day(answered, tz),
             has_owner=owner is not None,
-            closed=closed is not None,
+            closed=bool(closed),
             handovers=handovers.get(pk, 0),
         )
-        for pk, status, received, triage_due, answer_due, assigned, answered, owner, closed in rows
+        for pk, status, received, triage_due, answer_due, assigned, answered, owner, closed in (
+            _rows_as_text(
+                initiatives.annotate(
+                    **{f"{name}_text": Cast(name, CharField()) for name in AS_TEXT},
+                    is_closed=ExpressionWrapper(
+                        Q(closed_at__isnull=False), output_field=BooleanField()
+                    ),
+                ).values_list(
+                    "pk",
+                    "status",
+                    "received_at_text",
+                    "triage_due_text",
+                    "answer_due_text",
+                    "owner_assigned_at_text",
+                    "first_answer_at_text",
+                    "owner_id",
+                    "is_closed",
+                )
+            )
+        )
     ]
     resolved = ExpressionWrapper(Q(resolved_at__isnull=False), output_field=BooleanField())
     conflicts = [

@@ -205,3 +205,19 @@ def test_the_bench_builds_and_renders_a_small_gemeente(db):
     times, cpu_times, queries = bench.measure(user, requests=2)
     assert len(times) == len(cpu_times) == 2
     assert 0 < queries <= QUERY_BUDGET
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-06 23:30:00", "2026-03-06 23:30:00.250000", "2026-03-06 23:30:00+00"],
+)
+def test_a_moment_read_as_text_falls_on_its_local_day(text, settings):
+    """SQLite gives UTC moments without an offset, PostgreSQL with one; half past eleven
+    on Friday in UTC is Saturday in Amsterdam."""
+    import zoneinfo
+
+    from wendbaar.initiatives.dashboard_selectors import _local_day
+
+    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    assert _local_day(text, amsterdam) == dt.date(2026, 3, 7)
+    assert _local_day(None, amsterdam) is None
