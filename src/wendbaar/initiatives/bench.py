@@ -170,24 +170,35 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
     rng = random.Random(seed)
     years = {"first_year": 2023, "last_year": 2024}
     gemeente = Area.objects.create(
-        code=CODE, name="Benchstad", level=AreaLevel.MUNICIPALITY, municipality_code=CODE,
+        code=CODE,
+        name="Benchstad",
+        level=AreaLevel.MUNICIPALITY,
+        municipality_code=CODE,
         **years,
-    )  # fmt: skip
+    )
     wijken = Area.objects.bulk_create(
         Area(
-            code=f"WK{CODE[2:]}{w:02d}", name=f"Wijk {w}", level=AreaLevel.DISTRICT,
-            parent=gemeente, municipality_code=CODE, **years,
+            code=f"WK{CODE[2:]}{w:02d}",
+            name=f"Wijk {w}",
+            level=AreaLevel.DISTRICT,
+            parent=gemeente,
+            municipality_code=CODE,
+            **years,
         )
         for w in range(DISTRICTS)
-    )  # fmt: skip
+    )
     buurten = Area.objects.bulk_create(
         Area(
-            code=f"BU{CODE[2:]}{w:02d}{b:02d}", name=f"Buurt {w}.{b}",
-            level=AreaLevel.NEIGHBOURHOOD, parent=wijk, municipality_code=CODE, **years,
+            code=f"BU{CODE[2:]}{w:02d}{b:02d}",
+            name=f"Buurt {w}.{b}",
+            level=AreaLevel.NEIGHBOURHOOD,
+            parent=wijk,
+            municipality_code=CODE,
+            **years,
         )
         for w, wijk in enumerate(wijken)
         for b in range(NEIGHBOURHOODS_PER_DISTRICT)
-    )  # fmt: skip
+    )
     places = wijken + buurten * 3  # most initiatives name a buurt
     bureau = User.objects.create_user("bench-programmabureau", "bureau@example.org", None)
     assign_role(user=bureau, role="programmabureau", municipality=gemeente, by=SYSTEM)
@@ -197,9 +208,12 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
     ]
     for i, user in enumerate(staff):
         assign_role(
-            user=user, role="wijkmanager", municipality=gemeente,
-            districts=[wijken[i % DISTRICTS]], by=SYSTEM,
-        )  # fmt: skip
+            user=user,
+            role="wijkmanager",
+            municipality=gemeente,
+            districts=[wijken[i % DISTRICTS]],
+            by=SYSTEM,
+        )
 
     today = timezone.localdate()
     statuses = [s for s, _share in STATUS_SHARES]
@@ -207,7 +221,8 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
     initiatives = []
     for i in range(count):
         status = rng.choices(statuses, weights)[0]
-        age = rng.randrange(5 if status == "received" else 15, 540)
+        # New ones are recent (a few overdue); the rest spread over a year and a half.
+        age = rng.randrange(0, 20) if status == "received" else rng.randrange(15, 540)
         received_on = today - dt.timedelta(days=age)
         received_at = _aware(received_on, rng)
         has_owner = status != "received" and not (status in CLOSED and rng.random() < 0.05)
@@ -242,19 +257,29 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
     events, handovers, support, conflicts = [], [], [], []
     for ini in initiatives:
         events.append(
-            InitiativeEvent(initiative=ini, at=ini.received_at, kind=EventKind.RECEIVED,
-                            status_to="received")
-        )  # fmt: skip
+            InitiativeEvent(
+                initiative=ini, at=ini.received_at, kind=EventKind.RECEIVED, status_to="received"
+            )
+        )
         if ini.owner_assigned_at:
             events.append(
-                InitiativeEvent(initiative=ini, at=ini.owner_assigned_at,
-                                kind=EventKind.OWNER_ASSIGNED, actor=bureau)
-            )  # fmt: skip
+                InitiativeEvent(
+                    initiative=ini,
+                    at=ini.owner_assigned_at,
+                    kind=EventKind.OWNER_ASSIGNED,
+                    actor=bureau,
+                )
+            )
         if ini.first_answer_at:
             events.append(
-                InitiativeEvent(initiative=ini, at=ini.first_answer_at, kind=EventKind.MESSAGE,
-                                actor=ini.owner, text="Een eerste antwoord.")
-            )  # fmt: skip
+                InitiativeEvent(
+                    initiative=ini,
+                    at=ini.first_answer_at,
+                    kind=EventKind.MESSAGE,
+                    actor=ini.owner,
+                    text="Een eerste antwoord.",
+                )
+            )
         if ini.owner_id is None:
             continue
         # Hand-overs: one in five handed over, one in forty more than twice.
@@ -265,33 +290,44 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
             last_open = h == n - 1 and ini.closed_at is None and rng.random() < 0.2
             handovers.append(
                 HandOver(
-                    initiative=ini, from_user=ini.owner, to_user=rng.choice(staff),
-                    to_department=rng.choice(DEPARTMENTS), reason="Hoort bij een ander team.",
-                    offered_at=offered, accept_due=add_working_days(offered.date(), 2),
-                    state=HandOverState.OFFERED if last_open else rng.choice(
+                    initiative=ini,
+                    from_user=ini.owner,
+                    to_user=rng.choice(staff),
+                    to_department=rng.choice(DEPARTMENTS),
+                    reason="Hoort bij een ander team.",
+                    offered_at=offered,
+                    accept_due=add_working_days(offered.date(), 2),
+                    state=HandOverState.OFFERED
+                    if last_open
+                    else rng.choice(
                         (HandOverState.ACCEPTED, HandOverState.ACCEPTED, HandOverState.REFUSED)
                     ),
                     answered_at=None if last_open else offered + dt.timedelta(days=1),
                 )
-            )  # fmt: skip
+            )
         if ini.status in ("supported", "realised") or rng.random() < 0.05:
             kind = rng.choice(SupportKind.values)
             money = kind in (SupportKind.WIJKBUDGET, SupportKind.OTHER_MONEY)
             support.append(
                 Support(
-                    initiative=ini, kind=kind, description="Steun", given_by="Wijkbureau",
+                    initiative=ini,
+                    kind=kind,
+                    description="Steun",
+                    given_by="Wijkbureau",
                     given_on=min(today, ini.owner_assigned_at.date() + dt.timedelta(days=20)),
                     amount=Decimal(rng.randrange(50, 5000)) if money else None,
                 )
-            )  # fmt: skip
+            )
         if rng.random() < 0.06:
             conflicts.append(
                 RuleConflict(
-                    initiative=ini, rule="Een regel die het idee tegenhoudt.",
-                    department=rng.choice(DEPARTMENTS), what_would_help="Een uitzondering.",
+                    initiative=ini,
+                    rule="Een regel die het idee tegenhoudt.",
+                    department=rng.choice(DEPARTMENTS),
+                    what_would_help="Een uitzondering.",
                     resolved_at=ini.closed_at if rng.random() < 0.4 else None,
                 )
-            )  # fmt: skip
+            )
     InitiativeEvent.objects.bulk_create(events, batch_size=2000)
     HandOver.objects.bulk_create(handovers, batch_size=2000)
     Support.objects.bulk_create(support, batch_size=2000)

@@ -296,21 +296,42 @@ def figure_rows(d: Dashboard) -> list[FigureRow]:
     rows = [FigureRow("initiatives", "total", d.total, "initiatives")]
     rows += [FigureRow("status", status, n, "initiatives") for status, n in d.by_status]
     rows += [
-        FigureRow("speed", "days_to_owner", _round(d.days_to_owner.value), "working days",
-                  d.days_to_owner.n),
-        FigureRow("speed", "days_to_answer", _round(d.days_to_answer.value), "working days",
-                  d.days_to_answer.n),
-        FigureRow("promise", "answered_within_promise", _round(d.within_promise.percent), "%",
-                  d.within_promise.counted),
+        FigureRow(
+            "speed",
+            "days_to_owner",
+            _round(d.days_to_owner.value),
+            "working days",
+            d.days_to_owner.n,
+        ),
+        FigureRow(
+            "speed",
+            "days_to_answer",
+            _round(d.days_to_answer.value),
+            "working days",
+            d.days_to_answer.n,
+        ),
+        FigureRow(
+            "promise",
+            "answered_within_promise",
+            _round(d.within_promise.percent),
+            "%",
+            d.within_promise.counted,
+        ),
         FigureRow("promise", "within", d.within_promise.within, "initiatives"),
         FigureRow("promise", "not_due_yet", d.within_promise.not_due, "initiatives"),
         FigureRow("promise", "overdue_now", d.overdue, "initiatives"),
         FigureRow("handovers", "total", d.handovers.total, "hand-overs"),
-        FigureRow("handovers", "mean_per_initiative", _round(d.handovers.mean, 2), "hand-overs",
-                  d.handovers.initiatives),
-        FigureRow("handovers", f"more_than_{d.handovers.max_handovers}", d.handovers.many,
-                  "initiatives"),
-    ]  # fmt: skip
+        FigureRow(
+            "handovers",
+            "mean_per_initiative",
+            _round(d.handovers.mean, 2),
+            "hand-overs",
+            d.handovers.initiatives,
+        ),
+        FigureRow(
+            "handovers", f"more_than_{d.handovers.max_handovers}", d.handovers.many, "initiatives"
+        ),
+    ]
     for c in d.conflicts:
         rows += [
             FigureRow("rule_conflicts", f"{c.department}: open", c.open, "conflicts"),

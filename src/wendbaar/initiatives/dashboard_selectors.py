@@ -1,9 +1,10 @@
 """Reads of the initiatives dashboard and the rule-conflict log.
 
 A fixed, small number of queries whatever the number of initiatives: the permission
-scope, the areas, then one ``values()`` query each for the initiatives, their hand-over
-counts, their rule conflicts and their support. No query per initiative; the figures
-come from the pure ``dashboard.compute``.
+scope, the areas, then one query each for the initiatives (its rows read below the ORM,
+``_rows_as_text``), their hand-over counts, their rule conflicts and their support
+(added up per kind). No query per initiative; the figures come from the pure
+``dashboard.compute``.
 
 What is counted is what the user may view (``InitiativePolicy().instances_for(user,
 "view")``): a wijkmanager of one wijk sees the gemeente's dashboard over their wijk only.
