@@ -386,8 +386,14 @@ def candidate_owners(municipality_code: str) -> QuerySet:
     roles = RoleAssignment.objects.filter(municipality__code=municipality_code).select_related(
         "role__role_profile"
     )
+    # As ``services.works_in``: a role there that takes up initiatives (not readers).
+    takes_up = RoleAssignment.objects.filter(
+        municipality__code=municipality_code,
+        role__permissions__content_type__app_label="initiatives",
+        role__permissions__codename="add_initiative",
+    ).values("user")
     return (
-        User.objects.filter(is_active=True, role_assignments__municipality__code=municipality_code)
+        User.objects.filter(is_active=True, pk__in=takes_up)
         .distinct()
         .order_by("first_name", "last_name", "username")
         .prefetch_related(Prefetch("role_assignments", queryset=roles, to_attr="gemeente_roles"))

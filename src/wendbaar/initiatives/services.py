@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wendbaar.accounts.models import RoleAssignment
-from wendbaar.accounts.policies import require, user_municipality_codes
+from wendbaar.accounts.policies import municipality_codes_in, require, scope_for
 from wendbaar.approaches.selectors import setting_for
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
@@ -50,7 +50,7 @@ from .constants import (
     SupportKind,
 )
 from .models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
-from .permissions import InitiativePolicy
+from .permissions import ADD, InitiativePolicy
 from .workflow import may_transition
 
 log = logging.getLogger(__name__)
@@ -178,12 +178,14 @@ def public_name(user: Any) -> str:
 
 
 def works_in(user: Any, municipality_code: str) -> bool:
-    """Whether ``user`` holds a role in the gemeente (only they can own its initiatives)."""
-    return bool(
-        user is not None
-        and user.is_active
-        and (user.is_superuser or municipality_code in user_municipality_codes(user))
-    )
+    """Whether ``user`` may own (or receive) an initiative of the gemeente: active, with a
+    role there that takes up initiatives (``add_initiative``: wijkmanager, programme
+    bureau, partner), so not a reader or the beheerder."""
+    if user is None or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return municipality_code in municipality_codes_in(scope_for(user, ADD))
 
 
 def people_with_role(area: Area, slug: str) -> list[Any]:
@@ -431,6 +433,14 @@ def change_status(*, initiative: Initiative, by: Any, status: str, text: str = "
     if initiative.owner_id is None and status not in REASON_REQUIRED:
         raise ValidationError(_("Assign a contact person first."), code="no_owner")
     text = _text(text, field="text", limit=MAX_REASON_LENGTH, required=status in REASON_REQUIRED)
+    if (
+        status in CLOSED_STATUSES
+        and initiative.handovers.filter(state=HandOverState.OFFERED).exists()
+    ):
+        raise ValidationError(
+            {"status": _("A hand-over waits for an answer; it must be answered first.")},
+            code="handover_open",
+        )
     initiative.status = status
     fields = ["status", "updated_at", *(_first_answer(initiative) if status in _DECISIONS else [])]
     if status in CLOSED_STATUSES:
@@ -522,6 +532,8 @@ def offer_handover(
 
 
 def _open_handover(handover: HandOver, by: Any) -> HandOver:
+    # The initiative first, then the hand-over: the order every service locks in.
+    _locked(handover.initiative)
     handover.refresh_from_db(from_queryset=HandOver.objects.select_for_update())
     if handover.state != HandOverState.OFFERED:
         raise ValidationError(_("This hand-over has already been answered."), code="answered")
@@ -534,7 +546,8 @@ def _open_handover(handover: HandOver, by: Any) -> HandOver:
 def accept_handover(*, handover: HandOver, by: Any) -> Initiative:
     """The receiver takes over: they become the one contact person."""
     _open_handover(handover, by)
-    initiative = _locked(handover.initiative)
+    initiative = handover.initiative
+    _open(initiative)
     handover.state, handover.answered_at = HandOverState.ACCEPTED, timezone.now()
     handover.save(update_fields=["state", "answered_at"])
     initiative.owner = handover.to_user

@@ -390,3 +390,26 @@ def test_an_internal_note_is_kept_from_the_initiators(owned, users):
 
     note = services.add_note(initiative=owned, by=users["wijkmanager"], text="Bel eerst.")
     assert note.kind not in PUBLIC_EVENTS
+
+
+def test_a_reader_cannot_become_the_owner(initiative, users):
+    for role in ("lezer", "beheerder"):
+        with pytest.raises(ValidationError):
+            services.assign_owner(
+                initiative=initiative, by=users["wijkmanager"], owner=users[role], role="x"
+            )
+
+
+def test_it_does_not_end_while_a_hand_over_waits(owned, users):
+    handover = services.offer_handover(
+        initiative=owned, by=users["wijkmanager"], to_user=users["partner"], reason="x"
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.change_status(
+            initiative=owned, by=users["wijkmanager"], status=S.STOPPED, text="Klaar"
+        )
+    assert "status" in raised.value.message_dict
+    services.refuse_handover(handover=handover, by=users["partner"], reason="Nee")
+    services.change_status(
+        initiative=owned, by=users["wijkmanager"], status=S.STOPPED, text="Klaar"
+    )
