@@ -207,9 +207,7 @@ def test_contact_details_are_in_no_response(api, users, world, submitted):
 
 
 @pytest.mark.parametrize("owner_username", ["anna@gemeente.example", "anna"])
-def test_an_owner_without_a_full_name_shows_by_role_only(
-    api, users, initiative, owner_username
-):
+def test_an_owner_without_a_full_name_shows_by_role_only(api, users, initiative, owner_username):
     owner = users["partner"]
     owner.username, owner.first_name, owner.last_name = owner_username, "", ""
     owner.save()
