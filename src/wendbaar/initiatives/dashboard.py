@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from wendbaar.core.workdays import working_days_between
 
@@ -28,9 +29,12 @@ from .constants import MAX_HANDOVERS, InitiativeStatus, SupportKind
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class InitiativeFacts:
-    """One initiative as the dashboard needs it (local dates, not times)."""
+class InitiativeFacts(NamedTuple):
+    """One initiative as the dashboard needs it (local dates, not times).
+
+    Immutable like the frozen dataclasses beside it, but a named tuple: a page builds
+    thousands of these, and a tuple is built several times faster (measured in make
+    bench)."""
 
     id: int
     status: str

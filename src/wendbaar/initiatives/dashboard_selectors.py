@@ -96,13 +96,40 @@ def _rows_as_text(queryset: QuerySet) -> list[tuple]:
 
 def _local_day(text: str | None, tz: dt.tzinfo) -> dt.date | None:
     """The local day of a moment stored in UTC: SQLite gives it without an offset,
-    PostgreSQL with one."""
+    PostgreSQL (in UTC, as Django sets the connection) with one."""
     if text is None:
         return None
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(tz).date()
+
+
+class _LocalDays:
+    """``_local_day`` remembered per UTC hour (``"2026-03-06 23"``): a time zone change
+    happens on the hour in zones whose offsets are whole hours, so every moment of such
+    an hour falls on the same local day. Other zones are computed every time."""
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        self.tz = tz
+        self.by_hour: dict[str, dt.date] = {}
+
+    def __call__(self, text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        hour = text[:13]
+        day = self.by_hour.get(hour)
+        if day is None:
+            day = _local_day(text, self.tz)
+            start = dt.datetime.fromisoformat(hour + ":00:00").replace(tzinfo=dt.UTC)
+            offsets = {
+                (start + dt.timedelta(minutes=m)).astimezone(self.tz).utcoffset() for m in (0, 59)
+            }
+            utc_text = len(text) <= 26 or text.endswith("+00")
+            (offset,) = offsets if len(offsets) == 1 else (None,)
+            if utc_text and offset is not None and offset.total_seconds() % 3600 == 0:
+                self.by_hour[hour] = day
+        return day
 
 
 def _day(text: str) -> dt.date:
@@ -120,16 +147,16 @@ def dashboard_for(user: Any, place: Place, *, today: dt.date | None = None) -> s
         .annotate(n=Count("pk"))
         .values_list("initiative", "n")
     )
-    tz = timezone.get_current_timezone()
+    local_day = _LocalDays(timezone.get_current_timezone())
     facts = [
         stats.InitiativeFacts(
             id=pk,
             status=status,
-            received_on=_local_day(received, tz),
+            received_on=local_day(received),
             triage_due=_day(triage_due),
             answer_due=_day(answer_due),
-            owner_assigned_on=_local_day(assigned, tz),
-            first_answer_on=_local_day(answered, tz),
+            owner_assigned_on=local_day(assigned),
+            first_answer_on=local_day(answered),
             has_owner=owner is not None,
             closed=bool(closed),
             handovers=handovers.get(pk, 0),

@@ -221,3 +221,24 @@ def test_a_moment_read_as_text_falls_on_its_local_day(text, settings):
     amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
     assert _local_day(text, amsterdam) == dt.date(2026, 3, 7)
     assert _local_day(None, amsterdam) is None
+
+
+def test_local_days_remembered_per_hour_agree_with_each_moment():
+    """Around midnight and both clock changes of 2026 (29 March, 25 October, at 01:00
+    UTC), in Amsterdam and in a zone with a half-hour offset."""
+    import zoneinfo
+
+    from wendbaar.initiatives.dashboard_selectors import _local_day, _LocalDays
+
+    moments = [
+        f"2026-{day} {hour:02d}:{minute:02d}:00{suffix}"
+        for day in ("03-28", "03-29", "10-24", "10-25", "12-31")
+        for hour in (0, 1, 2, 21, 22, 23)
+        for minute in (0, 29, 30, 59)
+        for suffix in ("", ".5", "+00")
+    ]
+    for zone in ("Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns"):
+        tz = zoneinfo.ZoneInfo(zone)
+        local_days = _LocalDays(tz)
+        for text in moments + moments[::-1]:
+            assert local_days(text) == _local_day(text, tz), (zone, text)
