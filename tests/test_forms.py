@@ -25,9 +25,12 @@ from django.utils import timezone, translation
 
 import wendbaar
 from wendbaar.accounts.tests.factories import UserFactory, make_area
+from wendbaar.agenda.models import Goal
 from wendbaar.agenda.tests.factories import make_approach, make_geo, make_org
+from wendbaar.approaches.models import PolicyDriver
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
+from wendbaar.initiatives import services as initiative_services
 from wendbaar.organisations.models import Organisation
 from wendbaar.stories.forms import PublicStoryForm
 from wendbaar.stories.models import Story
@@ -93,7 +96,18 @@ def world(db):
     request.user = user
     request.session = {}
     municipalities = Area.objects.filter(level=AreaLevel.MUNICIPALITY)
+    initiative = initiative_services.submit_initiative(
+        municipality=geo["utrecht"],
+        area=None,
+        title="Idee",
+        what="Iets voor de buurt",
+        email="bewoner@example.org",
+        consent=True,
+    ).initiative
     return {
+        "initiative": initiative,
+        "drivers": PolicyDriver.objects.all(),
+        "goals": Goal.objects.all(),
         "municipality": geo["utrecht"],
         "municipalities": municipalities,
         "areas": Area.objects.filter(municipality_code="GM0344"),

@@ -34,6 +34,7 @@ from wendbaar.agenda.tests.factories import make_project
 from wendbaar.approaches import services as approach_services
 from wendbaar.coalition import services as coalition_services
 from wendbaar.core.actors import SYSTEM
+from wendbaar.initiatives import services as initiative_services
 from wendbaar.monitor.models import Observation
 from wendbaar.monitor.services import DerivedObservation, replace_observations
 from wendbaar.monitor.stored.recompute import compute_analysis
@@ -60,6 +61,9 @@ SOFT_VALUE = re.compile(r"(?<![\d.,])4[.,]?711(?:\.0)?(?![.,]?\d)")
 # A contact person of an organisation in Noordstad: personal data.
 CONTACT_NAME = "Contactpersoon Markeer-Noordstad"
 CONTACT_EMAIL = "markeer.noordstad@example.org"
+# The initiators of a residents' initiative in Noordstad: personal data too.
+INITIATOR_NAME = "Initiatiefnemer Markeer-Moestuin"
+INITIATOR_EMAIL = "moestuin.markeer@example.org"
 
 # Routes that show no figures or only the caller's own account.
 SKIP_NAMESPACES = {"admin", "accounts", None}
@@ -154,7 +158,18 @@ def world(settings, tmp_path):
     story = StoryFactory(
         internal=True, title=INTERNAL_STORY, text=f"<p>{INTERNAL_STORY}</p>", areas=[wijk]
     )
+    initiative = initiative_services.submit_initiative(
+        municipality=wijk.parent,
+        area=wijk,
+        title="Moestuin",
+        what="Een moestuin achter de flat.",
+        name=INITIATOR_NAME,
+        email=INITIATOR_EMAIL,
+        phone="06-47114711",
+        consent=True,
+    ).initiative
     yield {
+        "initiative": initiative,
         "built": built,
         "published": published,
         "draft": draft,
@@ -172,7 +187,12 @@ def parameters(w: dict) -> dict[str, list[str]]:
     return {
         "code": ["BU90010101", "WK900101", "GM9001", "WK900201"],
         "fmt": ["csv", "xlsx", "geojson"],
-        "pk": [str(w["published"].pk), str(w["draft"].pk), str(w["story"].pk)],
+        "pk": [
+            str(w["published"].pk),
+            str(w["draft"].pk),
+            str(w["story"].pk),
+            str(w["initiative"].pk),
+        ],
         "project": [str(w["project"].pk)],
         "project_id": [str(w["project"].pk)],
         "goal": [str(w["goal"].pk)],
@@ -294,7 +314,8 @@ def leaks(text: str) -> list[str]:
         for pattern in (SENSITIVE_VALUE, SOFT_VALUE)
         for m in pattern.finditer(text)
     ]
-    for secret in (DRAFT_NAME, INTERNAL_STORY, CONTACT_NAME, CONTACT_EMAIL):
+    secrets = (DRAFT_NAME, INTERNAL_STORY, CONTACT_NAME, CONTACT_EMAIL)
+    for secret in (*secrets, INITIATOR_NAME, INITIATOR_EMAIL):
         if secret in text:
             found.append(secret)
     return found
@@ -405,3 +426,23 @@ def test_a_hidden_goal_indicator_says_so(client, world):
     assert len(hidden) == 1
     assert hidden[0]["actual"] is None
     assert hidden[0]["baseline"]["value"] is None and hidden[0]["target"]["value"] is None
+
+
+def test_an_initiators_details_are_found_only_behind_the_contact_page(client, world):
+    """Positive control for #13: staff of Noordstad with the contact permission see the
+    initiators' name and e-mail on the contact page (and nowhere else); a lezer does
+    not."""
+    from wendbaar.accounts.reauth import SESSION_KEY
+
+    pk = world["initiative"].pk
+    insider = user_with_role("programmabureau", municipality=world["built"].areas["GM9001"])
+    client.force_login(insider)
+    session = client.session
+    session[SESSION_KEY] = int(dt.datetime.now().timestamp())  # signed in just now
+    session.save()
+    page = text_of(client.get(f"/initiatieven/{pk}/contactgegevens/"))
+    assert INITIATOR_NAME in page and INITIATOR_EMAIL in page
+    detail = text_of(client.get(f"/initiatieven/{pk}/"))
+    assert INITIATOR_NAME not in detail and INITIATOR_EMAIL not in detail
+    client.force_login(user_with_role("lezer", municipality=world["built"].areas["GM9001"]))
+    assert client.get(f"/initiatieven/{pk}/contactgegevens/").status_code in (403, 404)

@@ -80,6 +80,10 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         pk = [w.contributor]
     elif name.startswith("stories:"):
         pk = [w.story, w.internal_story]
+    elif name == "initiatives:handover_answer":
+        pk = [w.handover]
+    elif name.startswith("initiatives:"):
+        pk = [w.initiative]
     else:
         pk = [w.published, w.draft]
     if name == "monitor:indicator":

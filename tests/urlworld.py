@@ -25,6 +25,7 @@ from wendbaar.agenda.tests.factories import make_org, make_project
 from wendbaar.approaches import services as approach_services
 from wendbaar.coalition import services as coalition_services
 from wendbaar.core.actors import SYSTEM
+from wendbaar.initiatives import services as initiative_services
 from wendbaar.monitor.stored.recompute import compute_analysis
 from wendbaar.monitor.tests.factories import build_world
 from wendbaar.organisations import services as organisation_services
@@ -70,6 +71,10 @@ class UrlWorld:
     # Money that is corrected or withdrawn (A2).
     funding: Any = None
     money_flow: Any = None
+    # A residents' initiative in wijk A1, owned by the wijkmanager, with a hand-over
+    # waiting for the programme bureau (#13).
+    initiative: Any = None
+    handover: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -175,6 +180,27 @@ def build_url_world() -> UrlWorld:
         world.users[name] = user
     organisation_services.link_user_to_organisation(
         user=world.users["partner"], organisation=organisation, by=SYSTEM
+    )
+    world.initiative = initiative_services.submit_initiative(
+        municipality=a,
+        area=wijk,
+        title="Moestuin achter de flat",
+        what="Een moestuin voor de buurt.",
+        name="Probe Bewoner",
+        email="bewoner@example.org",
+        consent=True,
+    ).initiative
+    initiative_services.assign_owner(
+        initiative=world.initiative,
+        by=SYSTEM,
+        owner=world.users["wijkmanager"],
+        role="initiatiefmakelaar",
+    )
+    world.handover = initiative_services.offer_handover(
+        initiative=world.initiative,
+        by=SYSTEM,
+        to_user=world.users["programmabureau"],
+        reason="Budget",
     )
     return world
 

@@ -179,6 +179,11 @@ EMAIL_BACKEND = env.str_var(
 )
 EMAIL_HOST = env.str_var("EMAIL_HOST", "localhost", "SMTP host for outgoing mail.")
 EMAIL_PORT = env.int_var("EMAIL_PORT", 25, "SMTP port.")
+EMAIL_HOST_USER = env.str_var("EMAIL_HOST_USER", "", "SMTP user name (empty: no login).")
+EMAIL_HOST_PASSWORD = env.str_var("EMAIL_HOST_PASSWORD", "", "SMTP password.")
+EMAIL_USE_TLS = env.bool_var("EMAIL_USE_TLS", False, "SMTP with STARTTLS (usually port 587).")
+EMAIL_USE_SSL = env.bool_var("EMAIL_USE_SSL", False, "SMTP over TLS (usually port 465).")
+EMAIL_TIMEOUT = env.int_var("EMAIL_TIMEOUT", 10, "Seconds before an SMTP connection gives up.")
 EMAIL_FILE_PATH = env.str_var(
     "EMAIL_FILE_PATH",
     str(VAR_DIR / "mail"),
