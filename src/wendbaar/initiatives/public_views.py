@@ -165,12 +165,16 @@ def submit_thanks(request: HttpRequest, code: str) -> HttpResponse:
 
 def private_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Headers for every answer on a status link, the 404 and the redirects included:
-    the token in the address must not leak through a referrer, a cache or an index."""
+    the token in the address must not leak through a referrer, a cache or an index.
+
+    ``same-origin``, not ``no-referrer``: with the latter the browser posts the answer
+    forms with ``Origin: null``, which Django's CSRF check (rightly) refuses; a link to
+    another site still gets no referrer."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["Cache-Control"] = "no-store, private"
         response["X-Robots-Tag"] = "noindex"
         return response

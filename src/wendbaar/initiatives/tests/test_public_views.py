@@ -220,7 +220,7 @@ def test_status_link_from_the_mail_opens_the_page_without_contact_details(
 def test_status_page_headers_keep_the_link_private(client, submitted):
     response = client.get(status_path(submitted))
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
     assert '<meta name="robots" content="noindex">' in response.content.decode()
@@ -232,7 +232,7 @@ def test_status_page_headers_keep_the_link_private(client, submitted):
 def test_unknown_token_is_a_friendly_404(client, submitted, token):
     response = client.get(reverse("initiatives:status", args=[token]))
     assert response.status_code == 404
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response.content.decode().count("<h1") == 1
 
 
@@ -298,7 +298,7 @@ def test_answer_to_a_question_is_stored_and_the_owner_hears_of_it(
         )
     assert response.status_code == 302
     assert response["Location"] == status_path(submitted)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     answer = InitiativeEvent.objects.get(kind=EventKind.ANSWER)
     assert answer.reply_to == question and answer.by_initiators and answer.text == "Zes bakken."
     assert [m.to for m in mail.outbox] == [[users["wijkmanager"].email]]
