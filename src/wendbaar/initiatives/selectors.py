@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wendbaar.accounts.models import RoleAssignment, User
-from wendbaar.accounts.policies import municipality_codes_in, scope_for
+from wendbaar.accounts.policies import municipalities_for, municipality_codes_in, scope_for
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
@@ -255,19 +255,25 @@ class WorkSummary:
 
     owned: list[Row]
     waiting: list[HandOver]
+    # The gemeenten whose initiatives the user may view: their list and dashboard.
+    municipalities: list[Area]
+
+    def __bool__(self) -> bool:
+        return bool(self.owned or self.waiting or self.municipalities)
 
     @property
     def overdue(self) -> int:
         return sum(r.overdue for r in self.owned) + sum(h.is_late for h in self.waiting)
 
-    def __bool__(self) -> bool:
-        return bool(self.owned or self.waiting)
-
 
 def my_work_summary(user: Any, on: dt.date | None = None) -> WorkSummary:
-    """Two queries, whatever the number of initiatives."""
+    """A few queries, whatever the number of initiatives."""
     on = on or today()
-    return WorkSummary(owned=owned_rows(user, on), waiting=waiting_handovers(user, on))
+    return WorkSummary(
+        owned=owned_rows(user, on),
+        waiting=waiting_handovers(user, on),
+        municipalities=list(municipalities_for(user, VIEW).order_by("name")),
+    )
 
 
 # --- one initiative ----------------------------------------------------------------------

@@ -254,6 +254,7 @@ def _render_detail(
         "answer_form": answer_form,
         "action_forms": action_forms,
         "may_view_contact": POLICY.may(user, "view_contact", initiative),
+        "may_change": POLICY.may(user, "change", initiative),
         "municipality": Area.objects.filter(code=initiative.municipality_code).first(),
     }
     return render(request, "initiatives/staff/detail.html", context, status=status)
