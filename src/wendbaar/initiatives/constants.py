@@ -78,6 +78,7 @@ class EventKind(models.TextChoices):
     HANDOVER_REFUSED = "handover_refused", _("Hand-over refused")
     SUPPORT = "support", _("Support recorded")
     RULE_CONFLICT = "rule_conflict", _("Rule conflict recorded")
+    RULE_CONFLICT_RESOLVED = "rule_conflict_resolved", _("Rule conflict resolved")
     NOTE = "note", _("Internal note")
     ESCALATED = "escalated", _("Overdue: escalated")
 

@@ -730,3 +730,29 @@ def link_koppelkansen(
         combined_message=message,
     )
     return initiative
+
+
+@transaction.atomic
+def resolve_rule_conflict(*, conflict: RuleConflict, by: Any, resolution: str) -> RuleConflict:
+    """Mark a rule conflict resolved, saying how (a rule changed, an exemption): the log
+    per department then counts it as resolved."""
+    initiative = _locked(conflict.initiative)
+    require(InitiativePolicy().may(by, "change", initiative))
+    conflict.refresh_from_db()
+    if conflict.resolved_at is not None:
+        raise ValidationError(_("This rule conflict has already been resolved."), code="resolved")
+    conflict.resolution = _text(resolution, field="resolution", limit=MAX_MESSAGE_LENGTH)
+    conflict.resolved_at = timezone.now()
+    conflict.save(update_fields=["resolution", "resolved_at"])
+    _event(
+        initiative,
+        EventKind.RULE_CONFLICT_RESOLVED,
+        actor=by,
+        text=conflict.resolution,
+        conflict=conflict.pk,
+        department=conflict.department,
+    )
+    record_audit_event(
+        actor=by, action="initiative_rule_conflict_resolved", obj=initiative, conflict=conflict.pk
+    )
+    return conflict

@@ -241,6 +241,14 @@ class RuleConflictForm(NLDesignForm, forms.Form):
     )
 
 
+class ResolveRuleConflictForm(NLDesignForm, forms.Form):
+    resolution = forms.CharField(
+        label=_("How was it resolved?"),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class NoteForm(NLDesignForm, forms.Form):
     text = forms.CharField(
         label=_("Internal note"),

@@ -37,7 +37,7 @@ from wendbaar.ui.forms import run_service
 from . import mail, selectors, services
 from . import staff_forms as f
 from .constants import HandOverState, InitiativeStatus
-from .models import HandOver, Initiative
+from .models import HandOver, Initiative, RuleConflict
 from .permissions import ADD, VIEW, InitiativePolicy
 
 POLICY = InitiativePolicy()
@@ -235,6 +235,7 @@ def _render_detail(
     initiative: Initiative,
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
+    resolve_form: tuple[int, forms.Form] | None = None,
 ) -> HttpResponse:
     user = request.user
     overview = selectors.overview(initiative, selectors.today())
@@ -244,6 +245,7 @@ def _render_detail(
         name: bound.get(name) or FORM_BUILDERS[name](initiative, None)
         for name in _offered_forms(user, initiative, open_handover)
     }
+    may_change = POLICY.may(user, "change", initiative)
     answer_form = None
     if open_handover is not None and open_handover.to_user_id == user.pk:
         answer_form = bound.get("answer") or _answer_form(open_handover)
@@ -254,7 +256,17 @@ def _render_detail(
         "answer_form": answer_form,
         "action_forms": action_forms,
         "may_view_contact": POLICY.may(user, "view_contact", initiative),
-        "may_change": POLICY.may(user, "change", initiative),
+        "may_change": may_change,
+        # One "resolved" form per open rule conflict, for those who may change it.
+        "resolve_forms": {
+            c.pk: (
+                resolve_form[1]
+                if resolve_form and resolve_form[0] == c.pk
+                else f.ResolveRuleConflictForm(prefix=f"resolve-{c.pk}")
+            )
+            for c in overview.rule_conflicts
+            if may_change and c.resolved_at is None
+        },
         "municipality": Area.objects.filter(code=initiative.municipality_code).first(),
     }
     return render(request, "initiatives/staff/detail.html", context, status=status)
@@ -375,6 +387,30 @@ def rule_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_rule_conflict,
         _("The rule conflict has been recorded."),
     )
+
+
+@signed_in
+@require_POST
+def rule_conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one rule conflict resolved (``pk`` is the conflict's)."""
+    visible = POLICY.instances_for(request.user, "view").values("pk")
+    conflict = get_object_or_404(
+        RuleConflict.objects.select_related("initiative"), pk=pk, initiative__in=visible
+    )
+    initiative = _get(request, conflict.initiative_id, "change")
+    form = f.ResolveRuleConflictForm(request.POST, prefix=f"resolve-{conflict.pk}")
+    if form.is_valid():
+        result = run_service(
+            form,
+            services.resolve_rule_conflict,
+            conflict=conflict,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if result is not None:
+            messages.success(request, _("The rule conflict is marked resolved."))
+            return redirect(_detail_url(initiative))
+    return _render_detail(request, initiative, {}, status=400, resolve_form=(conflict.pk, form))
 
 
 @signed_in

@@ -23,6 +23,11 @@ urlpatterns = [
     path("<int:pk>/steun/", staff_views.support, name="support"),
     path("<int:pk>/regelknelpunt/", staff_views.rule_conflict, name="rule_conflict"),
     path("<int:pk>/notitie/", staff_views.note, name="note"),
+    path(
+        "regelknelpunt/<int:pk>/opgelost/",
+        staff_views.rule_conflict_resolve,
+        name="rule_conflict_resolve",
+    ),
     path("<int:pk>/koppelkansen/", koppelkansen_views.koppelkansen, name="koppelkansen"),
     # "Always an answer", measured; the log of rule conflicts per department.
     path("gemeente/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -532,8 +533,12 @@ def test_my_work_page_lists_my_initiatives(client, users, owned):
     assert reverse("initiatives:mine") in html
     assert detail_url(owned) in html
     assert response.context["initiatives"].overdue == 1
-    # Nothing of initiatives for somebody who owns none and has nothing waiting.
+    # A lezer owns none: the section only leads to the gemeente's list and dashboard.
     response = get(client, users["lezer"], reverse("pages:my_work"))
+    assert response.context["initiatives"].owned == []
+    assert reverse("initiatives:dashboard", args=["GM0344"]) in response.content.decode()
+    # Somebody without any role sees no section at all.
+    response = get(client, users["no_role"], reverse("pages:my_work"))
     assert reverse("initiatives:mine") not in response.content.decode()
 
 
@@ -683,3 +688,24 @@ def test_work_lists_cost_the_same_queries_for_more_initiatives(client, geo, user
         client.get(url)
     assert len(after) == len(before)
     assert len(before) <= 25  # measured: 20 (list), 15 (mine)
+
+
+def test_a_rule_conflict_is_marked_resolved_from_the_detail_page(client, owned, users):
+    from wendbaar.initiatives.models import RuleConflict
+
+    conflict = services.record_rule_conflict(
+        initiative=owned, by=users["wijkmanager"], rule="Geen borden", department="Verkeer"
+    )
+    url = reverse("initiatives:rule_conflict_resolve", args=[conflict.pk])
+    client.force_login(users["lezer"])
+    assert client.post(url, {f"resolve-{conflict.pk}-resolution": "x"}).status_code == 403
+    client.force_login(users["wijkmanager"])
+    page = client.get(reverse("initiatives:detail", args=[owned.pk]))
+    assert f'name="resolve-{conflict.pk}-resolution"' in page.content.decode()
+    assert client.post(url, {f"resolve-{conflict.pk}-resolution": ""}).status_code == 400
+    response = client.post(url, {f"resolve-{conflict.pk}-resolution": "Proefplaatsing"})
+    assert response.status_code == 302
+    conflict = RuleConflict.objects.get(pk=conflict.pk)
+    assert conflict.resolved_at is not None and conflict.resolution == "Proefplaatsing"
+    with pytest.raises(ValidationError):
+        services.resolve_rule_conflict(conflict=conflict, by=users["wijkmanager"], resolution="y")
