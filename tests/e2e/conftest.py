@@ -8,7 +8,9 @@ PostgreSQL, so CI runs the journeys on both.
 
 from __future__ import annotations
 
+import email
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -154,6 +156,24 @@ def page(browser, server_url):
     yield page
     context.close()
     assert refused == [], "Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
+def link_in_mail(mail_dir: Path, address: str, pattern: re.Pattern[str]) -> str:
+    """The first group of ``pattern`` in the newest message to ``address`` that has it,
+    read from the server's file-based mail backend (one ``.log`` file per run of
+    messages, each message separated by a line of dashes)."""
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+        for raw in path.read_text().split("-" * 79):
+            if not raw.strip():
+                continue
+            message = email.message_from_string(raw.strip())
+            if message["To"] != address:
+                continue
+            body = message.get_payload(decode=True).decode(message.get_content_charset())
+            found = pattern.search(body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no message to {address} with {pattern.pattern} in {mail_dir}")
 
 
 def follow(page, link) -> None:

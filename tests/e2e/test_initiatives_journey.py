@@ -8,14 +8,13 @@ overdue initiative of the demo on top. axe-core on every page, at phone width to
 
 from __future__ import annotations
 
-import email
 import re
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow
+from .conftest import assert_accessible, follow, link_in_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -24,18 +23,7 @@ STATUS_PATH = re.compile(r"https?://[^/\s]+(/initiatieven/volg/[0-9a-f]{64}/)")
 
 def status_link(mail_dir, address: str) -> str:
     """The status link in the newest message to ``address`` (a path on this server)."""
-    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        for raw in path.read_text().split("-" * 79):
-            if not raw.strip():
-                continue
-            message = email.message_from_string(raw.strip())
-            if message["To"] != address:
-                continue
-            body = message.get_payload(decode=True).decode(message.get_content_charset())
-            found = STATUS_PATH.search(body)
-            if found:
-                return found.group(1)
-    raise AssertionError(f"no status link to {address} in {mail_dir}")
+    return link_in_mail(mail_dir, address, STATUS_PATH)
 
 
 def test_a_resident_follows_an_idea_that_staff_answer_and_hand_over(open_page, server_mail_dir):

@@ -9,14 +9,13 @@ labels and URLs.
 
 from __future__ import annotations
 
-import email
 import re
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow
+from .conftest import assert_accessible, follow, link_in_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -25,18 +24,9 @@ WIJKEN = ("WK034403", "WK034406")  # Overvecht and Binnenstad, Utrecht
 
 def invitation_link(mail_dir, address: str, base_url: str) -> str:
     """The set-password link in the newest message to ``address``."""
-    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        for raw in path.read_text().split("-" * 79):
-            if not raw.strip():
-                continue
-            message = email.message_from_string(raw.strip())
-            if message["To"] != address:
-                continue
-            body = message.get_payload(decode=True).decode(message.get_content_charset())
-            found = re.search(re.escape(base_url) + r"(/accounts/welkom/\S+/)", body)
-            if found:
-                return found.group(1)
-    raise AssertionError(f"no invitation to {address} in {mail_dir}")
+    return link_in_mail(
+        mail_dir, address, re.compile(re.escape(base_url) + r"(/accounts/welkom/\S+/)")
+    )
 
 
 def test_beheerder_invites_a_wijkmanager_who_lands_on_mijn_werk(

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.test import Client
 
+from wendbaar.core.bench import p95
+
 from .demo import ALIASES_FILE, DEMO_DATA_DIR
 from .importers import AreaImportError, import_aliases, import_postcodes
 
@@ -68,17 +70,12 @@ class SearchTimes:
 
     @property
     def p95(self) -> float:
-        return _p95(self.times)
+        return p95(self.times)
 
     @property
     def cpu_p95(self) -> float:
         """What p95 would be on an idle machine (SQLite runs in-process)."""
-        return _p95(self.cpu_times)
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return p95(self.cpu_times)
 
 
 def load_search_data(kwb_file) -> str:

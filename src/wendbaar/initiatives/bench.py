@@ -19,11 +19,10 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+
+from wendbaar.core.bench import bench_database, p95
 
 TARGET_P95 = 0.150  # seconds
 INITIATIVES = 5_000
@@ -72,11 +71,11 @@ class BenchResult:
 
     @property
     def p95(self) -> float:
-        return _p95(self.times)
+        return p95(self.times)
 
     @property
     def cpu_p95(self) -> float:
-        return _p95(self.cpu_times)
+        return p95(self.cpu_times)
 
     @property
     def met(self) -> bool:
@@ -98,49 +97,7 @@ class BenchResult:
         ]
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 # --- the database --------------------------------------------------------------------------
-
-
-@contextmanager
-def bench_database(mode: str) -> Iterator[str]:
-    """As the monitor's bench: "throwaway" (created, migrated, dropped) or "current" (a
-    transaction rolled back at the end). Yields a description."""
-    from django.conf import settings
-    from django.db import connection, transaction
-
-    if mode == "current":
-        with transaction.atomic():
-            yield f"{connection.vendor}, the current database in a transaction rolled back"
-            transaction.set_rollback(True)
-        return
-    if mode != "throwaway":
-        raise ValueError(f"unknown database mode {mode!r}")
-    settings_dict = connection.settings_dict
-    old_name = settings_dict["NAME"]
-    test = settings_dict.setdefault("TEST", {})
-    saved = test.get("NAME")
-    if connection.vendor == "sqlite":
-        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
-        name = str(Path(settings.VAR_DIR) / f"bench-initiatives-{os.getpid()}.sqlite3")
-    else:
-        name = f"{old_name}_bench_initiatives"
-    test["NAME"] = name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        yield f"{connection.vendor}, throw-away database {name}"
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if saved is None:
-            test.pop("NAME", None)
-        else:
-            test["NAME"] = saved
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(name + suffix).unlink(missing_ok=True)
 
 
 # --- the data ------------------------------------------------------------------------------
@@ -376,7 +333,10 @@ def run(
     from django.test.utils import override_settings
 
     dummy_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with override_settings(DEBUG=False, TASKS=dummy_tasks), bench_database(database) as described:
+    with (
+        override_settings(DEBUG=False, TASKS=dummy_tasks),
+        bench_database(database, suffix="-initiatives") as described,
+    ):
         started = time.perf_counter()
         user = build(initiatives)
         built = time.perf_counter() - started

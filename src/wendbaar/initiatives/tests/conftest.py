@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from wendbaar.accounts.tests.factories import UserFactory, make_area, user_with_role
+from wendbaar.agenda.tests.factories import make_geo
 from wendbaar.initiatives import services
 
 
@@ -21,22 +22,12 @@ def _clear_cache():
 
 @pytest.fixture
 def geo(db):
-    """Utrecht with wijken Overvecht and Binnenstad (each with a buurt); Den Haag."""
-    utrecht = make_area("GM0344", "Utrecht")
-    overvecht = make_area("WK034403", "Overvecht", utrecht)
-    binnenstad = make_area("WK034406", "Binnenstad", utrecht)
-    den_haag = make_area("GM0518", "'s-Gravenhage")
-    escamp = make_area("WK051808", "Escamp", den_haag)
-    return {
-        "utrecht": utrecht,
-        "overvecht": overvecht,
-        "overvecht_buurt": make_area("BU03440343", "Poldergebied Overvecht", overvecht),
-        "binnenstad": binnenstad,
-        "binnenstad_buurt": make_area("BU03440611", "Domplein", binnenstad),
-        "den_haag": den_haag,
-        "escamp": escamp,
-        "escamp_buurt": make_area("BU05180800", "Escamp-buurt", escamp),
-    }
+    """Utrecht with wijken Overvecht and Binnenstad (each with a buurt); Den Haag with
+    Escamp and a buurt."""
+    geo = make_geo()
+    geo["binnenstad_buurt"] = make_area("BU03440611", "Domplein", geo["binnenstad"])
+    geo["escamp_buurt"] = make_area("BU05180800", "Escamp-buurt", geo["escamp"])
+    return geo
 
 
 @pytest.fixture
