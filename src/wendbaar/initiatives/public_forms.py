@@ -156,6 +156,9 @@ class ReplyForm(NLDesignForm, forms.Form):
         elif self.initiative.owner_id is None:
             # Nobody would read it yet; the contact person is named within the promise.
             self.add_error(
-                None, _("You do not have a contact person yet. You can write to them then.")
+                None,
+                _(
+                    "You do not have a contact person yet. Once you have one, you can write to them here."
+                ),
             )
         return data

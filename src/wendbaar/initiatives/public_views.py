@@ -220,7 +220,7 @@ def _promise_state(label: str, due: dt.date, done_at: dt.datetime | None) -> Pro
         "kept": _("Kept"),
         "late": _("Later than promised"),
         "waiting": _("Not yet due"),
-        "overdue": _("Overdue: we are late"),
+        "overdue": _("We are late"),
     }[state]
     return PromiseState(label, due, done_on, state, state_label)
 

@@ -250,7 +250,7 @@ def submit_initiative(
     if by is not None:
         require(InitiativePolicy().may_area(by, "add", area))
     elif source != Source.PUBLIC_FORM:
-        raise ValidationError(_("Only staff register initiatives told to them."))
+        raise ValidationError(_("Only staff can register an idea that was told to them."))
     has_contact = any(str(v or "").strip() for v in (name, email, phone))
     if source == Source.PUBLIC_FORM and not str(email or "").strip():
         raise ValidationError(
