@@ -79,6 +79,7 @@ def initiatives_in(user: Any, place: Place) -> QuerySet:
     return queryset
 
 
+ONE_DAY = dt.timedelta(days=1)
 # The initiatives' moments and days, read as text: see ``_rows_as_text``.
 AS_TEXT = ("received_at", "triage_due", "answer_due", "owner_assigned_at", "first_answer_at")
 
@@ -106,29 +107,39 @@ def _local_day(text: str | None, tz: dt.tzinfo) -> dt.date | None:
 
 
 class _LocalDays:
-    """``_local_day`` remembered per UTC hour (``"2026-03-06 23"``): a time zone change
-    happens on the hour in zones whose offsets are whole hours, so every moment of such
-    an hour falls on the same local day. Other zones are computed every time."""
+    """``_local_day`` by a rule per UTC date: with the zone's offset at both ends of that
+    date, a moment falls on the next local day from ``24:00 - offset`` (east of UTC) or
+    on the day before until ``-offset`` (west). Dates whose offset changes during the
+    day, and moments with an offset other than UTC, are computed exactly."""
 
     def __init__(self, tz: dt.tzinfo) -> None:
         self.tz = tz
-        self.by_hour: dict[str, dt.date] = {}
+        self.by_date: dict[str, tuple[dt.date, int, int, bool]] = {}
+
+    def _rule(self, key: str) -> tuple[dt.date, int, int, bool]:
+        day = dt.date.fromisoformat(key)
+        start = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        early = start.astimezone(self.tz).utcoffset() or dt.timedelta()
+        late = (start + dt.timedelta(hours=23, minutes=59)).astimezone(self.tz).utcoffset()
+        late = late or dt.timedelta()
+        rule = (day, int(early.total_seconds()), int(late.total_seconds()), early == late)
+        self.by_date[key] = rule
+        return rule
 
     def __call__(self, text: str | None) -> dt.date | None:
         if text is None:
             return None
-        hour = text[:13]
-        day = self.by_hour.get(hour)
-        if day is None:
-            day = _local_day(text, self.tz)
-            start = dt.datetime.fromisoformat(hour + ":00:00").replace(tzinfo=dt.UTC)
-            offsets = {
-                (start + dt.timedelta(minutes=m)).astimezone(self.tz).utcoffset() for m in (0, 59)
-            }
-            utc_text = len(text) <= 26 or text.endswith("+00")
-            (offset,) = offsets if len(offsets) == 1 else (None,)
-            if utc_text and offset is not None and offset.total_seconds() % 3600 == 0:
-                self.by_hour[hour] = day
+        if len(text) > 26 and not text.endswith("+00"):
+            return _local_day(text, self.tz)
+        key = text[:10]
+        day, early, late, steady = self.by_date.get(key) or self._rule(key)
+        if not steady:
+            return _local_day(text, self.tz)
+        second = int(text[11:13]) * 3600 + int(text[14:16]) * 60 + int(text[17:19])
+        if late > 0 and second >= 86400 - late:
+            return day + ONE_DAY
+        if early < 0 and second < -early:
+            return day - ONE_DAY
         return day
 
 

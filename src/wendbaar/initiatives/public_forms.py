@@ -158,7 +158,8 @@ class ReplyForm(NLDesignForm, forms.Form):
             self.add_error(
                 None,
                 _(
-                    "You do not have a contact person yet. Once you have one, you can write to them here."
+                    "You do not have a contact person yet. "
+                    "Once you have one, you can write to them here."
                 ),
             )
         return data

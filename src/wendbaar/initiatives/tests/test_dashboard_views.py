@@ -223,7 +223,7 @@ def test_a_moment_read_as_text_falls_on_its_local_day(text, settings):
     assert _local_day(None, amsterdam) is None
 
 
-def test_local_days_remembered_per_hour_agree_with_each_moment():
+def test_local_days_by_a_rule_per_date_agree_with_each_moment():
     """Around midnight and both clock changes of 2026 (29 March, 25 October, at 01:00
     UTC), in Amsterdam and in a zone with a half-hour offset."""
     import zoneinfo
@@ -233,11 +233,11 @@ def test_local_days_remembered_per_hour_agree_with_each_moment():
     moments = [
         f"2026-{day} {hour:02d}:{minute:02d}:00{suffix}"
         for day in ("03-28", "03-29", "10-24", "10-25", "12-31")
-        for hour in (0, 1, 2, 21, 22, 23)
+        for hour in (0, 1, 2, 3, 21, 22, 23)
         for minute in (0, 29, 30, 59)
         for suffix in ("", ".5", "+00")
     ]
-    for zone in ("Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns"):
+    for zone in ("Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Auckland"):
         tz = zoneinfo.ZoneInfo(zone)
         local_days = _LocalDays(tz)
         for text in moments + moments[::-1]:
