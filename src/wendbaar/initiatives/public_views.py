@@ -2,8 +2,8 @@
 status page, reached only through the link in their mails (no account).
 
 The status link's token is the only key to an initiative. Its pages send no referrer
-(the token is in the address), are stored by no browser or proxy and indexed by no
-search engine; an unknown or erased token gets a friendly 404. They show nobody's
+to other sites (the token is in the address), are stored by no browser or proxy and
+indexed by no search engine; an unknown or erased token gets a friendly 404. They show nobody's
 contact details: the owner's name and role only, never an e-mail address.
 """
 
