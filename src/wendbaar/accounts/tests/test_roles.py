@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
@@ -39,3 +40,16 @@ class TestRolesMigration:
         assert str(profile) == "Wijkmanager"
         with translation.override("en"):
             assert str(profile) == "District manager"
+
+
+def test_a_migration_grants_only_to_known_roles(db):
+    from django.apps import apps as django_apps
+
+    from wendbaar.accounts.migration_helpers import grant_role_permissions
+
+    with pytest.raises(ValueError):
+        grant_role_permissions(django_apps, {"koning": ["initiatives.view_initiative"]})
+    # A database without the role (a flushed test database, migrated forward again).
+    RoleProfile.objects.filter(slug="lezer").delete()
+    grant_role_permissions(django_apps, {"lezer": ["initiatives.view_initiative"]})
+    assert not RoleProfile.objects.filter(slug="lezer").exists()
