@@ -50,7 +50,7 @@ def site(settings, tmp_path, django_user_model):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_into_an_empty_database_and_media_folder(site, tmp_path, client):
     before = row_counts()
     photo = (site.MEDIA_ROOT / PHOTO).read_bytes()
@@ -81,7 +81,7 @@ def test_backup_then_restore_into_an_empty_database_and_media_folder(site, tmp_p
     assert "BU90010201" in response.content.decode()  # the analysis was rebuilt
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_damaged_backup_is_refused_before_anything_changes(site, tmp_path):
     call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
     media = tmp_path / "backup" / "media.tar.gz"
@@ -93,7 +93,7 @@ def test_a_damaged_backup_is_refused_before_anything_changes(site, tmp_path):
     assert (site.MEDIA_ROOT / PHOTO).is_file()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_never_overwrites_another(site, tmp_path):
     call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="already holds a backup"):

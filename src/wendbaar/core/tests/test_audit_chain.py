@@ -133,7 +133,7 @@ def test_removing_the_newest_entries_is_detected():
     assert not report.ok and "removed" in report.reason
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_parallel_writers_keep_one_unbroken_chain():
     record(1)

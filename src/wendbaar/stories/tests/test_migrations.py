@@ -10,7 +10,7 @@ BEFORE = [("stories", "0003_contributor_per_email_and_redaction")]
 AFTER = [("stories", "0005_one_contributor_per_email")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_duplicates_are_merged_per_gemeente(geo):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

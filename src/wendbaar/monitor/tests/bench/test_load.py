@@ -69,7 +69,7 @@ def server_env(tmp_path: Path, analysis_dir: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
     env = server_env(tmp_path, analysis_dir)
 
@@ -87,7 +87,7 @@ def test_a_short_load_run_on_the_test_database(world, analysis_dir, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_serving_floor_loads_the_sign_in_page(world, analysis_dir, tmp_path):
     report = Report()
     said: list[str] = []
