@@ -81,6 +81,31 @@ class EventKind(models.TextChoices):
     RULE_CONFLICT_RESOLVED = "rule_conflict_resolved", _("Rule conflict resolved")
     NOTE = "note", _("Internal note")
     ESCALATED = "escalated", _("Overdue: escalated")
+    CONSENT_ASKED = "consent_asked", _("Consent asked of the initiators")
+    CONSENT_GIVEN = "consent_given", _("The initiators agreed")
+    CONSENT_DECLINED = "consent_declined", _("The initiators did not agree")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Request for consent withdrawn")
+
+
+class ConsentKind(models.TextChoices):
+    """What only the initiators can agree to: their idea stays theirs."""
+
+    AIM = "aim", _("Change the aim")
+    MERGE = "merge", _("Merge into a municipal project")
+
+
+class ConsentState(models.TextChoices):
+    ASKED = "asked", _("Waiting for the initiators")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Not agreed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ConsentChannel(models.TextChoices):
+    """How the initiators' answer reached us."""
+
+    STATUS_LINK = "status_link", _("Through their private status link")
+    RECORDED = "recorded", _("Told to staff, who recorded it")
 
 
 # Events the initiators see on their status page (internal notes and escalations stay in).

@@ -15,8 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     MAX_GROUP_LENGTH,
+    MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
     MAX_TITLE_LENGTH,
+    ConsentChannel,
+    ConsentKind,
+    ConsentState,
     EventKind,
     HandOverState,
     InitiativeStatus,
@@ -36,6 +40,10 @@ class Initiative(models.Model):
         "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
     )
     location = models.CharField(_("where exactly"), max_length=200, blank=True)
+    # Optionally a point on the map, in RD New metres (EPSG:28992, as the area shapes),
+    # inside the area; both or neither.
+    point_x = models.FloatField(_("point on the map: x (RD New)"), null=True, blank=True)
+    point_y = models.FloatField(_("point on the map: y (RD New)"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=MAX_TITLE_LENGTH)
     what = models.TextField(_("what the initiators want to do"))
     why = models.TextField(_("why"), blank=True)
@@ -98,6 +106,16 @@ class Initiative(models.Model):
     combined_message = models.CharField(
         _("the combined message in one sentence"), max_length=300, blank=True
     )
+    # Merged into a municipal project, only with the initiators' consent
+    # (``ConsentRequest``); the initiators stay the owners of their idea.
+    project = models.ForeignKey(
+        "agenda.Project",
+        verbose_name=_("part of the municipal project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
 
     is_example = models.BooleanField(_("example (invented)"), default=False)
     created_by = models.ForeignKey(
@@ -117,6 +135,13 @@ class Initiative(models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         indexes = [models.Index(fields=["municipality_code", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(point_x__isnull=True, point_y__isnull=True)
+                | models.Q(point_x__isnull=False, point_y__isnull=False),
+                name="initiatives_point_whole",
+            )
+        ]
         permissions = [
             ("triage_initiative", _("Assign a contact person to initiatives")),
             ("view_initiative_contact", _("See the contact details of initiators")),
@@ -259,6 +284,64 @@ class RuleConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.rule}"
+
+
+class ConsentRequest(models.Model):
+    """The municipality asks the initiators to agree to a change of their idea's aim, or
+    to merging it into a municipal project. Nothing changes until they agree; their
+    answer (and how it reached us) is kept."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="consent_requests"
+    )
+    kind = models.CharField(_("what is asked"), max_length=10, choices=ConsentKind.choices)
+    # An aim change: the title and description as they would become.
+    new_title = models.CharField(_("new title"), max_length=MAX_TITLE_LENGTH, blank=True)
+    new_what = models.TextField(_("new aim"), blank=True)
+    # A merge: the project it would become part of.
+    project = models.ForeignKey(
+        "agenda.Project",
+        verbose_name=_("municipal project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("why we ask"), max_length=MAX_MESSAGE_LENGTH)
+    asked_by = models.ForeignKey(
+        USER, verbose_name=_("asked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ConsentState.choices, default=ConsentState.ASKED
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("the initiators' words"), blank=True)
+    channel = models.CharField(
+        _("answer received"), max_length=12, choices=ConsentChannel.choices, blank=True
+    )
+    # Staff who wrote down an answer given by phone or at a table, and how it was given.
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the initiative was before an agreed aim change.
+    previous_title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    previous_what = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = _("request for consent")
+        verbose_name_plural = _("requests for consent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=models.Q(state="asked"),
+                name="initiatives_one_open_consent_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.kind} {self.state}"
 
 
 class Escalation(models.Model):
