@@ -19,6 +19,12 @@ so keyboard users can tab through the map; context features are ``aria-hidden`` 
 focusable. The current area is hatched and outlined, not only coloured. A choropleth sets
 ``MapFeature.fill`` and ``value_text`` per feature and passes a ``legend``; the legend is
 rendered as a text list with swatches, so no information is carried by colour alone.
+
+A :class:`MapMarker` (a point in RD metres, geographic maps only) is drawn on top as a
+white ring with a black dot, so it shows on any fill; the page says in words what it
+marks (the SVG's ``<desc>`` or the text beside it). ``RenderedMap.projection`` is the
+projection of a geographic map, for a page script that turns a click back into metres
+(:meth:`Projection.to_rd`).
 """
 
 from __future__ import annotations
@@ -100,8 +106,21 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class MapMarker:
+    """A point to mark, in RD metres. ``label`` is its tooltip; say in the map's
+    description (or beside the map) what it marks: the SVG is one image to assistive
+    technology."""
+
+    x: float
+    y: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class RenderedMap:
-    """The rendered map. ``{{ rendered_map }}`` outputs the SVG followed by the legend."""
+    """The rendered map. ``{{ rendered_map }}`` outputs the SVG followed by the legend.
+
+    ``projection`` is set for a geographic map (None for a schematic one or none)."""
 
     svg: SafeString
     legend: SafeString = field(default_factory=lambda: mark_safe(""))
@@ -109,6 +128,7 @@ class RenderedMap:
     drawn_codes: tuple[str, ...] = ()
     width: int = 0
     height: int = 0
+    projection: Projection | None = None
 
     def __html__(self) -> str:
         return self.svg + self.legend
@@ -153,6 +173,14 @@ class Projection:
         return (
             self.padding + (x - self.min_x) * self.scale,
             self.padding + (self.max_y - y) * self.scale,
+        )
+
+    def to_rd(self, px: float, py: float) -> tuple[float, float]:
+        """The inverse of :meth:`point`: SVG pixels → RD metres (what a page script does
+        with a click)."""
+        return (
+            self.min_x + (px - self.padding) / self.scale,
+            self.max_y - (py - self.padding) / self.scale,
         )
 
     def apply(self, geom):
@@ -398,17 +426,27 @@ def render_map(
     width: int = 640,
     schematic_viewbox: str | None = None,
     map_id: str = "area-map",
+    marker: MapMarker | None = None,
 ) -> RenderedMap:
     """Draw ``features`` as an accessible SVG map.
 
     ``title`` and ``description`` become the SVG's ``<title>`` and ``<desc>``.
     ``schematic_viewbox`` (the gemeente's ``schematic_viewbox``) enables the schematic
-    fallback. ``map_id`` prefixes every id in the markup (unique per page). Returns a
-    :class:`RenderedMap` whose ``kind`` is ``"none"`` (and markup empty) when nothing
-    can be drawn; the page then says that no map is available.
+    fallback. ``map_id`` prefixes every id in the markup (unique per page). ``marker``
+    marks a point on a geographic map (a schematic map has no metres to place it by).
+    Returns a :class:`RenderedMap` whose ``kind`` is ``"none"`` (and markup empty) when
+    nothing can be drawn; the page then says that no map is available.
     """
     key = _map_key(
-        features, title, description, legend, legend_title, width, schematic_viewbox, map_id
+        features,
+        title,
+        description,
+        legend,
+        legend_title,
+        width,
+        schematic_viewbox,
+        map_id,
+        marker,
     )
     with _drawn_lock:
         kept = _drawn.get(key)
@@ -424,6 +462,7 @@ def render_map(
         width=width,
         schematic_viewbox=schematic_viewbox,
         map_id=map_id,
+        marker=marker,
     )
     with _drawn_lock:
         _drawn[key] = drawn
@@ -468,6 +507,7 @@ def _render_map(
     width: int,
     schematic_viewbox: str | None,
     map_id: str,
+    marker: MapMarker | None = None,
 ) -> RenderedMap:
     parsed = [parse_geometry(f.geometry) for f in features]
     kind = _feature_kind(features, parsed, schematic_viewbox)
@@ -480,6 +520,7 @@ def _render_map(
         return RenderedMap(svg=mark_safe(""), legend=legend_markup)
 
     drawn: list[tuple[MapFeature, str]] = []
+    projection: Projection | None = None
     if kind == "geographic":
         geoms = [(f, g) for f, g in zip(features, parsed, strict=True) if g is not None]
         focus = [g for f, g in geoms if not f.context]
@@ -512,6 +553,8 @@ def _render_map(
     drawn.sort(key=lambda item: (not item[0].context, item[0].current))
     has_links = any(f.href and not f.context for f, _ in drawn)
     body = mark_safe("".join(_feature_markup(f, d, map_id) for f, d in drawn))
+    if marker is not None and projection is not None:
+        body += marker_markup(marker, projection)
     svg = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="area-map area-map--{kind}" '
         'viewBox="{viewbox}" width="{width}" height="{height}" role="{role}" '
@@ -542,6 +585,21 @@ def _render_map(
         drawn_codes=tuple(f.code for f, _ in drawn),
         width=width,
         height=height,
+        projection=projection,
+    )
+
+
+def marker_markup(marker: MapMarker, projection: Projection) -> SafeString:
+    """The marker: a group translated to the point, so a script moves it by changing
+    ``transform`` alone. White ring, black outline and dot: visible on every fill."""
+    px, py = projection.point(marker.x, marker.y)
+    return format_html(
+        '<g class="map-marker" transform="translate({} {})">{}'
+        '<circle r="10" fill="#fff" fill-opacity="0.6" stroke="#000" stroke-width="3"/>'
+        '<circle r="3.5" fill="#000"/></g>',
+        f"{px:.1f}",
+        f"{py:.1f}",
+        format_html("<title>{}</title>", marker.label) if marker.label else "",
     )
 
 
@@ -549,9 +607,11 @@ __all__ = [
     "LegendItem",
     "MapFeature",
     "MapKind",
+    "MapMarker",
     "Projection",
     "RenderedMap",
     "geometry_path",
+    "marker_markup",
     "parse_geometry",
     "render_legend",
     "render_map",

@@ -11,6 +11,7 @@ import pytest
 from wendbaar.core.maps import (
     LegendItem,
     MapFeature,
+    MapMarker,
     Projection,
     geometry_path,
     parse_geometry,
@@ -283,3 +284,77 @@ def test_render_map_includes_the_legend():
     )
     assert 'id="area-map-legend"' in str(rendered)
     assert "This area" in str(rendered)
+
+
+# --- a marked point and the projection for page scripts ------------------------------------
+
+
+def test_projection_to_rd_inverts_point():
+    projection = Projection.fit((134000, 454000, 136000, 455000), width=640)
+    px, py = projection.point(135000, 454250)
+    assert projection.to_rd(px, py) == pytest.approx((135000, 454250))
+    # The padding corner is the bbox's north-west corner.
+    assert projection.to_rd(4, 4) == pytest.approx((134000, 455000))
+
+
+def test_geographic_map_exposes_its_projection():
+    rendered = render_map(
+        [feature(geometry=square(134000, 454000, 1000))], title="t", description="d"
+    )
+    projection = rendered.projection
+    assert projection is not None
+    assert (projection.min_x, projection.max_y) == (134000, 455000)
+    assert projection.scale == pytest.approx((640 - 8) / 1000)
+    assert parse(rendered).get("viewBox") == projection.viewbox
+
+
+def test_schematic_map_has_no_projection():
+    rendered = render_map(
+        [feature(geometry=None, schematic_path="M0 0L10 0L10 10Z")],
+        title="t",
+        description="d",
+        schematic_viewbox="0 0 100 100",
+    )
+    assert rendered.is_schematic
+    assert rendered.projection is None
+
+
+def test_marker_is_drawn_at_its_point_on_top():
+    # A 1000 m square at 640 px: 0.632 px per metre, 4 px padding.
+    marker = MapMarker(134500, 454250, label="The chosen point")
+    rendered = render_map(
+        [feature(geometry=square(134000, 454000, 1000))],
+        title="t",
+        description="d",
+        marker=marker,
+    )
+    svg = parse(rendered)
+    groups = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "map-marker"]
+    assert len(groups) == 1
+    # x: 4 + 500 * 0.632 = 320; y: 4 + (455000 - 454250) * 0.632 = 478.
+    assert groups[0].get("transform") == "translate(320.0 478.0)"
+    assert groups[0].find(f"{SVG}title").text == "The chosen point"
+    assert list(svg)[-1] is groups[0]  # drawn last: above every area
+
+
+def test_marker_changes_the_drawing_and_is_skipped_on_a_schematic_map():
+    plain = render_map([feature()], title="t", description="d")
+    marked = render_map([feature()], title="t", description="d", marker=MapMarker(134100, 454100))
+    assert "map-marker" not in str(plain.svg)
+    assert "map-marker" in str(marked.svg)
+    schematic = render_map(
+        [feature(geometry=None, schematic_path="M0 0L10 0L10 10Z")],
+        title="t",
+        description="d",
+        schematic_viewbox="0 0 100 100",
+        marker=MapMarker(134100, 454100),
+    )
+    assert "map-marker" not in str(schematic.svg)
+
+
+def test_marker_label_is_escaped():
+    rendered = render_map(
+        [feature()], title="t", description="d", marker=MapMarker(134100, 454100, "<b>&")
+    )
+    assert "<b>" not in str(rendered.svg)
+    assert "&lt;b&gt;&amp;" in str(rendered.svg)
