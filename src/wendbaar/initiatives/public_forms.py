@@ -22,12 +22,13 @@ from .constants import (
     EventKind,
 )
 from .models import Initiative, InitiativeEvent
+from .point_forms import PointField, PointPickerMixin
 
 # The model's own limits, so the form refuses what the service would.
 MAX_LOCATION_LENGTH = Initiative._meta.get_field("location").max_length
 
 
-class PublicInitiativeForm(NLDesignForm, forms.Form):
+class PublicInitiativeForm(PointPickerMixin, NLDesignForm, forms.Form):
     autocomplete = {"email": "email", "name": "name", "phone": "tel"}
 
     title = forms.CharField(
@@ -54,6 +55,8 @@ class PublicInitiativeForm(NLDesignForm, forms.Form):
         required=False,
         empty_label=_("The whole municipality, or I do not know"),
     )
+    # Filled in on the area's map (JavaScript); "where exactly" stays the way to say it.
+    point = PointField()
     location = forms.CharField(
         label=_("Where exactly? (optional)"),
         max_length=MAX_LOCATION_LENGTH,
@@ -98,6 +101,7 @@ class PublicInitiativeForm(NLDesignForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields["area"].queryset = areas_for_entry(municipality)
+        self.setup_point_picker(municipality)
         self.fields["what"].help_text = gettext(
             "Tell it in your own words; at most %(max)s characters. "
             "Please leave out names of other people."

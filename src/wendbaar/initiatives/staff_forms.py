@@ -26,6 +26,7 @@ from .constants import (
     Source,
     SupportKind,
 )
+from .point_forms import PointField, PointPickerMixin
 from .selectors import user_label
 
 # Staff type in somebody else's details: their browser must not offer its own.
@@ -43,7 +44,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return user_label(obj)
 
 
-class StaffInitiativeForm(NLDesignForm, forms.Form):
+class StaffInitiativeForm(PointPickerMixin, NLDesignForm, forms.Form):
     """An idea told to staff at a table, by phone or by e-mail."""
 
     autocomplete = NO_AUTOFILL
@@ -68,6 +69,7 @@ class StaffInitiativeForm(NLDesignForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     area = AreaChoiceField(label=_("Neighbourhood or district"), queryset=Area.objects.none())
+    point = PointField()
     location = forms.CharField(label=_("Where exactly (optional)"), max_length=200, required=False)
     themes = forms.MultipleChoiceField(
         label=_("Themes (optional)"),
@@ -104,7 +106,14 @@ class StaffInitiativeForm(NLDesignForm, forms.Form):
         help_text=_("Required when you enter a name, e-mail address or telephone number."),
     )
 
-    def __init__(self, *args: Any, areas: Any, whole_municipality: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        areas: Any,
+        whole_municipality: bool = False,
+        municipality: Area | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         field.queryset = areas
@@ -112,6 +121,8 @@ class StaffInitiativeForm(NLDesignForm, forms.Form):
         if whole_municipality:
             field.required = False
             field.empty_label = _("The whole municipality, or not known")
+        if municipality is not None:
+            self.setup_point_picker(municipality)
 
 
 class AssignOwnerForm(NLDesignForm, forms.Form):
