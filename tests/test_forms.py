@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 
 import wendbaar
 from wendbaar.accounts.tests.factories import UserFactory, make_area
-from wendbaar.agenda.models import Goal
+from wendbaar.agenda.models import Goal, Project
 from wendbaar.agenda.tests.factories import make_approach, make_geo, make_org
 from wendbaar.approaches.models import PolicyDriver
 from wendbaar.areas.constants import AreaLevel
@@ -108,6 +108,7 @@ def world(db):
         "initiative": initiative,
         "drivers": PolicyDriver.objects.all(),
         "goals": Goal.objects.all(),
+        "projects": Project.objects.all(),
         "municipality": geo["utrecht"],
         "municipalities": municipalities,
         "areas": Area.objects.filter(municipality_code="GM0344"),

@@ -82,6 +82,8 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         pk = [w.story, w.internal_story]
     elif name == "initiatives:handover_answer":
         pk = [w.handover]
+    elif name in ("initiatives:consent_record", "initiatives:consent_withdraw"):
+        pk = [w.consent_request]
     elif name.startswith("initiatives:"):
         pk = [w.initiative]
     else:

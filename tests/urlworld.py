@@ -75,6 +75,7 @@ class UrlWorld:
     # waiting for the programme bureau (#13).
     initiative: Any = None
     handover: Any = None
+    consent_request: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -201,6 +202,13 @@ def build_url_world() -> UrlWorld:
         by=SYSTEM,
         to_user=world.users["programmabureau"],
         reason="Budget",
+    )
+    world.consent_request = initiative_services.ask_consent(
+        initiative=world.initiative,
+        by=SYSTEM,
+        kind="aim",
+        new_what="Een moestuin en een kas voor de buurt.",
+        reason="Dan kan het hele jaar door.",
     )
     return world
 

@@ -13,7 +13,8 @@ from wendbaar.core.services import record_audit_event
 from wendbaar.stories.contact_uses import ContactUse
 from wendbaar.stories.redaction import Person, redact_text
 
-from .models import Initiative, InitiativeEvent
+from .constants import ConsentChannel
+from .models import ConsentRequest, Initiative, InitiativeEvent
 
 
 def _iso(value: Any) -> str | None:
@@ -41,6 +42,20 @@ def export(contributor: Any) -> list[dict[str, Any]]:
                     {"at": _iso(e.at), "text": e.text}
                     for e in initiative.events.filter(by_initiators=True)
                 ],
+                "requests_for_your_consent": [
+                    {
+                        "asked_at": _iso(r.asked_at),
+                        "what_was_asked": r.kind,
+                        "new_title": r.new_title,
+                        "new_aim": r.new_what,
+                        "project": r.project.title if r.project else "",
+                        "answer": r.state,
+                        "answered_at": _iso(r.answered_at),
+                        "your_words": r.answer,
+                        "received": r.channel,
+                    }
+                    for r in initiative.consent_requests.select_related("project")
+                ],
             }
         )
     return rows
@@ -60,15 +75,40 @@ def erase(contributor: Any, person: Person, marker: str) -> dict[str, Any]:
         initiative.status_token_hash = None
         initiative.save()
         initiative.events.filter(by_initiators=True).update(text=marker)
-        for event in initiative.events.exclude(by_initiators=True).exclude(text=""):
-            cleaned = redact_text(event.text, person, marker)
-            if cleaned != event.text:
-                InitiativeEvent.objects.filter(pk=event.pk).update(text=cleaned)
+        for event in initiative.events.exclude(by_initiators=True):
+            text = redact_text(event.text, person, marker)
+            detail = _redacted_detail(event.detail, person, marker)
+            if (text, detail) != (event.text, event.detail):
+                InitiativeEvent.objects.filter(pk=event.pk).update(text=text, detail=detail)
+        for request in initiative.consent_requests.all():
+            _erase_consent(request, person, marker)
         record_audit_event(
             actor=None, action="initiative_contact_erased", obj=initiative, at=_iso(timezone.now())
         )
         erased.append(initiative.pk)
     return {"initiatives_anonymised": erased}
+
+
+# Texts of a consent request that may quote the initiators (an aim in their words).
+_CONSENT_TEXTS = ("new_title", "new_what", "previous_title", "previous_what", "reason")
+
+
+def _redacted_detail(detail: dict[str, Any], person: Person, marker: str) -> dict[str, Any]:
+    return {
+        key: redact_text(value, person, marker) if isinstance(value, str) else value
+        for key, value in (detail or {}).items()
+    }
+
+
+def _erase_consent(request: ConsentRequest, person: Person, marker: str) -> None:
+    for field in _CONSENT_TEXTS:
+        setattr(request, field, redact_text(getattr(request, field), person, marker))
+    # Their own words go; what staff wrote down of them is redacted like staff's text.
+    if request.channel == ConsentChannel.STATUS_LINK and request.answer:
+        request.answer = marker
+    else:
+        request.answer = redact_text(request.answer, person, marker)
+    request.save()
 
 
 def in_use() -> models.QuerySet:

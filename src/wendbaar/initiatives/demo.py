@@ -35,7 +35,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from wendbaar.accounts.models import User
-from wendbaar.agenda.models import Goal
+from wendbaar.agenda.models import Goal, Project
 from wendbaar.approaches.models import PolicyDriver
 from wendbaar.areas.models import Area
 from wendbaar.core.workdays import add_working_days, is_working_day
@@ -43,7 +43,7 @@ from wendbaar.organisations.models import Organisation
 
 from . import services
 from .constants import HANDOVER_ACCEPT_DAYS, Source
-from .models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
+from .models import ConsentRequest, HandOver, Initiative, InitiativeEvent, RuleConflict, Support
 
 UTRECHT = "GM0344"
 DEN_HAAG = "GM0518"
@@ -125,10 +125,14 @@ class _Timeline:
         last_handover = self.initiative.handovers.aggregate(m=Max("pk"))["m"] or 0
         last_support = self.initiative.support.aggregate(m=Max("pk"))["m"] or 0
         last_conflict = self.initiative.rule_conflicts.aggregate(m=Max("pk"))["m"] or 0
+        last_request = self.initiative.consent_requests.aggregate(m=Max("pk"))["m"] or 0
         waiting = list(
             self.initiative.handovers.filter(answered_at=None).values_list("pk", flat=True)
         )
-        if "handover" not in kwargs:
+        asked = list(
+            self.initiative.consent_requests.filter(answered_at=None).values_list("pk", flat=True)
+        )
+        if not {"handover", "request"} & kwargs.keys():
             kwargs["initiative"] = self.initiative
         result = call(**kwargs)
 
@@ -144,6 +148,10 @@ class _Timeline:
         HandOver.objects.filter(pk__in=waiting).exclude(answered_at=None).update(answered_at=when)
         Support.objects.filter(initiative_id=pk, pk__gt=last_support).update(recorded_at=when)
         RuleConflict.objects.filter(initiative_id=pk, pk__gt=last_conflict).update(recorded_at=when)
+        ConsentRequest.objects.filter(initiative_id=pk, pk__gt=last_request).update(asked_at=when)
+        ConsentRequest.objects.filter(pk__in=asked).exclude(answered_at=None).update(
+            answered_at=when
+        )
         self.initiative.refresh_from_db()
         return result
 
@@ -363,6 +371,32 @@ def _wijkbudget(demo: _Demo) -> None:
         status="supported",
         text="Het wijkbudget draagt € 750 bij; de evenementenvergunning regelen we samen.",
     )
+    # With the initiators' consent, the feast becomes part of the programme's festival.
+    festival = Project.objects.filter(
+        approach__name=DEMO_APPROACH,
+        approach__municipality__code=UTRECHT,
+        title="Zomerfestival",
+    ).first()
+    if festival is not None:
+        request = run.at(
+            10,
+            services.ask_consent,
+            by=wijkmanager,
+            kind="merge",
+            project=festival,
+            reason=(
+                "Het Zomerfestival van de wijkaanpak zoekt een plek in de wijk. Als uw "
+                "buurtfeest daar deel van wordt, krijgt het een podium en hulp bij de "
+                "vergunning. Het blijft uw feest."
+            ),
+        )
+        run.at(
+            11,
+            services.answer_consent,
+            request=request,
+            agree=True,
+            answer="Prima, als wij het programma van ons plein zelf blijven maken.",
+        )
 
 
 def _realised(demo: _Demo) -> None:
@@ -438,6 +472,22 @@ def _question_answered(demo: _Demo) -> None:
         by=wijkmanager,
         status="in_conversation",
         text="We vragen het buurthuis naar een lokaal op dinsdag en donderdag.",
+    )
+    # A new aim, proposed; nothing changes until the initiators agree.
+    run.at(
+        5,
+        services.ask_consent,
+        by=wijkmanager,
+        kind="aim",
+        new_title="Voorbeeld: huiswerkklas in het buurthuis en de bibliotheek",
+        new_what=(
+            "Twee middagen per week huiswerkbegeleiding door studenten uit de buurt: op "
+            "dinsdag in het buurthuis, op donderdag in de bibliotheek."
+        ),
+        reason=(
+            "Het buurthuis heeft alleen op dinsdag een lokaal vrij; de bibliotheek biedt de "
+            "donderdag aan. Gaat u akkoord met twee plekken?"
+        ),
     )
 
 

@@ -9,9 +9,7 @@ contact details: the owner's name and role only, never an e-mail address.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -29,17 +27,21 @@ from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
 from wendbaar.ui.forms import run_service
 
-from . import ratelimit, services
+from . import ratelimit, selectors, services
+from .consent_forms import ConsentAnswerForm
 from .constants import (
     CONTACT_RETENTION_YEARS,
     PUBLIC_EVENTS,
     Ask,
+    ConsentKind,
+    ConsentState,
     EventKind,
     InitiativeStatus,
     Source,
     SupportKind,
 )
-from .models import Initiative, InitiativeEvent
+from .models import ConsentRequest, Initiative, InitiativeEvent
+from .point_map import shown_point
 from .public_forms import PublicInitiativeForm, ReplyForm
 
 # The intake's text fields together stay far below this; a larger body is refused
@@ -128,6 +130,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 what=data["what"],
                 why=data["why"],
                 location=data["location"],
+                point=data["point"],
                 themes=data["themes"],
                 asks=data["asks"],
                 group=data["group"],
@@ -188,7 +191,7 @@ def _initiative_for(token: str) -> Initiative | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     try:
-        return Initiative.objects.select_related("owner", "area").get(
+        return Initiative.objects.select_related("owner", "area", "project").get(
             status_token_hash=services.token_hash(token)
         )
     except Initiative.DoesNotExist:
@@ -199,35 +202,43 @@ def _link_gone(request: HttpRequest) -> HttpResponse:
     return render(request, "initiatives/public/link_gone.html", status=404)
 
 
-@dataclass(frozen=True)
-class PromiseState:
-    """One promised date and whether it was kept, in words (never colour alone)."""
+# How each state of a promise (``selectors.promise_state``) reads to the initiators.
+PROMISE_WORDS = {
+    "met": gettext_lazy("Kept"),
+    "met_late": gettext_lazy("Later than promised"),
+    "open": gettext_lazy("Not yet due"),
+    "overdue": gettext_lazy("We are late"),
+    "ended": gettext_lazy("No longer needed: work on your idea has ended"),
+}
 
-    label: str
-    due: dt.date
-    done_on: dt.date | None
-    state: str  # kept | late | waiting | overdue
-    state_label: str
 
-
-def _promise_state(label: str, due: dt.date, done_at: dt.datetime | None) -> PromiseState:
-    done_on = timezone.localdate(done_at) if done_at else None
-    if done_on is not None:
-        state = "kept" if done_on <= due else "late"
-    else:
-        state = "waiting" if timezone.localdate() <= due else "overdue"
-    state_label = {
-        "kept": _("Kept"),
-        "late": _("Later than promised"),
-        "waiting": _("Not yet due"),
-        "overdue": _("We are late"),
-    }[state]
-    return PromiseState(label, due, done_on, state, state_label)
+def _promises(initiative: Initiative) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {"p": p, "words": PROMISE_WORDS[p.state]}
+        for p in (
+            selectors.promise_state(
+                _("Contact person known"),
+                initiative.triage_due,
+                initiative.owner_assigned_at,
+                initiative.is_closed,
+                today,
+            ),
+            selectors.promise_state(
+                _("First answer"),
+                initiative.answer_due,
+                initiative.first_answer_at,
+                initiative.is_closed,
+                today,
+            ),
+        )
+    ]
 
 
 def _shown_name(name: str) -> str:
-    """A staff member's name as the initiators may see it. Invited users' usernames are
-    their e-mail addresses, and the trail falls back to the username: never show one."""
+    """A staff member's name as the initiators may see it. The trail stores full names
+    only (``services.public_name``), but a full name typed as an e-mail address (invited
+    users' usernames are theirs) must not reach the initiators either."""
     name = (name or "").strip()
     return "" if "@" in name else name
 
@@ -286,11 +297,52 @@ def _summary(event: InitiativeEvent) -> str:
         if d.get("amount"):
             summary += " " + _("Amount: € %(amount)s.") % {"amount": d["amount"]}
         return summary
+    if kind == EventKind.CONSENT_ASKED:
+        return _("The municipality asks whether you agree: %(what)s. The reason:") % {
+            "what": _consent_what(d)
+        }
+    if kind in (EventKind.CONSENT_GIVEN, EventKind.CONSENT_DECLINED):
+        agreed = kind == EventKind.CONSENT_GIVEN
+        if event.by_initiators:
+            text = _("You agreed: %(what)s.") if agreed else _("You did not agree: %(what)s.")
+        else:
+            text = (
+                _("Your contact person wrote down that you agreed: %(what)s.")
+                if agreed
+                else _("Your contact person wrote down that you did not agree: %(what)s.")
+            )
+        return text % {"what": _consent_what(d)}
+    if kind == EventKind.CONSENT_WITHDRAWN:
+        return _("The municipality withdrew its request (%(what)s). The reason:") % {
+            "what": _consent_what(d)
+        }
     if kind == EventKind.RULE_CONFLICT:
         return _("A rule stands in the way. The municipality looks into it (%(dept)s).") % {
             "dept": d.get("department", "")
         }
     return str(EventKind(kind).label) if kind in EventKind.values else ""
+
+
+def _consent_what(detail: dict[str, Any]) -> str:
+    if detail.get("consent_kind") == ConsentKind.MERGE:
+        return _("to make your idea part of the municipal project “%(project)s”") % {
+            "project": detail.get("project_title", "")
+        }
+    return _("to change the aim of your idea to “%(title)s”") % {
+        "title": detail.get("new_title", "")
+    }
+
+
+def _consent_context(initiative: Initiative, bound: ConsentAnswerForm | None) -> dict[str, Any]:
+    """The request that waits for the initiators' answer, with its form."""
+    waiting = (
+        initiative.consent_requests.filter(state=ConsentState.ASKED)
+        .select_related("project")
+        .first()
+    )
+    if waiting is None:
+        return {"consent_request": None, "consent_form": None}
+    return {"consent_request": waiting, "consent_form": bound or ConsentAnswerForm()}
 
 
 def _status_label(value: str) -> str:
@@ -302,7 +354,10 @@ def _labels(values: list[str], choices: type) -> list[str]:
 
 
 def _status_context(
-    initiative: Initiative, token: str, bound: ReplyForm | None = None
+    initiative: Initiative,
+    token: str,
+    bound: ReplyForm | None = None,
+    consent_form: ConsentAnswerForm | None = None,
 ) -> dict[str, Any]:
     events = list(initiative.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "id"))
     answered = {e.reply_to_id for e in events if e.kind == EventKind.ANSWER and e.reply_to_id}
@@ -337,15 +392,12 @@ def _status_context(
         "themes": _labels(initiative.themes, Theme),
         "asks": _labels(initiative.asks, Ask),
         "owner_name": _shown_name(owner.get_full_name()) if owner is not None else "",
-        "promises": [
-            _promise_state(
-                _("Contact person known"), initiative.triage_due, initiative.owner_assigned_at
-            ),
-            _promise_state(_("First answer"), initiative.answer_due, initiative.first_answer_at),
-        ],
+        "promises": _promises(initiative),
         "questions": questions,
         "general_form": general_form,
         "trail": trail,
+        "shown_point": shown_point(initiative, for_initiators=True),
+        **_consent_context(initiative, consent_form),
     }
 
 
@@ -393,4 +445,44 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your message has been sent to your contact person."))
             return redirect("initiatives:status", token=token)
     context = _status_context(initiative, token, bound=form)
+    return render(request, "initiatives/public/status.html", context, status=400)
+
+
+@public
+@require_POST
+@private_link
+def consent_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The initiators agree, or not, to what the municipality proposes (a new aim, or a
+    merge into a municipal project). Nothing changes without their yes."""
+    if _too_large(request):
+        return _too_large_page(request)
+    if not ratelimit.allow_reply(request):
+        return _limited(request, "reply")
+    initiative = _initiative_for(token)
+    if initiative is None:
+        return _link_gone(request)
+    raw = request.POST.get("request", "").strip()
+    waiting = (
+        initiative.consent_requests.filter(pk=int(raw), state=ConsentState.ASKED).first()
+        if raw.isdigit()
+        else None
+    )
+    if waiting is None:
+        messages.info(request, _("This question has already been answered or withdrawn."))
+        return redirect("initiatives:status", token=token)
+    form = ConsentAnswerForm(request.POST)
+    if form.is_valid():
+        done: ConsentRequest | None = run_service(
+            form,
+            services.answer_consent,
+            request=waiting,
+            agree=form.cleaned_data["agree"],
+            answer=form.cleaned_data["answer"],
+        )
+        if done is not None:
+            messages.success(
+                request, _("Thank you. Your answer has been sent to your contact person.")
+            )
+            return redirect("initiatives:status", token=token)
+    context = _status_context(initiative, token, consent_form=form)
     return render(request, "initiatives/public/status.html", context, status=400)

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,20 +60,28 @@ def today() -> dt.date:
 # --- facts and flags -------------------------------------------------------------------
 
 
+def per_initiative(model: type, value: Any, output_field: Any, empty: Any) -> Coalesce:
+    """One figure per initiative from a related table, as a subquery: joining several
+    tables at once would multiply the rows and the sums."""
+    rows = (
+        model.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(figure=value)
+        .values("figure")
+    )
+    return Coalesce(Subquery(rows[:1], output_field=output_field), Value(empty))
+
+
 def with_facts(queryset: QuerySet) -> QuerySet:
     """Annotate what the flags need (hand-overs, the open hand-over's deadline) without
     joining rows: one query for the whole list."""
-    handovers = HandOver.objects.filter(initiative=OuterRef("pk"))
     return queryset.annotate(
-        handover_count=Coalesce(
-            Subquery(
-                handovers.order_by().values("initiative").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
+        handover_count=per_initiative(HandOver, Count("pk"), IntegerField(), 0),
         open_handover_due=Subquery(
-            handovers.filter(state=HandOverState.OFFERED).values("accept_due")[:1]
+            HandOver.objects.filter(initiative=OuterRef("pk"), state=HandOverState.OFFERED).values(
+                "accept_due"
+            )[:1]
         ),
     )
 
@@ -323,6 +341,7 @@ class InitiativeOverview:
     rule_conflicts: list[Any]
     themes: list[str]
     asks: list[str]
+    consent_requests: list[Any]
 
 
 def overview(initiative: Initiative, on: dt.date) -> InitiativeOverview:
@@ -370,6 +389,7 @@ def overview(initiative: Initiative, on: dt.date) -> InitiativeOverview:
         rule_conflicts=list(initiative.rule_conflicts.select_related("recorded_by")),
         themes=[str(Theme(t).label) for t in initiative.themes if t in Theme.values],
         asks=[str(Ask(a).label) for a in initiative.asks if a in Ask.values],
+        consent_requests=list(initiative.consent_requests.select_related("project")),
     )
 
 

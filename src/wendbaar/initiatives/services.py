@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from wendbaar.accounts.models import RoleAssignment
 from wendbaar.accounts.policies import municipality_codes_in, require, scope_for
+from wendbaar.agenda.constants import ProjectStatus
+from wendbaar.agenda.permissions import ProjectPolicy
 from wendbaar.approaches.selectors import setting_for
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
@@ -35,22 +37,28 @@ from wendbaar.core.services import record_audit_event
 from wendbaar.core.workdays import add_working_days
 from wendbaar.stories.services import contributor_for, validate_story_areas, validate_themes
 
-from . import mail
+from . import mail, point_text
 from .constants import (
     CLOSED_STATUSES,
     HANDOVER_ACCEPT_DAYS,
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
     REASON_REQUIRED,
     Ask,
+    ConsentChannel,
+    ConsentKind,
+    ConsentState,
     EventKind,
     HandOverState,
     InitiativeStatus,
     Source,
     SupportKind,
 )
-from .models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
+from .models import ConsentRequest, HandOver, Initiative, InitiativeEvent, RuleConflict, Support
 from .permissions import ADD, InitiativePolicy
+from .point import PointError, point_in_area
 from .workflow import may_transition
 
 log = logging.getLogger(__name__)
@@ -239,10 +247,14 @@ def submit_initiative(
     is_example: bool = False,
     received_at: dt.datetime | None = None,
     language: str | None = None,
+    point: tuple[float, float] | None = None,
 ) -> Submitted:
     """An idea from the public form (``by`` None) or registered by staff (``by`` holds
     ``initiatives.add_initiative`` for the area). Dates the promise in working days from
-    the day it came in and mails the initiators their private status link."""
+    the day it came in and mails the initiators their private status link.
+
+    ``point`` (x, y in RD New metres) is optional and must lie in ``area`` (the gemeente
+    when no area is given), within ``point.TOLERANCE_METRES``."""
     area = area or municipality
     if municipality.level != AreaLevel.MUNICIPALITY:
         raise ValidationError(_("Choose a municipality."), code="wrong_level")
@@ -262,12 +274,20 @@ def submit_initiative(
             {"consent": _("We can only keep your contact details with your consent.")},
             code="no_consent",
         )
+    try:
+        where = point_in_area(point, area.geometry)
+    except PointError as error:
+        raise ValidationError(
+            {"point": point_text.message(error, area.name)}, code=f"point_{error.code}"
+        ) from None
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     promise = promise_for(municipality)
     initiative = Initiative(
         municipality_code=municipality.code,
         area=area,
+        point_x=where.x if where else None,
+        point_y=where.y if where else None,
         title=_text(title, field="title", limit=Initiative._meta.get_field("title").max_length),
         what=_text(what, field="what", limit=4000),
         why=_text(why, field="why", limit=4000, required=False),
@@ -440,6 +460,14 @@ def change_status(*, initiative: Initiative, by: Any, status: str, text: str = "
         raise ValidationError(
             {"status": _("A hand-over waits for an answer; it must be answered first.")},
             code="handover_open",
+        )
+    if (
+        status in CLOSED_STATUSES
+        and initiative.consent_requests.filter(state=ConsentState.ASKED).exists()
+    ):
+        raise ValidationError(
+            {"status": _("A request for consent waits for the initiators; withdraw it first.")},
+            code="consent_open",
         )
     initiative.status = status
     fields = ["status", "updated_at", *(_first_answer(initiative) if status in _DECISIONS else [])]
@@ -756,3 +784,205 @@ def resolve_rule_conflict(*, conflict: RuleConflict, by: Any, resolution: str) -
         actor=by, action="initiative_rule_conflict_resolved", obj=initiative, conflict=conflict.pk
     )
     return conflict
+
+
+# --- the initiators' consent -----------------------------------------------------------------
+# The initiators stay the owners of their idea: its aim changes, or it becomes part of a
+# municipal project, only when they agree. Staff ask; nothing changes until the answer.
+
+
+def mergeable_projects(initiative: Initiative, user: Any) -> Any:
+    """The municipal projects ``user`` may propose to merge ``initiative`` into: projects
+    they can see, of a wijkaanpak in the initiative's gemeente, not ended."""
+    return (
+        ProjectPolicy()
+        .instances_for(user, "view")
+        .filter(approach__municipality__code=initiative.municipality_code)
+        .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.STOPPED])
+        .select_related("approach")
+        .order_by("approach__name", "title")
+    )
+
+
+def _open_request(initiative: Initiative) -> ConsentRequest | None:
+    return (
+        initiative.consent_requests.select_for_update()
+        .filter(state=ConsentState.ASKED)
+        .select_related("project")
+        .first()
+    )
+
+
+@transaction.atomic
+def ask_consent(
+    *,
+    initiative: Initiative,
+    by: Any,
+    kind: str,
+    reason: str,
+    new_title: str = "",
+    new_what: str = "",
+    project: Any = None,
+) -> ConsentRequest:
+    """Ask the initiators to agree to a new aim, or to merging their idea into a
+    municipal project. They answer on their status page (or tell their contact person,
+    who records it); until then nothing changes."""
+    _locked(initiative)
+    require(InitiativePolicy().may(by, "change", initiative))
+    _open(initiative)
+    if initiative.owner_id is None:
+        raise ValidationError(_("Assign a contact person first."), code="no_owner")
+    if _open_request(initiative) is not None:
+        raise ValidationError(
+            _("A request for consent already waits for the initiators' answer."),
+            code="consent_open",
+        )
+    reason = _text(reason, field="reason", limit=MAX_MESSAGE_LENGTH)
+    request = ConsentRequest(
+        initiative=initiative, kind=kind, reason=reason, asked_by=acting_user(by)
+    )
+    if kind == ConsentKind.AIM:
+        request.new_title = _text(
+            new_title or initiative.title, field="new_title", limit=MAX_TITLE_LENGTH
+        )
+        request.new_what = _text(new_what, field="new_what", limit=MAX_TEXT_LENGTH)
+        if (request.new_title, request.new_what) == (initiative.title, initiative.what):
+            raise ValidationError(
+                {"new_what": _("This is the aim the initiative has now.")}, code="unchanged"
+            )
+    elif kind == ConsentKind.MERGE:
+        if project is None:
+            raise ValidationError({"project": _("Choose the project.")}, code="required")
+        if not mergeable_projects(initiative, by).filter(pk=project.pk).exists():
+            raise ValidationError(
+                {"project": _("Choose a running project of a wijkaanpak in this municipality.")},
+                code="foreign_project",
+            )
+        if initiative.project_id == project.pk:
+            raise ValidationError(
+                {"project": _("The initiative is already part of this project.")},
+                code="already_merged",
+            )
+        request.project = project
+    else:
+        raise ValidationError({"kind": _("Unknown choice: %(v)s.") % {"v": kind}})
+    request.asked_at = timezone.now()
+    request.save()
+    fields = _first_answer(initiative)  # a proposal to the initiators is an answer too
+    if fields:
+        initiative.save(update_fields=[*fields, "updated_at"])
+    _event(
+        initiative,
+        EventKind.CONSENT_ASKED,
+        actor=by,
+        text=reason,
+        **_consent_detail(request),
+    )
+    record_audit_event(
+        actor=by, action="initiative_consent_asked", obj=initiative, request=request.pk, kind=kind
+    )
+    mail.on_commit(mail.send_news, initiative.pk, EventKind.CONSENT_ASKED)
+    return request
+
+
+def _consent_detail(request: ConsentRequest) -> dict[str, Any]:
+    """What the trail keeps of a request: enough to read it without the request row."""
+    detail: dict[str, Any] = {"request": request.pk, "consent_kind": request.kind}
+    if request.kind == ConsentKind.AIM:
+        detail |= {"new_title": request.new_title, "new_what": request.new_what}
+    elif request.project is not None:
+        detail |= {"project": request.project.pk, "project_title": request.project.title}
+    return detail
+
+
+def _waiting(request: ConsentRequest) -> ConsentRequest:
+    # The initiative first, then the request: the order every service locks in.
+    _locked(request.initiative)
+    request.refresh_from_db(from_queryset=ConsentRequest.objects.select_for_update())
+    if request.state != ConsentState.ASKED:
+        raise ValidationError(
+            _("This request has already been answered or withdrawn."), code="answered"
+        )
+    return request
+
+
+@transaction.atomic
+def answer_consent(
+    *, request: ConsentRequest, agree: bool, answer: str = "", by: Any = None
+) -> ConsentRequest:
+    """The initiators' answer. Without ``by`` it comes through their status link; with
+    ``by`` a member of staff records what the initiators told them (by phone, at a
+    table), and must write down what they said and how. Agreeing applies the change."""
+    _waiting(request)
+    initiative = request.initiative
+    if by is None:
+        if initiative.status_token_hash is None:
+            raise ValidationError(_("This link no longer works."), code="no_link")
+        channel = ConsentChannel.STATUS_LINK
+        answer = _text(answer, field="answer", limit=MAX_MESSAGE_LENGTH, required=False)
+    else:
+        require(InitiativePolicy().may(by, "change", initiative))
+        channel = ConsentChannel.RECORDED
+        answer = _text(answer, field="answer", limit=MAX_MESSAGE_LENGTH)
+    _open(initiative)
+    now = timezone.now()
+    request.state = ConsentState.AGREED if agree else ConsentState.DECLINED
+    request.answered_at, request.answer, request.channel = now, answer, channel
+    request.recorded_by = acting_user(by)
+    if agree and request.kind == ConsentKind.AIM:
+        request.previous_title, request.previous_what = initiative.title, initiative.what
+        initiative.title, initiative.what = request.new_title, request.new_what
+        initiative.save(update_fields=["title", "what", "updated_at"])
+    elif agree and request.kind == ConsentKind.MERGE:
+        initiative.project = request.project
+        initiative.save(update_fields=["project", "updated_at"])
+    request.save()
+    _event(
+        initiative,
+        EventKind.CONSENT_GIVEN if agree else EventKind.CONSENT_DECLINED,
+        actor=by,
+        by_initiators=by is None,
+        text=answer,
+        channel=channel,
+        **_consent_detail(request),
+    )
+    record_audit_event(
+        actor=by,
+        action="initiative_consent_answered",
+        obj=initiative,
+        request=request.pk,
+        agreed=agree,
+        channel=channel,
+    )
+    if by is None:
+        mail.on_commit(mail.send_answer_to_owner, initiative.pk)
+    else:
+        mail.on_commit(
+            mail.send_news,
+            initiative.pk,
+            EventKind.CONSENT_GIVEN if agree else EventKind.CONSENT_DECLINED,
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_consent_request(*, request: ConsentRequest, by: Any, reason: str) -> ConsentRequest:
+    """Staff take back a request the initiators have not answered, saying why."""
+    _waiting(request)
+    initiative = request.initiative
+    require(InitiativePolicy().may(by, "change", initiative))
+    reason = _text(reason, field="reason", limit=MAX_REASON_LENGTH)
+    request.state, request.answered_at = ConsentState.WITHDRAWN, timezone.now()
+    request.save(update_fields=["state", "answered_at"])
+    _event(
+        initiative,
+        EventKind.CONSENT_WITHDRAWN,
+        actor=by,
+        text=reason,
+        **_consent_detail(request),
+    )
+    record_audit_event(
+        actor=by, action="initiative_consent_withdrawn", obj=initiative, request=request.pk
+    )
+    mail.on_commit(mail.send_news, initiative.pk, EventKind.CONSENT_WITHDRAWN)
+    return request

@@ -39,6 +39,7 @@ from . import staff_forms as f
 from .constants import HandOverState, InitiativeStatus
 from .models import HandOver, Initiative, RuleConflict
 from .permissions import ADD, VIEW, InitiativePolicy
+from .point_map import shown_point
 
 POLICY = InitiativePolicy()
 
@@ -138,7 +139,9 @@ def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
     areas, whole = _entry_areas(request.user, municipality)
     if not whole and not areas.exists():
         raise PermissionDenied
-    form = f.StaffInitiativeForm(request.POST or None, areas=areas, whole_municipality=whole)
+    form = f.StaffInitiativeForm(
+        request.POST or None, areas=areas, whole_municipality=whole, municipality=municipality
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         submitted = run_service(
@@ -155,6 +158,7 @@ def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
             asks=data["asks"],
             group=data["group"],
             location=data["location"],
+            point=data["point"],
             name=data["name"],
             email=data["email"],
             phone=data["phone"],
@@ -268,6 +272,7 @@ def _render_detail(
             if may_change and c.resolved_at is None
         },
         "municipality": Area.objects.filter(code=initiative.municipality_code).first(),
+        "shown_point": shown_point(initiative, for_initiators=False),
     }
     return render(request, "initiatives/staff/detail.html", context, status=status)
 
@@ -275,7 +280,7 @@ def _render_detail(
 def _get(request: HttpRequest, pk: int, action: str = "view") -> Initiative:
     initiative = POLICY.get_for_user(request.user, action, pk=pk)
     return (
-        Initiative.objects.select_related("area", "owner", "created_by")
+        Initiative.objects.select_related("area", "owner", "created_by", "project")
         .filter(pk=initiative.pk)
         .get()
     )

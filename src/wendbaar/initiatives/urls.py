@@ -1,14 +1,24 @@
 from django.urls import path
 
-from . import dashboard_views, koppelkansen_views, public_views, staff_views
+from . import (
+    consent_views,
+    dashboard_views,
+    koppelkansen_views,
+    point_views,
+    public_views,
+    staff_views,
+)
 
 app_name = "initiatives"
 urlpatterns = [
     # Public: no account. The status link's token is the only key to an initiative.
     path("gemeente/<str:code>/idee/", public_views.submit, name="submit"),
     path("gemeente/<str:code>/idee/verstuurd/", public_views.submit_thanks, name="submit_thanks"),
+    # The intake's map of one area, to place a point on (htmx).
+    path("gemeente/<str:code>/kaart/", point_views.point_picker, name="point_picker"),
     path("volg/<str:token>/", public_views.status, name="status"),
     path("volg/<str:token>/antwoord/", public_views.reply, name="reply"),
+    path("volg/<str:token>/instemming/", public_views.consent_answer, name="consent_answer"),
     # Staff.
     path("mijn/", staff_views.my_list, name="mine"),
     path("gemeente/<str:code>/", staff_views.initiative_list, name="list"),
@@ -28,6 +38,10 @@ urlpatterns = [
         staff_views.rule_conflict_resolve,
         name="rule_conflict_resolve",
     ),
+    # Only with the initiators' consent: a new aim, or a merge into a municipal project.
+    path("<int:pk>/instemming/", consent_views.consent, name="consent"),
+    path("instemming/<int:pk>/vastleggen/", consent_views.record, name="consent_record"),
+    path("instemming/<int:pk>/intrekken/", consent_views.withdraw, name="consent_withdraw"),
     path("<int:pk>/koppelkansen/", koppelkansen_views.koppelkansen, name="koppelkansen"),
     # "Always an answer", measured; the log of rule conflicts per department.
     path("gemeente/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -19,6 +19,7 @@ from wendbaar.areas.models import Area
 
 from ..constants import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH, PUBLIC_EVENTS, InitiativeStatus
 from ..models import Initiative, InitiativeEvent
+from ..point import as_json as point_json
 from ..services import public_name
 
 # The status is a plain string in the schema: an enum named "status" would collide with
@@ -49,11 +50,60 @@ class InitiativeAreaSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class InitiativePointSerializer(serializers.Serializer):
+    """The point the initiators chose on the area's map."""
+
+    x = serializers.FloatField(help_text="RD New (EPSG:28992) easting, metres.")
+    y = serializers.FloatField(help_text="RD New (EPSG:28992) northing, metres.")
+    crs = serializers.CharField(help_text="Always EPSG:28992: x and y are as stored.")
+    lon = serializers.FloatField(help_text="WGS84 longitude, degrees (6 decimals).")
+    lat = serializers.FloatField(help_text="WGS84 latitude, degrees (6 decimals).")
+
+
+def point_of(initiative: Initiative) -> dict[str, Any] | None:
+    return point_json(initiative.point_x, initiative.point_y)
+
+
+POINT_HELP = "An optional point in the area, null when the initiators chose none."
+
+
 class InitiativeSupportSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     total_amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, help_text="Money given, in euro (0 when none)."
     )
+
+
+class InitiativeProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+def project_of(project: Any) -> dict[str, Any] | None:
+    return {"id": project.pk, "title": project.title} if project is not None else None
+
+
+class ConsentRequestSerializer(serializers.Serializer):
+    """What the municipality asked the initiators to agree to, and their answer."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="aim (a new aim) or merge (into a municipal project).")
+    state = serializers.CharField(help_text="asked, agreed, declined or withdrawn.")
+    new_title = serializers.CharField(allow_blank=True)
+    new_what = serializers.CharField(allow_blank=True, help_text="The new aim (kind aim).")
+    project = serializers.SerializerMethodField(help_text="The project (kind merge).")
+    reason = serializers.CharField(help_text="Why the municipality asks.")
+    asked_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answer = serializers.CharField(allow_blank=True, help_text="The initiators' words.")
+    channel = serializers.CharField(
+        allow_blank=True,
+        help_text="status_link (they answered themselves) or recorded (told to staff).",
+    )
+
+    @extend_schema_field(InitiativeProjectSerializer(allow_null=True))
+    def get_project(self, request: Any) -> dict[str, Any] | None:
+        return project_of(request.project)
 
 
 # --- staff -----------------------------------------------------------------------------
@@ -126,9 +176,26 @@ class InitiativeStaffEventSerializer(InitiativeEventSerializer):
 
 
 class InitiativeDetailSerializer(InitiativeListSerializer):
+    point = serializers.SerializerMethodField(help_text=POINT_HELP)
+    project = serializers.SerializerMethodField(
+        help_text="The municipal project it is part of, with the initiators' consent."
+    )
+    consent_requests = ConsentRequestSerializer(
+        many=True,
+        source="consent_requests.all",
+        help_text="Every request for the initiators' consent, oldest first.",
+    )
     events = InitiativeStaffEventSerializer(
         many=True, source="events.all", help_text="The whole trail, oldest first."
     )
+
+    @extend_schema_field(InitiativePointSerializer(allow_null=True))
+    def get_point(self, initiative: Initiative) -> dict[str, Any] | None:
+        return point_of(initiative)
+
+    @extend_schema_field(InitiativeProjectSerializer(allow_null=True))
+    def get_project(self, initiative: Initiative) -> dict[str, Any] | None:
+        return project_of(initiative.project)
 
 
 # --- the initiators' status link --------------------------------------------------------
@@ -141,6 +208,7 @@ class InitiativeStatusLinkSerializer(serializers.Serializer):
     reference = serializers.CharField()
     title = serializers.CharField()
     area = InitiativeAreaSerializer()
+    point = serializers.SerializerMethodField(help_text=POINT_HELP)
     status = serializers.CharField(help_text=STATUS_HELP)
     status_label = serializers.CharField(source="get_status_display")
     owner = serializers.SerializerMethodField(
@@ -155,10 +223,26 @@ class InitiativeStatusLinkSerializer(serializers.Serializer):
     events = InitiativeEventSerializer(
         many=True, source="public_events", help_text="What happened, oldest first."
     )
+    project = serializers.SerializerMethodField(
+        help_text="The municipal project your idea is part of, with your consent."
+    )
+    consent_requests = ConsentRequestSerializer(
+        many=True,
+        source="consent_requests.all",
+        help_text="What the municipality asked you to agree to; answer on your status page.",
+    )
 
     @extend_schema_field(InitiativeOwnerSerializer(allow_null=True))
     def get_owner(self, initiative: Initiative) -> dict[str, str] | None:
         return owner_of(initiative)
+
+    @extend_schema_field(InitiativePointSerializer(allow_null=True))
+    def get_point(self, initiative: Initiative) -> dict[str, Any] | None:
+        return point_of(initiative)
+
+    @extend_schema_field(InitiativeProjectSerializer(allow_null=True))
+    def get_project(self, initiative: Initiative) -> dict[str, Any] | None:
+        return project_of(initiative.project)
 
 
 # --- writes: input ---------------------------------------------------------------------

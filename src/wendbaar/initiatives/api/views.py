@@ -25,14 +25,10 @@ from django.db.models import (
     Count,
     DecimalField,
     IntegerField,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,9 +40,9 @@ from rest_framework.response import Response
 
 from wendbaar.accounts.access import ACCESS_ATTR
 
-from .. import services
+from .. import selectors, services
 from ..constants import PUBLIC_EVENTS, EventKind
-from ..models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
+from ..models import ConsentRequest, Initiative, InitiativeEvent, RuleConflict, Support
 from ..permissions import VIEW, InitiativePolicy
 from .serializers import (
     InitiativeDetailSerializer,
@@ -59,32 +55,17 @@ from .serializers import (
 )
 
 
-def _per_initiative(model: type, value: Any, output_field: Any, empty: Any) -> Coalesce:
-    """One figure per initiative from a related table, as a subquery: joining the three
-    tables at once would multiply the rows and the sum."""
-    rows = (
-        model.objects.filter(initiative=OuterRef("pk"))
-        .order_by()
-        .values("initiative")
-        .annotate(figure=value)
-        .values("figure")
-    )
-    return Coalesce(Subquery(rows[:1], output_field=output_field), Value(empty))
-
-
 def annotated(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """What the staff serializers read: the overdue flag (overdue first, as on the work
-    list) and the counts, in one query with the area and the owner."""
+    list), the hand-overs as the flags count them, and the other counts, in one query
+    with the area, the owner and the project."""
     money = DecimalField(max_digits=14, decimal_places=2)
-    return (
-        queryset.with_overdue_flag(timezone.localdate())
-        .select_related("area", "owner")
-        .annotate(
-            handover_count=_per_initiative(HandOver, Count("pk"), IntegerField(), 0),
-            rule_conflict_count=_per_initiative(RuleConflict, Count("pk"), IntegerField(), 0),
-            support_count=_per_initiative(Support, Count("pk"), IntegerField(), 0),
-            support_total=_per_initiative(Support, Sum("amount"), money, Decimal("0")),
-        )
+    return selectors.with_facts(
+        queryset.with_overdue_flag(timezone.localdate()).select_related("area", "owner", "project")
+    ).annotate(
+        rule_conflict_count=selectors.per_initiative(RuleConflict, Count("pk"), IntegerField(), 0),
+        support_count=selectors.per_initiative(Support, Count("pk"), IntegerField(), 0),
+        support_total=selectors.per_initiative(Support, Sum("amount"), money, Decimal("0")),
     )
 
 
@@ -152,7 +133,10 @@ def _visible(request, pk: int) -> Initiative:
     """The initiative for a staff read: 404 unless the caller may see it."""
     queryset = annotated(InitiativePolicy().instances_for(request.user, "view"))
     return get_object_or_404(
-        queryset.prefetch_related(Prefetch("events", InitiativeEvent.objects.order_by("at", "id"))),
+        queryset.prefetch_related(
+            Prefetch("events", InitiativeEvent.objects.order_by("at", "id")),
+            Prefetch("consent_requests", ConsentRequest.objects.select_related("project")),
+        ),
         pk=pk,
     )
 
@@ -203,7 +187,9 @@ class InitiativeStatusLink(generics.GenericAPIView):
             InitiativeEvent.objects.filter(kind__in=sorted(PUBLIC_EVENTS)).order_by("at", "id"),
             to_attr="public_events",
         )
-        queryset = Initiative.objects.select_related("area", "owner").prefetch_related(public)
+        queryset = Initiative.objects.select_related("area", "owner", "project").prefetch_related(
+            public, Prefetch("consent_requests", ConsentRequest.objects.select_related("project"))
+        )
         try:
             initiative = queryset.get(status_token_hash=services.token_hash(token))
         except Initiative.DoesNotExist:

@@ -13,14 +13,24 @@ from django.utils import timezone
 
 from wendbaar.accounts.demo import load_demo_users
 from wendbaar.accounts.tests.factories import make_area
-from wendbaar.initiatives.constants import EventKind, HandOverState, InitiativeStatus
+from wendbaar.agenda.tests.factories import make_approach, make_project
+from wendbaar.areas.models import Area
+from wendbaar.initiatives.constants import (
+    ConsentChannel,
+    ConsentState,
+    EventKind,
+    HandOverState,
+    InitiativeStatus,
+)
 from wendbaar.initiatives.demo import (
+    DEMO_APPROACH,
     EXAMPLES,
     OVERDUE_TITLE,
     PROPOSAL_TITLE,
     RECEIVED_TITLE,
     TRAFFIC_RULE,
     TWICE_HANDED_OVER_TITLE,
+    WIJKBUDGET_TITLE,
     load_demo_initiatives,
 )
 from wendbaar.initiatives.models import (
@@ -168,3 +178,25 @@ def test_loading_twice_changes_nothing(loaded):
     assert load_demo_initiatives(stdout=out) == []
     assert _counts() == before
     assert "0 added" in out.getvalue()
+
+
+def test_a_merge_agreed_through_the_link_and_a_new_aim_waiting(
+    demo_geo, django_capture_on_commit_callbacks
+):
+    overvecht = Area.objects.get(code="WK034403")
+    approach = make_approach(
+        {"utrecht": demo_geo["utrecht"], "overvecht": overvecht}, name=DEMO_APPROACH
+    )
+    festival = make_project(approach, "Zomerfestival")
+    load_demo_users()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_initiatives()
+    feast = Initiative.objects.get(title=WIJKBUDGET_TITLE)
+    assert feast.project == festival
+    agreed = feast.consent_requests.get()
+    assert (agreed.state, agreed.channel) == (ConsentState.AGREED, ConsentChannel.STATUS_LINK)
+    assert agreed.asked_at < agreed.answered_at <= timezone.now()
+    homework = Initiative.objects.get(title="Voorbeeld: huiswerkklas in het buurthuis")
+    waiting = homework.consent_requests.get()
+    assert waiting.state == ConsentState.ASKED
+    assert waiting.asked_at <= timezone.now()

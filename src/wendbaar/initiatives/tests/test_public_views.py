@@ -416,3 +416,20 @@ def test_no_message_before_there_is_a_contact_person(client, submitted):
     response = client.post(reply_path(submitted), {"text": "Is er al iemand?"})
     assert response.status_code == 400
     assert not InitiativeEvent.objects.filter(kind=EventKind.ANSWER).exists()
+
+
+def test_an_idea_refused_before_triage_is_not_shown_as_late_for_ever(
+    client, submitted, users, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    services.change_status(
+        initiative=submitted.initiative,
+        by=users["programmabureau"],
+        status="not_possible",
+        text="Dit valt buiten de gemeente.",
+    )
+    # Received in March 2026: months past the promised dates.
+    html = client.get(reverse("initiatives:status", args=[submitted.status_token])).content
+    html = html.decode()
+    assert "No longer needed" in html
+    assert "We are late" not in html
