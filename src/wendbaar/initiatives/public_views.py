@@ -413,19 +413,26 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "initiatives/public/status.html", context)
 
 
+def _posted_to(request: HttpRequest, token: str) -> Initiative | HttpResponse:
+    """What every post on a status link passes first: the size, the rate limit (counted
+    before the token is looked up or anything is validated), the token. The initiative,
+    or the page that refuses."""
+    if _too_large(request):
+        return _too_large_page(request)
+    if not ratelimit.allow_reply(request):
+        return _limited(request, "reply")
+    initiative = _initiative_for(token)
+    return initiative if initiative is not None else _link_gone(request)
+
+
 @public
 @require_POST
 @private_link
 def reply(request: HttpRequest, token: str) -> HttpResponse:
     """An answer to a question, or a message to the contact person (post, redirect, get)."""
-    if _too_large(request):
-        return _too_large_page(request)
-    # Counted before the token is looked up or anything is validated.
-    if not ratelimit.allow_reply(request):
-        return _limited(request, "reply")
-    initiative = _initiative_for(token)
-    if initiative is None:
-        return _link_gone(request)
+    initiative = _posted_to(request, token)
+    if not isinstance(initiative, Initiative):
+        return initiative
     raw_question = request.POST.get("question", "").strip()
     question = (
         initiative.events.filter(pk=int(raw_question), kind=EventKind.QUESTION).first()
@@ -454,13 +461,9 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
 def consent_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The initiators agree, or not, to what the municipality proposes (a new aim, or a
     merge into a municipal project). Nothing changes without their yes."""
-    if _too_large(request):
-        return _too_large_page(request)
-    if not ratelimit.allow_reply(request):
-        return _limited(request, "reply")
-    initiative = _initiative_for(token)
-    if initiative is None:
-        return _link_gone(request)
+    initiative = _posted_to(request, token)
+    if not isinstance(initiative, Initiative):
+        return initiative
     raw = request.POST.get("request", "").strip()
     waiting = (
         initiative.consent_requests.filter(pk=int(raw), state=ConsentState.ASKED).first()

@@ -175,7 +175,10 @@ class InitiativeStaffEventSerializer(InitiativeEventSerializer):
         return event.kind not in PUBLIC_EVENTS
 
 
-class InitiativeDetailSerializer(InitiativeListSerializer):
+class _PointAndConsent(serializers.Serializer):
+    """What staff and the initiators both read of one initiative: the point on the map,
+    the project it joined with the initiators' consent, and the requests for it."""
+
     point = serializers.SerializerMethodField(help_text=POINT_HELP)
     project = serializers.SerializerMethodField(
         help_text="The municipal project it is part of, with the initiators' consent."
@@ -184,9 +187,6 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
         many=True,
         source="consent_requests.all",
         help_text="Every request for the initiators' consent, oldest first.",
-    )
-    events = InitiativeStaffEventSerializer(
-        many=True, source="events.all", help_text="The whole trail, oldest first."
     )
 
     @extend_schema_field(InitiativePointSerializer(allow_null=True))
@@ -198,17 +198,22 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
         return project_of(initiative.project)
 
 
+class InitiativeDetailSerializer(_PointAndConsent, InitiativeListSerializer):
+    events = InitiativeStaffEventSerializer(
+        many=True, source="events.all", help_text="The whole trail, oldest first."
+    )
+
+
 # --- the initiators' status link --------------------------------------------------------
 
 
-class InitiativeStatusLinkSerializer(serializers.Serializer):
+class InitiativeStatusLinkSerializer(_PointAndConsent):
     """What the initiators see through their private link: no internal notes, no
     escalations, no contact details of anyone."""
 
     reference = serializers.CharField()
     title = serializers.CharField()
     area = InitiativeAreaSerializer()
-    point = serializers.SerializerMethodField(help_text=POINT_HELP)
     status = serializers.CharField(help_text=STATUS_HELP)
     status_label = serializers.CharField(source="get_status_display")
     owner = serializers.SerializerMethodField(
@@ -223,26 +228,10 @@ class InitiativeStatusLinkSerializer(serializers.Serializer):
     events = InitiativeEventSerializer(
         many=True, source="public_events", help_text="What happened, oldest first."
     )
-    project = serializers.SerializerMethodField(
-        help_text="The municipal project your idea is part of, with your consent."
-    )
-    consent_requests = ConsentRequestSerializer(
-        many=True,
-        source="consent_requests.all",
-        help_text="What the municipality asked you to agree to; answer on your status page.",
-    )
 
     @extend_schema_field(InitiativeOwnerSerializer(allow_null=True))
     def get_owner(self, initiative: Initiative) -> dict[str, str] | None:
         return owner_of(initiative)
-
-    @extend_schema_field(InitiativePointSerializer(allow_null=True))
-    def get_point(self, initiative: Initiative) -> dict[str, Any] | None:
-        return point_of(initiative)
-
-    @extend_schema_field(InitiativeProjectSerializer(allow_null=True))
-    def get_project(self, initiative: Initiative) -> dict[str, Any] | None:
-        return project_of(initiative.project)
 
 
 # --- writes: input ---------------------------------------------------------------------
