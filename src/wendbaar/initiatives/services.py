@@ -805,12 +805,8 @@ def mergeable_projects(initiative: Initiative, user: Any) -> Any:
 
 
 def _open_request(initiative: Initiative) -> ConsentRequest | None:
-    return (
-        initiative.consent_requests.select_for_update()
-        .filter(state=ConsentState.ASKED)
-        .select_related("project")
-        .first()
-    )
+    # No join here: PostgreSQL locks no nullable side of an outer join (the project).
+    return initiative.consent_requests.select_for_update().filter(state=ConsentState.ASKED).first()
 
 
 @transaction.atomic
