@@ -32,6 +32,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.initiatives import services as initiative_services
 from wendbaar.organisations.models import Organisation
+from wendbaar.proposals.models import Framework
 from wendbaar.stories.forms import PublicStoryForm
 from wendbaar.stories.models import Story
 from wendbaar.ui.forms import EMPTY_LABEL, DateInput, NLDesignForm
@@ -109,6 +110,7 @@ def world(db):
         "drivers": PolicyDriver.objects.all(),
         "goals": Goal.objects.all(),
         "projects": Project.objects.all(),
+        "framework": Framework.objects.get(municipality=None, version=1),
         "municipality": geo["utrecht"],
         "municipalities": municipalities,
         "areas": Area.objects.filter(municipality_code="GM0344"),

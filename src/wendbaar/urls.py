@@ -8,6 +8,7 @@ urlpatterns = [
     path("monitor/", include("wendbaar.monitor.urls")),
     path("verhalen/", include("wendbaar.stories.urls")),
     path("initiatieven/", include("wendbaar.initiatives.urls")),
+    path("voorstellen/", include("wendbaar.proposals.urls")),
     # The register's pages kept the address they had under the coalition.
     path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wendbaar.approaches",
     "wendbaar.coalition",
     "wendbaar.agenda",
+    "wendbaar.proposals",
     "wendbaar.initiatives",
     "wendbaar.pages",
     "wendbaar.api",

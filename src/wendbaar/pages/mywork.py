@@ -401,6 +401,9 @@ class MyWork:
     partner: PartnerSection | None = None
     portfolio: list[PortfolioRow] | None = None
     manages_users: bool = False
+    # The gemeenten whose assessment framework of project proposals the user keeps
+    # (beheerder) or works with (programme bureau).
+    frameworks: list[Area] = field(default_factory=list)
 
 
 def my_work(user: Any) -> MyWork:
@@ -421,4 +424,8 @@ def my_work(user: Any) -> MyWork:
     if RoleSlug.PROGRAMME_BUREAU in by_role:
         work.portfolio = portfolio(user, by_role[RoleSlug.PROGRAMME_BUREAU])
     work.manages_users = RoleSlug.ADMIN in by_role and has_permission_anywhere(user, MANAGE_USERS)
+    keepers = by_role[RoleSlug.ADMIN] + by_role[RoleSlug.PROGRAMME_BUREAU]
+    work.frameworks = sorted(
+        {a.municipality.pk: a.municipality for a in keepers}.values(), key=lambda m: m.name
+    )
     return work
