@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wendbaar.accounts.access import signed_in
 from wendbaar.ui.forms import run_service
 
-from . import services
+from . import selectors, services
 from .consent_forms import AskConsentForm, RecordConsentForm, WithdrawConsentForm
 from .constants import ConsentState
 from .models import ConsentRequest, Initiative
@@ -39,7 +39,7 @@ def _ask_form(request: HttpRequest, initiative: Initiative, data: Any = None) ->
         data,
         prefix="ask",
         initiative=initiative,
-        projects=services.mergeable_projects(initiative, request.user),
+        projects=selectors.mergeable_projects(initiative, request.user),
     )
 
 

@@ -32,6 +32,8 @@ from django.utils.translation import ngettext
 
 from wendbaar.accounts.models import RoleAssignment, User
 from wendbaar.accounts.policies import municipalities_for, municipality_codes_in, scope_for
+from wendbaar.agenda.constants import ProjectStatus
+from wendbaar.agenda.permissions import ProjectPolicy
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.constants import Theme
@@ -437,3 +439,16 @@ def user_label(user: Any) -> str:
         }
     )
     return f"{name} ({', '.join(roles)})" if roles else name
+
+
+def mergeable_projects(initiative: Initiative, user: Any) -> Any:
+    """The municipal projects ``user`` may propose to merge ``initiative`` into: projects
+    they can see, of a wijkaanpak in the initiative's gemeente, not ended."""
+    return (
+        ProjectPolicy()
+        .instances_for(user, "view")
+        .filter(approach__municipality__code=initiative.municipality_code)
+        .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.STOPPED])
+        .select_related("approach")
+        .order_by("approach__name", "title")
+    )

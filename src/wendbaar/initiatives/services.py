@@ -27,8 +27,6 @@ from django.utils.translation import gettext as _
 
 from wendbaar.accounts.models import RoleAssignment
 from wendbaar.accounts.policies import municipality_codes_in, require, scope_for
-from wendbaar.agenda.constants import ProjectStatus
-from wendbaar.agenda.permissions import ProjectPolicy
 from wendbaar.approaches.selectors import setting_for
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
@@ -37,7 +35,7 @@ from wendbaar.core.services import record_audit_event
 from wendbaar.core.workdays import add_working_days
 from wendbaar.stories.services import contributor_for, validate_story_areas, validate_themes
 
-from . import mail, point_text
+from . import mail, point_text, selectors
 from .constants import (
     CLOSED_STATUSES,
     HANDOVER_ACCEPT_DAYS,
@@ -791,19 +789,6 @@ def resolve_rule_conflict(*, conflict: RuleConflict, by: Any, resolution: str) -
 # municipal project, only when they agree. Staff ask; nothing changes until the answer.
 
 
-def mergeable_projects(initiative: Initiative, user: Any) -> Any:
-    """The municipal projects ``user`` may propose to merge ``initiative`` into: projects
-    they can see, of a wijkaanpak in the initiative's gemeente, not ended."""
-    return (
-        ProjectPolicy()
-        .instances_for(user, "view")
-        .filter(approach__municipality__code=initiative.municipality_code)
-        .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.STOPPED])
-        .select_related("approach")
-        .order_by("approach__name", "title")
-    )
-
-
 def _open_request(initiative: Initiative) -> ConsentRequest | None:
     # No join here: PostgreSQL locks no nullable side of an outer join (the project).
     return initiative.consent_requests.select_for_update().filter(state=ConsentState.ASKED).first()
@@ -849,7 +834,7 @@ def ask_consent(
     elif kind == ConsentKind.MERGE:
         if project is None:
             raise ValidationError({"project": _("Choose the project.")}, code="required")
-        if not mergeable_projects(initiative, by).filter(pk=project.pk).exists():
+        if not selectors.mergeable_projects(initiative, by).filter(pk=project.pk).exists():
             raise ValidationError(
                 {"project": _("Choose a running project of a wijkaanpak in this municipality.")},
                 code="foreign_project",

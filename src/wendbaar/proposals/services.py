@@ -7,7 +7,6 @@ it. Only a beheerder of the gemeente (``proposals.change_framework`` in scope) s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -102,7 +101,3 @@ def copy_framework(*, municipality: Area, by: Any) -> Framework:
         note=texts.copied_from(current),
         based_on=current,
     )
-
-
-def explanations_of(criteria: Sequence[Criterion]) -> dict[str, str]:
-    return {c.key: c.explanation for c in criteria}
