@@ -108,6 +108,14 @@ SETTINGS: dict[str, SettingSpec] = {
     "initiative_escalation_days": SettingSpec(
         5, "Working days after a missed deadline before the programme bureau is told."
     ),
+    "proposal_intake_days": SettingSpec(
+        10,
+        "Working days within which the programme bureau answers a submitted project "
+        "proposal: an advice round or the assessment.",
+    ),
+    "proposal_assessment_days": SettingSpec(
+        20, "Working days within which an assessed project proposal gets its decision."
+    ),
     "proposal_min_effects": SettingSpec(
         3, "Societal effects a project proposal must contribute to substantially."
     ),

@@ -122,3 +122,30 @@ class Withdrawable(WithdrawalRecord):
 
     class Meta:
         abstract = True
+
+
+class StepChange(models.Model):
+    """One step of a process with promised answers (a proposal's road, an initiative's),
+    append-only: written once by the service that moves the step, never changed or
+    deleted. ``due_on`` is the date promised for the step that starts here, in working
+    days (``core.workdays``); empty where nobody promises an answer (a draft, a decision).
+
+    A concrete subclass adds the foreign key to what moves and the choices of its steps."""
+
+    from_step = models.CharField(_("from"), max_length=24, blank=True)
+    to_step = models.CharField(_("to"), max_length=24)
+    at = models.DateTimeField(_("at"), db_index=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
