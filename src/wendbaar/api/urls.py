@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("wendbaar.monitor.api.urls")),
     path("", include("wendbaar.stories.api.urls")),
     path("", include("wendbaar.agenda.api.urls")),
+    path("", include("wendbaar.proposals.api.urls")),
     path("", include("wendbaar.initiatives.api.urls")),
 ]

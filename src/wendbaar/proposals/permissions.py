@@ -33,7 +33,6 @@ from wendbaar.organisations.models import Organisation
 
 from .constants import Step
 from .models import Proposal
-from .workflow import EDITABLE
 
 VIEW = "proposals.view_proposal"
 ADD = "proposals.add_proposal"
@@ -74,7 +73,8 @@ class ProposalPolicy(Policy):
             q |= approach_scope_q(scope, "approach") & ~Q(step=Step.CONCEPT)
             return pk_in(qs, q)
         if action == "author":
-            return pk_in(qs, author_q(user) & Q(step__in=EDITABLE | {Step.SUBMITTED}))
+            # Whether the step allows the change is the workflow's to say, with a reason.
+            return pk_in(qs, author_q(user))
         if action == "assess":
             if not _signed_in(user):
                 return qs.none()
