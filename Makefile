@@ -92,6 +92,7 @@ BENCH_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/wendbaar
 bench: install
 	$(WB) bench
 	$(PY) -m wendbaar.initiatives.bench
+	$(PY) -m wendbaar.proposals.bench
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(BENCH_POSTGRES_URL)" 2>/dev/null; then \
 	  echo; echo "PostgreSQL ($(BENCH_POSTGRES_URL)):"; \
 	  DATABASE_URL="$(BENCH_POSTGRES_URL)" $(WB) bench --part pipeline; \

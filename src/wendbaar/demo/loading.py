@@ -17,6 +17,9 @@ STEPS: list[tuple[str, str]] = [
     ("wijkaanpak", "wendbaar.agenda.demo.load_demo_wijkaanpak"),
     # After the wijkaanpak: one example links to its goals and hands over to its partner.
     ("initiatives", "wendbaar.initiatives.demo.load_demo_initiatives"),
+    # After the initiatives: one idea there has become a proposal here, and the Den Haag
+    # users made here do not change what the initiatives demo assumes (a reader only).
+    ("proposals", "wendbaar.proposals.demo.load_demo_proposals"),
     # Last: stories write soft indicators, so the analysis covers the final data version.
     ("analysis", "wendbaar.monitor.demo.compute_demo_analysis"),
 ]

@@ -85,6 +85,7 @@ class EventKind(models.TextChoices):
     CONSENT_GIVEN = "consent_given", _("The initiators agreed")
     CONSENT_DECLINED = "consent_declined", _("The initiators did not agree")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Request for consent withdrawn")
+    PROPOSAL = "proposal", _("Became a project proposal")
 
 
 class ConsentKind(models.TextChoices):

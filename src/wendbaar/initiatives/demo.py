@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from wendbaar.accounts.models import User
 from wendbaar.agenda.models import Goal, Project
-from wendbaar.approaches.models import PolicyDriver
+from wendbaar.approaches.models import Approach, PolicyDriver
 from wendbaar.areas.models import Area
 from wendbaar.core.workdays import add_working_days, is_working_day
 from wendbaar.organisations.models import Organisation
@@ -546,8 +546,8 @@ def _not_possible(demo: _Demo) -> None:
 
 
 def _becomes_proposal(demo: _Demo) -> None:
-    """Needs a project: it becomes a project proposal when #14 lands; until then an
-    internal note says so. Linked to the demo wijkaanpak's goal when that is loaded."""
+    """Needs a project: linked to the demo wijkaanpak's goal, then turned into a draft
+    project proposal for that wijkaanpak (when it is loaded)."""
     bureau, partner = demo.users["programmabureau"], demo.users["partner"]
     run = demo.submit(
         days_ago=14,
@@ -568,16 +568,6 @@ def _becomes_proposal(demo: _Demo) -> None:
     run.at(
         2, services.send_message, by=bureau, text="Sterk plan; we nodigen u uit voor een gesprek."
     )
-    run.at(3, services.change_status, by=bureau, status="in_conversation")
-    run.at(
-        8,
-        services.add_note,
-        by=bureau,
-        text=(
-            "Dit wordt een projectvoorstel voor het uitvoeringsprogramma zodra "
-            "projectvoorstellen bestaan (issue #14); tot dan volgen we het hier."
-        ),
-    )
     goals = Goal.objects.filter(
         approach__name=DEMO_APPROACH,
         approach__municipality__code=UTRECHT,
@@ -586,7 +576,7 @@ def _becomes_proposal(demo: _Demo) -> None:
     drivers = PolicyDriver.objects.filter(municipality=None, key="healthy_district")
     if goals.exists() or drivers.exists():
         run.at(
-            8,
+            2,
             services.link_koppelkansen,
             by=bureau,
             drivers=drivers,
@@ -595,6 +585,17 @@ def _becomes_proposal(demo: _Demo) -> None:
                 "Jongeren doen werkervaring op en de buurt komt vaker in beweging op de fiets."
             ),
         )
+    # It needs a project: the wijkmanager makes it a draft proposal for the wijkaanpak,
+    # which the proposals demo then completes, submits and discusses.
+    approach = Approach.objects.filter(name=DEMO_APPROACH, municipality__code=UTRECHT).first()
+    if approach is not None:
+        run.at(
+            2,
+            services.propose_project,
+            by=demo.users["wijkmanager"],
+            approach=approach,
+        )
+    run.at(3, services.change_status, by=bureau, status="in_conversation")
 
 
 def _received(demo: _Demo) -> None:

@@ -117,6 +117,17 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
 
+    # Turned into a project proposal for a wijkaanpak's programme (the idea needs a
+    # project); the initiative stays open beside it, and the initiators see it happen.
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("project proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
+
     is_example = models.BooleanField(_("example (invented)"), default=False)
     created_by = models.ForeignKey(
         USER,

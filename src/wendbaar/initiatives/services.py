@@ -967,3 +967,56 @@ def withdraw_consent_request(*, request: ConsentRequest, by: Any, reason: str) -
     )
     mail.on_commit(mail.send_news, initiative.pk, EventKind.CONSENT_WITHDRAWN)
     return request
+
+
+# --- from initiative to project proposal ------------------------------------------------
+
+
+@transaction.atomic
+def propose_project(*, initiative: Initiative, approach: Any, by: Any) -> Any:
+    """Turn an idea that needs a project into a draft project proposal for ``approach``
+    (a wijkaanpak whose areas hold the initiative's), carrying over its title, aim, why,
+    area, themes and koppelkansen (goals of that wijkaanpak, policy drivers, combined
+    message): nothing retyped. The initiative stays open and points at the proposal;
+    the initiators see it on their status page. Its aim does not change, so no consent
+    is asked; the owner completes the proposal (effects, costs…) and submits it."""
+    from wendbaar.proposals import proposal_services
+
+    initiative = _locked(initiative)
+    require(InitiativePolicy().may(by, "change", initiative))
+    if initiative.proposal_id is not None:
+        raise ValidationError(_("This initiative is already a project proposal."))
+    area = initiative.area
+    area_ids = set(approach.areas.values_list("pk", flat=True))
+    if approach.municipality.code != initiative.municipality_code or not (
+        area.pk in area_ids or area.parent_id in area_ids
+    ):
+        raise ValidationError(
+            {"approach": _("Choose a neighbourhood approach that covers the initiative's area.")}
+        )
+    content = proposal_services.Content(
+        title=initiative.title,
+        summary=initiative.what,
+        problem=initiative.why,
+        areas=[area],
+        themes=list(initiative.themes or ()),
+        goals=list(initiative.goals.filter(approach=approach)),
+        policy_drivers=list(initiative.policy_drivers.all()),
+        combined_message=initiative.combined_message,
+    )
+    proposal = proposal_services.create_proposal(
+        approach=approach, content=content, by=by, is_example=initiative.is_example
+    )
+    initiative.proposal = proposal
+    initiative.save(update_fields=["proposal", "updated_at"])
+    _event(
+        initiative,
+        EventKind.PROPOSAL,
+        actor=by,
+        approach=approach.name,
+        proposal_id=proposal.pk,
+    )
+    record_audit_event(
+        actor=by, action="initiative_proposed", obj=initiative, proposal_id=proposal.pk
+    )
+    return proposal

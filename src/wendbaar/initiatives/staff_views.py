@@ -280,7 +280,7 @@ def _render_detail(
 def _get(request: HttpRequest, pk: int, action: str = "view") -> Initiative:
     initiative = POLICY.get_for_user(request.user, action, pk=pk)
     return (
-        Initiative.objects.select_related("area", "owner", "created_by", "project")
+        Initiative.objects.select_related("area", "owner", "created_by", "project", "proposal")
         .filter(pk=initiative.pk)
         .get()
     )

@@ -5,6 +5,7 @@ from . import (
     dashboard_views,
     koppelkansen_views,
     point_views,
+    proposal_views,
     public_views,
     staff_views,
 )
@@ -43,6 +44,7 @@ urlpatterns = [
     path("instemming/<int:pk>/vastleggen/", consent_views.record, name="consent_record"),
     path("instemming/<int:pk>/intrekken/", consent_views.withdraw, name="consent_withdraw"),
     path("<int:pk>/koppelkansen/", koppelkansen_views.koppelkansen, name="koppelkansen"),
+    path("<int:pk>/projectvoorstel/", proposal_views.propose, name="propose"),
     # "Always an answer", measured; the log of rule conflicts per department.
     path("gemeente/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("gemeente/<str:code>/dashboard.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),

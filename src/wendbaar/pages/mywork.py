@@ -38,6 +38,7 @@ from wendbaar.areas.models import Area
 from wendbaar.coalition.models import Commitment, Membership
 from wendbaar.coalition.permissions import CommitmentPolicy
 from wendbaar.organisations.models import Organisation
+from wendbaar.proposals.selectors import Waiting, waiting_for
 from wendbaar.stories.constants import SignalDirection, StoryStatus
 from wendbaar.stories.permissions import SignalPolicy, StoryPolicy
 
@@ -404,6 +405,8 @@ class MyWork:
     # The gemeenten whose assessment framework of project proposals the user keeps
     # (beheerder) or works with (programme bureau).
     frameworks: list[Area] = field(default_factory=list)
+    # Project proposals to score, to answer (programme bureau) or to revise.
+    proposals: Waiting | None = None
 
 
 def my_work(user: Any) -> MyWork:
@@ -428,4 +431,5 @@ def my_work(user: Any) -> MyWork:
     work.frameworks = sorted(
         {a.municipality.pk: a.municipality for a in keepers}.values(), key=lambda m: m.name
     )
+    work.proposals = waiting_for(user) or None
     return work

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -239,3 +240,43 @@ def assessment(proposal: Proposal, assessors: Iterable[Assessor]) -> rules.Asses
     if framework is None:
         return None
     return rules.assess(spec_of(framework), facts_of(proposal), scores_of(assessors))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The proposals that wait for one user, by what they wait for ("Mijn werk")."""
+
+    to_score: list[Proposal]  # named assessor, own scores not submitted
+    to_answer: list[Proposal]  # the bureau: submitted or in assessment, oldest promise first
+    to_revise: list[Proposal]  # the author side: drafts and advice rounds
+
+    def __bool__(self) -> bool:
+        return bool(self.to_score or self.to_answer or self.to_revise)
+
+
+def waiting_for(user: Any) -> Waiting:
+    """Four queries at most, whatever the number of proposals."""
+    policy = ProposalPolicy()
+    base = Proposal.objects.select_related("approach").order_by("step_due", "step_since")
+    to_score = list(
+        base.filter(
+            step=Step.IN_ASSESSMENT, assessors__user=user, assessors__submitted_at__isnull=True
+        )
+        if getattr(user, "is_authenticated", False)
+        else []
+    )
+    to_answer: list[Proposal] = []
+    if policy.may_anywhere(user, "manage"):
+        to_answer = list(
+            base.filter(
+                pk__in=policy.instances_for(user, "manage").values("pk"),
+                step__in=[Step.SUBMITTED, Step.IN_ASSESSMENT],
+            )
+        )
+    to_revise = list(
+        base.filter(
+            pk__in=policy.instances_for(user, "author").values("pk"),
+            step__in=[Step.CONCEPT, Step.IN_CONVERSATION],
+        )
+    )
+    return Waiting(to_score, to_answer, to_revise)

@@ -145,8 +145,10 @@ def test_closed_with_reasons_and_a_question_answered(loaded):
     assert Initiative.objects.filter(status=InitiativeStatus.REALISED).get().closed_at
     answer = InitiativeEvent.objects.get(kind=EventKind.ANSWER)
     assert answer.by_initiators and answer.reply_to.kind == EventKind.QUESTION
-    note = InitiativeEvent.objects.get(kind=EventKind.NOTE)
-    assert note.initiative.title == PROPOSAL_TITLE and "#14" in note.text
+    # Without the demo wijkaanpak there is no programme to propose it to.
+    needs_project = Initiative.objects.get(title=PROPOSAL_TITLE)
+    assert needs_project.status == InitiativeStatus.IN_CONVERSATION
+    assert needs_project.proposal is None
 
 
 def test_dates_are_in_the_past_and_in_order(loaded):
@@ -200,3 +202,12 @@ def test_a_merge_agreed_through_the_link_and_a_new_aim_waiting(
     waiting = homework.consent_requests.get()
     assert waiting.state == ConsentState.ASKED
     assert waiting.asked_at <= timezone.now()
+    # The idea that needs a project became a draft proposal for that wijkaanpak.
+    needs_project = Initiative.objects.get(title=PROPOSAL_TITLE)
+    proposal = needs_project.proposal
+    assert (proposal.approach, proposal.title, proposal.step) == (
+        approach,
+        PROPOSAL_TITLE,
+        "concept",
+    )
+    assert needs_project.events.filter(kind=EventKind.PROPOSAL).exists()

@@ -213,7 +213,8 @@ def test_anonymous_is_sent_to_sign_in(client):
     "role", ["wijkmanager", "partner", "programmabureau", "beheerder", "lezer"]
 )
 def test_queries_stay_bounded(world, client, role):
-    """At most 30 queries (measured: 23, 24, 16, 10, 9), and more projects add none."""
+    """At most 35 queries (measured: 32, 32, 27, 18, 17, of which 3 for the project
+    proposals waiting for the user), and more projects add none."""
     client.force_login(world[role])
     client.get(reverse("pages:my_work"))  # warm caches (content types, sessions)
     with CaptureQueriesContext(connection) as before:
@@ -222,7 +223,7 @@ def test_queries_stay_bounded(world, client, role):
         make_project(world["overvecht_approach"], f"Extra {n}", owner_organisation=None)
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("pages:my_work"))
-    assert len(before) <= 30
+    assert len(before) <= 35
     assert len(after) == len(before)
 
 

@@ -3,7 +3,6 @@ resubmitted → assessed blind → decided → a project with its money."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
