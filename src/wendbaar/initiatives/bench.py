@@ -13,16 +13,18 @@ Timing is reported, never asserted in tests.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import statistics
-import time
-from dataclasses import dataclass
 from decimal import Decimal
 
-from wendbaar.core.bench import bench_database, p95
+from wendbaar.core.bench import (
+    PageTiming,
+    bench_client,
+    make_geography,
+    page_bench_main,
+    run_page_bench,
+    time_page,
+)
 
 TARGET_P95 = 0.150  # seconds
 INITIATIVES = 5_000
@@ -55,51 +57,6 @@ STATUS_SHARES = (
 CLOSED = {"realised", "stopped", "not_possible"}
 
 
-@dataclass(frozen=True)
-class BenchResult:
-    initiatives: int
-    times: list[float]  # seconds of wall-clock time, one per timed request
-    cpu_times: list[float]
-    queries: int
-    database: str
-    build_seconds: float
-    load: str = ""  # the load average while measuring: a busy machine slows every figure
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.times)
-
-    @property
-    def p95(self) -> float:
-        return p95(self.times)
-
-    @property
-    def cpu_p95(self) -> float:
-        return p95(self.cpu_times)
-
-    @property
-    def met(self) -> bool:
-        return self.p95 <= TARGET_P95
-
-    def lines(self) -> list[str]:
-        status = "ok" if self.met else "MISS"
-        return [
-            "Initiatives dashboard (issue 13)",
-            f"  database   {self.database}",
-            f"  data       {self.initiatives:,} initiatives in {DISTRICTS} wijken, "
-            f"built in {self.build_seconds:.1f} s",
-            f"  requests   {len(self.times)} timed after {WARM_UP} untimed; "
-            f"{self.queries} queries each",
-            f"  dashboard p50  {self.p50 * 1000:.1f} ms",
-            f"  dashboard p95  {self.p95 * 1000:.1f} ms  target ≤ {TARGET_P95 * 1000:.0f} ms  "
-            f"{status}  (CPU p95 {self.cpu_p95 * 1000:.1f} ms)",
-            f"  machine    {os.cpu_count()} CPUs, load average {self.load}",
-        ]
-
-
-# --- the database --------------------------------------------------------------------------
-
-
 # --- the data ------------------------------------------------------------------------------
 
 
@@ -125,36 +82,13 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
     from .models import HandOver, Initiative, InitiativeEvent, RuleConflict, Support
 
     rng = random.Random(seed)
-    years = {"first_year": 2023, "last_year": 2024}
-    gemeente = Area.objects.create(
-        code=CODE,
-        name="Benchstad",
-        level=AreaLevel.MUNICIPALITY,
-        municipality_code=CODE,
-        **years,
-    )
-    wijken = Area.objects.bulk_create(
-        Area(
-            code=f"WK{CODE[2:]}{w:02d}",
-            name=f"Wijk {w}",
-            level=AreaLevel.DISTRICT,
-            parent=gemeente,
-            municipality_code=CODE,
-            **years,
-        )
-        for w in range(DISTRICTS)
-    )
-    buurten = Area.objects.bulk_create(
-        Area(
-            code=f"BU{CODE[2:]}{w:02d}{b:02d}",
-            name=f"Buurt {w}.{b}",
-            level=AreaLevel.NEIGHBOURHOOD,
-            parent=wijk,
-            municipality_code=CODE,
-            **years,
-        )
-        for w, wijk in enumerate(wijken)
-        for b in range(NEIGHBOURHOODS_PER_DISTRICT)
+    gemeente, wijken, buurten = make_geography(
+        Area,
+        AreaLevel,
+        CODE,
+        "Benchstad",
+        districts=DISTRICTS,
+        per_district=NEIGHBOURHOODS_PER_DISTRICT,
     )
     places = wijken + buurten * 3  # most initiatives name a buurt
     bureau = User.objects.create_user("bench-programmabureau", "bureau@example.org", None)
@@ -297,71 +231,31 @@ def build(count: int = INITIATIVES, *, seed: int = 13):
 
 def measure(user, *, requests: int = REQUESTS) -> tuple[list[float], list[float], int]:
     """Render the dashboard ``WARM_UP`` times untimed, then ``requests`` times timed."""
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
-    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
-    client = Client(HTTP_HOST=host)
-    client.force_login(user)
+    client = bench_client(user)
     path = reverse("initiatives:dashboard", args=[CODE])
-    for _ in range(WARM_UP):
-        response = client.get(path, secure=True)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-    queries = []  # counted below the ORM: the test client resets connection.queries
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(path, secure=True)
-    times, cpu_times = [], []
-    for _ in range(requests):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        client.get(path, secure=True)
-        times.append(time.perf_counter() - started)
-        cpu_times.append(time.process_time() - cpu_started)
-    return times, cpu_times, len(queries)
+    return time_page(lambda: client.get(path, secure=True), requests=requests, warmup=WARM_UP)
 
 
 def run(
     *, initiatives: int = INITIATIVES, requests: int = REQUESTS, database: str = "throwaway"
-) -> BenchResult:
-    from django.test.utils import override_settings
-
-    dummy_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with (
-        override_settings(DEBUG=False, TASKS=dummy_tasks),
-        bench_database(database, suffix="-initiatives") as described,
-    ):
-        started = time.perf_counter()
-        user = build(initiatives)
-        built = time.perf_counter() - started
-        times, cpu_times, queries = measure(user, requests=requests)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else ""
-    return BenchResult(initiatives, times, cpu_times, queries, described, built, load)
+) -> PageTiming:
+    return run_page_bench(
+        database,
+        suffix="-initiatives",
+        build=lambda: build(initiatives),
+        measure=lambda user: measure(user, requests=requests),
+        title="Initiatives dashboard (issue 13)",
+        page="dashboard",
+        data=f"{initiatives:,} initiatives in {DISTRICTS} wijken",
+        target_p95=TARGET_P95,
+        warmup=WARM_UP,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--initiatives", type=int, default=INITIATIVES)
-    parser.add_argument("--requests", type=int, default=REQUESTS)
-    parser.add_argument("--database", choices=["throwaway", "current"], default="throwaway")
-    args = parser.parse_args(argv)
-
-    from wendbaar.conf.env import read_env_file
-
-    read_env_file()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.conf.dev")
-    import django
-
-    django.setup()
-    result = run(initiatives=args.initiatives, requests=args.requests, database=args.database)
-    print("\n".join(result.lines()))
-    return 0  # a missed target is reported, as the monitor's bench does, not an error
+    return page_bench_main(__doc__, argv, run, initiatives=INITIATIVES, requests=REQUESTS)
 
 
 if __name__ == "__main__":
