@@ -101,6 +101,9 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
     approaches = [world.published.pk, world.draft.pk]
     indicators = [world.local_indicator.pk, world.monitor_indicator.pk]
     project = world.project.pk
+    proposals = [
+        p.pk for p in (world.proposal_draft, world.proposal_submitted, world.proposal_assessed)
+    ]
     return {
         "/api/v1/areas/{code}": [{"code": c} for c in codes],
         "/api/v1/areas/{code}/observations": [{"code": c} for c in codes],
@@ -144,6 +147,13 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
             }
             for a in approaches
         ],
+        "/api/v1/wijkaanpakken/{id}/proposals": [{"id": a} for a in approaches],
+        **{
+            f"/api/v1/wijkaanpakken/{{id}}/proposals/{{proposal_id}}{tail}": [
+                {"id": a, "proposal_id": p} for a, p in itertools.product(approaches, proposals)
+            ]
+            for tail in ("", "/submit", "/scores", "/decision")
+        },
     }
 
 

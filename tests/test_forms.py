@@ -24,7 +24,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 import wendbaar
-from wendbaar.accounts.tests.factories import UserFactory, make_area
+from wendbaar.accounts.tests.factories import UserFactory, make_area, user_with_role
 from wendbaar.agenda.models import Goal, Project
 from wendbaar.agenda.tests.factories import make_approach, make_geo, make_org
 from wendbaar.approaches.models import PolicyDriver
@@ -32,6 +32,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.initiatives import services as initiative_services
 from wendbaar.organisations.models import Organisation
+from wendbaar.proposals import proposal_services, selectors
 from wendbaar.proposals.models import Framework
 from wendbaar.stories.forms import PublicStoryForm
 from wendbaar.stories.models import Story
@@ -105,17 +106,27 @@ def world(db):
         email="bewoner@example.org",
         consent=True,
     ).initiative
+    approach = make_approach(geo)
+    framework = Framework.objects.get(municipality=None, version=1)
+    # A draft project proposal: the bureau's and the assessors' forms are built for one.
+    proposal = proposal_services.create_proposal(
+        approach=approach,
+        content=proposal_services.Content(title="Moestuin", summary="Samen tuinieren"),
+        by=user_with_role("programmabureau", municipality=geo["utrecht"]),
+    )
     return {
+        "proposal": proposal,
+        "spec": selectors.spec_of(framework),
         "initiative": initiative,
         "drivers": PolicyDriver.objects.all(),
         "goals": Goal.objects.all(),
         "projects": Project.objects.all(),
-        "framework": Framework.objects.get(municipality=None, version=1),
+        "framework": framework,
         "municipality": geo["utrecht"],
         "municipalities": municipalities,
         "areas": Area.objects.filter(municipality_code="GM0344"),
         "organisations": Organisation.objects.all(),
-        "approach": make_approach(geo),
+        "approach": approach,
         "catalogue": [("inhabitants", "Inhabitants")],
         "actions": ["story_submitted"],
         "request": request,

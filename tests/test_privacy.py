@@ -41,6 +41,8 @@ from wendbaar.monitor.stored.recompute import compute_analysis
 from wendbaar.monitor.stored.store import clear_cache
 from wendbaar.monitor.tests.factories import build_world
 from wendbaar.organisations import services as organisation_services
+from wendbaar.proposals import assessment_services, proposal_services
+from wendbaar.proposals.tests.factories import content as proposal_content
 from wendbaar.stories.constants import SOFT_SOURCE_TABLE
 from wendbaar.stories.soft_indicators import soft_indicator_definitions
 from wendbaar.stories.tests.factories import StoryFactory
@@ -168,7 +170,28 @@ def world(settings, tmp_path):
         phone="06-47114711",
         consent=True,
     ).initiative
+    # A project proposal of Noordstad's coalition partner, submitted, about the sensitive
+    # indicator, with an assessor named: for the bureau, the assessors and its authors only.
+    bureau = user_with_role("programmabureau", municipality=gemeente)
+    proposal = proposal_services.create_proposal(
+        approach=published,
+        content=proposal_content(
+            {"overvecht_buurt": wijk},
+            {"corporatie": organisation, "gemeente": organisation},
+            indicator_codes=[SENSITIVE],
+        ),
+        organisation=organisation,
+        by=bureau,
+    )
+    proposal = proposal_services.submit_proposal(proposal=proposal, by=bureau)
+    assessor = assessment_services.name_assessor(
+        proposal=proposal,
+        user=user_with_role("wijkmanager", municipality=gemeente),
+        by=bureau,
+    )
     yield {
+        "proposal": proposal,
+        "assessor": assessor,
         "initiative": initiative,
         "built": built,
         "published": published,
@@ -202,6 +225,9 @@ def parameters(w: dict) -> dict[str, list[str]]:
         "item": [str(w["published"].checklist.first().pk)],
         # Forms of the coalition.
         "membership": [str(w["membership"].pk)],
+        "proposal": [str(w["proposal"].pk)],
+        "proposal_id": [str(w["proposal"].pk)],
+        "assessor": [str(w["assessor"].pk)],
         "commitment": ["1"],
         # Correction and withdrawal pages: their objects' ids (a 404 shows nothing).
         **{

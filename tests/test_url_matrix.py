@@ -10,6 +10,8 @@ a POST from each principal that may not write there. Asserted:
   redirect to sign-in (or 403/404);
 - a signed-in principal without the view's permission anywhere gets 403/404, never 200;
 - the beheerder of gemeente B reaches none of gemeente A's non-public pages;
+- a project proposal's pages answer as its policy says: refused (403/404) to whoever may
+  not, answered (not 403/404) to whoever may;
 - a refused POST writes nothing (every table's row count unchanged) and is answered with
   403/404/405 or a redirect.
 
@@ -30,7 +32,7 @@ import pytest
 from django import forms
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from wendbaar.accounts.access import access_rule
 from wendbaar.accounts.policies import has_permission_anywhere
@@ -116,6 +118,13 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         "funding": [str(w.funding.pk)],
         "flow": [str(w.money_flow.pk)],
         "user": [str(w.users["lezer"].pk)],
+        "proposal": [
+            str(p.pk) for p in (w.proposal_draft, w.proposal_submitted, w.proposal_assessed)
+        ],
+        "proposal_id": [
+            str(p.pk) for p in (w.proposal_draft, w.proposal_submitted, w.proposal_assessed)
+        ],
+        "assessor": [str(w.assessor.pk)],
         "uidb64": ["MQ"],
         "token": ["set-password"],
     }
@@ -161,12 +170,84 @@ def lacks_permission(w: UrlWorld, principal: str, rule: str) -> bool:
     )
 
 
-def may_not_reach(w: UrlWorld, principal: str, name: str, rule: str, addresses_a: bool) -> bool:
+# Project proposals (#14) are decided per proposal by their policy
+# (proposals/permissions.py), from the roles' grants: view (wijkmanager, programmabureau,
+# beheerder; never a draft), add (partner, wijkmanager, programmabureau), manage (the
+# programmabureau; never a draft). The partner is the world's proposals' author side.
+VIEWERS = {"wijkmanager", "programmabureau", "beheerder"}
+APPROACH_PAGES = {
+    "proposals:list": VIEWERS | {"partner"},
+    "proposals:create": {"partner", "wijkmanager", "programmabureau"},
+    "proposals:portfolio": VIEWERS,
+    "proposals:portfolio_export": VIEWERS,
+}
+AUTHOR_PAGES = {"proposals:edit", "proposals:submit", "proposals:withdraw"}
+MANAGE_PAGES = {
+    "proposals:advice",
+    "proposals:assessor_add",
+    "proposals:assessor_remove",
+    "proposals:assessment_start",
+    "proposals:decide",
+}
+# The API's routes read and write the same proposals under the same policy.
+API_ROUTES = {
+    "api:proposal-detail": "proposals:detail",
+    "api:proposal-submit": "proposals:submit",
+    "api:proposal-scores": "proposals:score",
+    "api:proposal-decision": "proposals:decide",
+}
+ALLOW, DENY, EITHER = "allow", "deny", "either"
+
+
+def proposal_access(w: UrlWorld, principal: str, name: str, url: str) -> str | None:
+    """For a proposals route: ALLOW (answered, not refused), DENY (403/404) or EITHER
+    (a draft wijkaanpak, whose visibility is the wijkaanpak's policy; the API's list,
+    empty for whoever sees no proposal); None elsewhere."""
+    if name == "api:proposal-list":
+        # The policy's scope: whoever may see no proposal gets an empty list.
+        if principal == "anonymous":
+            return DENY
+        return ALLOW if principal in APPROACH_PAGES["proposals:list"] else EITHER
+    name = API_ROUTES.get(name, name)
+    if not name.startswith("proposals:") or name.startswith("proposals:framework"):
+        return None
+    kwargs = resolve(url).kwargs
+    if principal == "anonymous":
+        return DENY
+    if name in APPROACH_PAGES:
+        if principal not in APPROACH_PAGES[name]:
+            return DENY
+        return ALLOW if kwargs["pk"] == w.published.pk else EITHER
+    if kwargs["pk"] != w.published.pk:
+        return DENY  # every proposal is of the published wijkaanpak
+    proposal = kwargs.get("proposal", kwargs.get("proposal_id"))
+    draft = proposal == w.proposal_draft.pk
+    if name == "proposals:detail":
+        allowed = principal == "partner" or (principal in VIEWERS and not draft)
+    elif name in AUTHOR_PAGES:
+        allowed = principal == "partner"
+    elif name in MANAGE_PAGES:
+        allowed = principal == "programmabureau" and not draft
+        if name == "proposals:assessor_remove":
+            allowed = allowed and proposal == w.assessor.proposal_id
+    elif name == "proposals:score":  # the named assessor, while in assessment
+        allowed = principal == "wijkmanager" and proposal == w.proposal_assessed.pk
+    else:
+        raise AssertionError(f"{name}: say who may reach it in proposal_access()")
+    return ALLOW if allowed else DENY
+
+
+def may_not_reach(
+    w: UrlWorld, principal: str, name: str, rule: str, addresses_a: bool, url: str = ""
+) -> bool:
     """Whether this principal must be refused this (non-public) URL."""
     if rule == "public":
         return False
     if principal == "anonymous" or lacks_permission(w, principal, rule):
         return True
+    access = proposal_access(w, principal, name, url)
+    if access is not None:
+        return access == DENY
     if rule == "signed_in" and principal in VIEW_ONLY and name not in OWN_ACCOUNT:
         return True
     return principal == "beheerder_b" and addresses_a and name not in OWN_ACCOUNT
@@ -195,12 +276,14 @@ def test_every_route_answers_each_principal_as_declared(world, principal):
         elif principal == "anonymous" and rule != "public":
             if not (is_sign_in_redirect(response) or status in (403, 404)):
                 wrong.append(f"{where}, expected a redirect to sign-in or 403/404")
-        elif may_not_reach(world, principal, name, rule, addresses_a) and status not in (
+        elif may_not_reach(world, principal, name, rule, addresses_a, url) and status not in (
             403,
             404,
             405,  # a POST-only view: says nothing but its method
         ):
             wrong.append(f"{where}, expected 403/404")
+        elif proposal_access(world, principal, name, url) == ALLOW and status in (403, 404):
+            wrong.append(f"{where}, expected the page: the policy allows it")
         answered += status == 200
     assert answered >= 10, f"only {answered} routes answered 200"
     assert not wrong, "\n".join(wrong)
@@ -260,7 +343,7 @@ def test_a_refused_post_writes_nothing(world, principal):
     wrong: list[str] = []
     tried = 0
     for name, url, rule, addresses_a in write_routes(world):
-        refused = may_not_reach(world, principal, name, rule, addresses_a)
+        refused = may_not_reach(world, principal, name, rule, addresses_a, url)
         # A lezer changes nothing anywhere, whatever a page lets them read.
         if not refused and principal != "lezer":
             continue

@@ -4,8 +4,10 @@
 (schemathesis against ``openapi.yaml``) share it. Gemeente A (GM9001, Noordstad) holds
 everything: a published and a draft wijkaanpak with a goal, a local and a monitor
 indicator, a project of a partner organisation, a coalition membership and commitment,
-a public and an internal story with a contributor, a signal. Gemeente B (GM9002,
-Zuiddorp) has only its own beheerder, who must reach none of A's non-public data.
+a public and an internal story with a contributor, a signal, a residents' initiative, and
+three project proposals of the partner (a draft, one submitted with an assessor named, one
+in assessment). Gemeente B (GM9002, Zuiddorp) has only its own beheerder, who must reach
+none of A's non-public data.
 
 Route walking reuses ``tests/test_access_declared.iter_patterns``.
 """
@@ -76,6 +78,13 @@ class UrlWorld:
     initiative: Any = None
     handover: Any = None
     consent_request: Any = None
+    # Project proposals of the partner's organisation in the published wijkaanpak (#14):
+    # a draft (its author side's alone), one submitted with the wijkmanager named as its
+    # first assessor, and one in assessment (the wijkmanager and an external assessor).
+    proposal_draft: Any = None
+    proposal_submitted: Any = None
+    proposal_assessed: Any = None
+    assessor: Any = None  # the wijkmanager's naming on the submitted proposal
 
 
 def build_url_world() -> UrlWorld:
@@ -210,7 +219,37 @@ def build_url_world() -> UrlWorld:
         new_what="Een moestuin en een kas voor de buurt.",
         reason="Dan kan het hele jaar door.",
     )
+    add_proposals(world)
     return world
+
+
+def add_proposals(world: UrlWorld) -> None:
+    """The partner's proposals, through the services as the people who would act."""
+    from wendbaar.proposals import assessment_services, proposal_services
+    from wendbaar.proposals.tests.factories import content
+
+    partner, bureau = world.users["partner"], world.users["programmabureau"]
+    manager = world.users["wijkmanager"]
+    geo = {"overvecht_buurt": world.areas["WK900101"]}
+    orgs = {"corporatie": world.organisation, "gemeente": world.organisation}
+
+    def start(title: str):
+        return proposal_services.create_proposal(
+            approach=world.published,
+            content=content(geo, orgs, title=title),
+            organisation=world.organisation,
+            by=partner,
+        )
+
+    world.proposal_draft = start("Moestuinen (concept)")
+    submitted = proposal_services.submit_proposal(proposal=start("Buurtmoestuin"), by=partner)
+    world.assessor = assessment_services.name_assessor(proposal=submitted, user=manager, by=bureau)
+    world.proposal_submitted = submitted
+    assessed = proposal_services.submit_proposal(proposal=start("Groene schoolpleinen"), by=partner)
+    external = UserFactory(username="probe-beoordelaar")
+    for user in (manager, external):
+        assessment_services.name_assessor(proposal=assessed, user=user, by=bureau)
+    world.proposal_assessed = assessment_services.start_assessment(proposal=assessed, by=bureau)
 
 
 # Tables that change on any request and say nothing about a write by the caller.

@@ -7,6 +7,9 @@ from rest_framework import serializers
 
 from ..constants import Decision, FinancingStatus, ResultKind, Step
 
+# An id beyond the database's integers is unknown input (400), not a server error.
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
 
 class EffectSerializer(serializers.Serializer):
     key = serializers.SlugField(source="effect_key")
@@ -27,7 +30,7 @@ class CostSerializer(serializers.Serializer):
 
 
 class FinancingSerializer(serializers.Serializer):
-    party_id = serializers.IntegerField()
+    party_id = serializers.IntegerField(**ID)
     amount = serializers.CharField()
     status = serializers.ChoiceField(choices=FinancingStatus.choices)
 
@@ -42,22 +45,24 @@ class ProposalInputSerializer(serializers.Serializer):
         child=serializers.SlugField(), required=False, default=list
     )
     story_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=serializers.IntegerField(**ID), required=False, default=list
     )
     area_codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     themes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    goal_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    goal_ids = serializers.ListField(
+        child=serializers.IntegerField(**ID), required=False, default=list
+    )
     policy_driver_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=serializers.IntegerField(**ID), required=False, default=list
     )
     combined_message = serializers.CharField(required=False, allow_blank=True, default="")
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     continuity_plan = serializers.CharField(required=False, allow_blank=True, default="")
     partner_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=serializers.IntegerField(**ID), required=False, default=list
     )
-    organisation_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    organisation_id = serializers.IntegerField(**ID, required=False, allow_null=True, default=None)
     effects = EffectSerializer(many=True, required=False, default=list)
     results = ResultSerializer(many=True, required=False, default=list)
     costs = CostSerializer(many=True, required=False, default=list)
@@ -73,7 +78,10 @@ class ScoreInputSerializer(serializers.Serializer):
     effect = serializers.CharField(required=False, allow_blank=True, default="")
     rating = serializers.CharField(required=False, allow_null=True, default=None)
     answer = serializers.BooleanField(required=False, allow_null=True, default=None)
-    value = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # The column is a small integer; the service checks the framework's scale.
+    value = serializers.IntegerField(
+        min_value=-32768, max_value=32767, required=False, allow_null=True, default=None
+    )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -158,6 +158,7 @@ def _fetch(request, pk: int, proposal_id: int, action: str = "view") -> Proposal
 class ProposalList(generics.GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ProposalInputSerializer
+    pagination_class = None  # one wijkaanpak's proposals, answered as a plain list
 
     @extend_schema(
         summary="The project proposals of a wijkaanpak the caller may see",
