@@ -10,33 +10,17 @@ typed, so an address typed by mistake receives nothing personal.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wendbaar.core.mail import absolute, on_commit, send_notice  # noqa: F401 - the services call mail.on_commit
+
 log = logging.getLogger(__name__)
-
-
-def on_commit(send: Callable[..., None], *args: Any) -> None:
-    transaction.on_commit(lambda: _safely(send, *args))
-
-
-def _safely(send: Callable[..., None], *args: Any) -> None:
-    try:
-        send(*args)
-    except Exception:  # the change is stored; a failing mail server must not undo it
-        log.exception("initiative_mail_failed send=%s args=%s", send.__name__, args)
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def status_url(initiative: Any) -> str:
@@ -51,12 +35,7 @@ def staff_url(initiative: Any) -> str:
 
 
 def _send(subject: str, template: str, context: dict[str, Any], to: Iterable[str]) -> int:
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return 0
-    body = render_to_string(f"initiatives/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return len(recipients)
+    return send_notice(subject, f"initiatives/email/{template}.txt", context, to)
 
 
 def _initiative(pk: int):

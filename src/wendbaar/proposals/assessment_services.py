@@ -25,7 +25,7 @@ from wendbaar.agenda.models import Project
 from wendbaar.core.actors import acting_user
 from wendbaar.core.services import record_audit_event
 
-from . import rules, selectors, texts, workflow
+from . import mail, rules, selectors, texts, workflow
 from .constants import MIN_ASSESSORS, Decision, FinancingStatus, Step
 from .models import Assessor, Proposal, Score
 from .permissions import author_q, may
@@ -89,6 +89,7 @@ def start_assessment(*, proposal: Proposal, by: Any, note: str = "") -> Proposal
             code="too_few_assessors",
         )
     _move(proposal, Step.IN_ASSESSMENT, by=by, note=note.strip())
+    mail.on_commit(mail.send_to_assessors, proposal.pk)
     return proposal
 
 
@@ -260,4 +261,5 @@ def decide(
         decision=decision,
         project_id=proposal.project_id,
     )
+    mail.on_commit(mail.send_to_submitter, proposal.pk, "decided")
     return proposal

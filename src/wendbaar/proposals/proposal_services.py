@@ -34,7 +34,7 @@ from wendbaar.organisations.models import Organisation
 from wendbaar.stories.constants import StoryStatus
 from wendbaar.stories.models import Story
 
-from . import rules, selectors, texts, workflow
+from . import mail, rules, selectors, texts, workflow
 from .constants import (
     DUE_SETTINGS,
     MAX_TITLE_LENGTH,
@@ -491,4 +491,5 @@ def open_advice_round(
     advice_round.suggested_partners.set(partners)
     advice_round.suggested_projects.set(projects)
     _move(proposal, Step.IN_CONVERSATION, by=by, note=advice.strip())
+    mail.on_commit(mail.send_to_submitter, proposal.pk, "advice")
     return advice_round

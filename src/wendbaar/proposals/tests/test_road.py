@@ -111,3 +111,39 @@ def test_blind_scoring(approach, geo, orgs, users):
     first = selectors.visible_assessors(p, users["wijkmanager_in"], may_manage=False)
     assert [a.user for a in first] == [users["wijkmanager_in"]]
     assert selectors.visible_assessors(p, users["partner"], may_manage=False) == []
+
+
+def test_the_submitter_and_the_assessors_hear_by_mail(
+    approach, geo, orgs, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    partner, bureau = users["partner"], users["programmabureau"]
+    p = proposal_at(Step.SUBMITTED, approach, geo, orgs, users)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.open_advice_round(proposal=p, advice="Zoek een partner.", by=bureau)
+    (advice,) = mailoutbox
+    assert advice.to == [partner.email] and "Advice on your project proposal" in advice.subject
+    p = proposal_services.submit_proposal(proposal=p, by=partner, note="Gedaan.")
+    assessment_services.name_assessor(proposal=p, user=users["wijkmanager_in"], by=bureau)
+    assessment_services.name_assessor(proposal=p, user=users["external_assessor"], by=bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        p = assessment_services.start_assessment(proposal=p, by=bureau)
+    assert sorted(mailoutbox[1].to) == sorted(
+        [users["wijkmanager_in"].email, users["external_assessor"].email]
+    )
+    spec = selectors.spec_of(p.framework)
+    for who in ("wijkmanager_in", "external_assessor"):
+        assessment_services.save_scores(
+            proposal=p,
+            scores=full_scores(spec),
+            by=users[who],
+            submit=True,
+            private_note="Alleen voor mij.",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_services.decide(
+            proposal=p, decision=Decision.REJECTED, reasons="Te weinig effect.", by=bureau
+        )
+    decided = mailoutbox[2]
+    assert decided.to == [partner.email]
+    assert "Rejected" in decided.body and "Te weinig effect." in decided.body
+    assert all("Alleen voor mij." not in m.body for m in mailoutbox)
