@@ -78,6 +78,16 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def working_days_before(day: dt.date, days: int) -> dt.date:
+    """The day ``days`` working days before ``day`` (the mirror of
+    :func:`add_working_days`, for dating what happened ``days`` working days ago)."""
+    counted = 0
+    while counted < days:
+        day -= ONE_DAY
+        counted += is_working_day(day)
+    return day
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= start).
 

@@ -38,7 +38,7 @@ from wendbaar.accounts.models import User
 from wendbaar.agenda.models import Goal, Project
 from wendbaar.approaches.models import Approach, PolicyDriver
 from wendbaar.areas.models import Area
-from wendbaar.core.workdays import add_working_days, is_working_day
+from wendbaar.core.workdays import add_working_days, working_days_before
 from wendbaar.organisations.models import Organisation
 
 from . import services
@@ -80,15 +80,6 @@ TRAFFIC_RULE = "Zelfgemaakte verkeersborden zijn niet toegestaan op de openbare 
 def _say(stdout: TextIO | None, message: str) -> None:
     if stdout is not None:
         stdout.write(message + "\n")
-
-
-def _working_days_ago(today: dt.date, days: int) -> dt.date:
-    """The day ``days`` working days before ``today`` (the mirror of add_working_days)."""
-    day, counted = today, 0
-    while counted < days:
-        day -= dt.timedelta(days=1)
-        counted += is_working_day(day)
-    return day
 
 
 class _Timeline:
@@ -165,7 +156,7 @@ class _Demo:
 
     def submit(self, *, days_ago: int, area: str, by: User | None = None, **fields: Any):
         """The initiative came in ``days_ago`` working days ago (0: just now)."""
-        received_on = _working_days_ago(self.today, days_ago)
+        received_on = working_days_before(self.today, days_ago)
         received_at = (
             timezone.make_aware(dt.datetime.combine(received_on, dt.time(9, 0)))
             if days_ago

@@ -40,7 +40,7 @@ from wendbaar.approaches.selectors import setting_for
 from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 from wendbaar.core.actors import SystemActor
-from wendbaar.core.workdays import add_working_days, is_working_day
+from wendbaar.core.workdays import add_working_days, working_days_before
 from wendbaar.monitor.selectors import indicator_codes
 from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
@@ -97,14 +97,6 @@ DEN_HAAG_ORGANISATIONS = [
 def _say(stdout: TextIO | None, message: str) -> None:
     if stdout is not None:
         stdout.write(message + "\n")
-
-
-def _working_days_ago(today: dt.date, days: int) -> dt.date:
-    day, counted = today, 0
-    while counted < days:
-        day -= dt.timedelta(days=1)
-        counted += is_working_day(day)
-    return day
 
 
 def _month(today: dt.date, months: int) -> dt.date:
@@ -175,7 +167,7 @@ class _Road:
         # Quarter of an hour apart, so the history keeps its order within one day.
         self.ticks += 1
         when = timezone.make_aware(
-            dt.datetime.combine(_working_days_ago(self.today, days_ago), dt.time(10, 0))
+            dt.datetime.combine(working_days_before(self.today, days_ago), dt.time(10, 0))
             + dt.timedelta(minutes=15 * self.ticks)
         )
         return min(when, self.now)

@@ -13,6 +13,7 @@ from wendbaar.core.workdays import (
     easter_sunday,
     is_working_day,
     public_holidays,
+    working_days_before,
     working_days_between,
 )
 
@@ -105,3 +106,14 @@ def test_holidays_every_year_and_easter_on_a_sunday(day):
         7 if easter_sunday(day.year) + dt.timedelta(39) == D(day.year, 5, 5) else 8
     )
     assert all(h.year == day.year for h in holidays)
+
+
+def test_working_days_before_mirrors_adding_them():
+    # Tuesday 28 April 2026, 3 working days back: over Koningsdag (Monday 27th) and the
+    # weekend to Wednesday 22 April.
+    assert working_days_before(dt.date(2026, 4, 28), 3) == dt.date(2026, 4, 22)
+    for start in (dt.date(2026, 12, 28), dt.date(2026, 4, 22), dt.date(2027, 1, 4)):
+        for n in range(0, 12):
+            assert add_working_days(working_days_before(start, n), n) == start or not (
+                is_working_day(start)
+            )
