@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wendbaar.api.schema.document_unsupported_media_type",
+    ],
 }
 
 # --- Security -----------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -14,6 +17,7 @@ from .factories import full_scores, proposal_at
 
 pytestmark = pytest.mark.django_db
 
+OPENAPI = Path(__file__).resolve().parents[4] / "openapi.yaml"
 NOTE = "Geheime notitie: ken de trekker van vroeger."
 
 
@@ -145,3 +149,21 @@ def test_the_decision_makes_the_project(approach, geo, orgs, users):
     )
     assert r.status_code == 200, r.content
     assert r.json()["project_id"] is not None
+
+
+def test_a_body_in_an_unread_media_type_is_a_documented_415_and_changes_nothing(
+    approach, geo, orgs, users
+):
+    p = proposal_at(Step.CONCEPT, approach, geo, orgs, users)
+    r = client(users["partner"]).post(
+        reverse("api:proposal-submit", args=[approach.pk, p.pk]),
+        "note=klaar",
+        content_type="text/plain",
+    )
+    assert r.status_code == 415, r.content
+    assert "text/plain" in r.json()["detail"]
+    p.refresh_from_db()
+    assert p.step == Step.CONCEPT
+    schema = yaml.safe_load(OPENAPI.read_text())
+    submit = schema["paths"]["/api/v1/wijkaanpakken/{id}/proposals/{proposal_id}/submit"]
+    assert "415" in submit["post"]["responses"]
