@@ -129,6 +129,8 @@ def world(db):
         "approach": approach,
         "catalogue": [("inhabitants", "Inhabitants")],
         "actions": ["story_submitted"],
+        # The agenda's edit and remove forms: a goal or indicator set before today.
+        "set_before_today": True,
         "request": request,
         "user": user,
         "by": user,

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from wendbaar.approaches.models import Approach, PolicyDriver
 
-from .models import Funding, Goal, MoneyFlow, Project
+from .models import AgendaChange, Funding, Goal, MoneyFlow, Project
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,6 +26,12 @@ class ApproachAdmin(ReadOnlyAdmin):
 @admin.register(Goal)
 class GoalAdmin(ReadOnlyAdmin):
     list_display = ["title", "approach"]
+
+
+@admin.register(AgendaChange)
+class AgendaChangeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "approach", "kind", "subject", "reason"]
+    list_filter = ["kind"]
 
 
 @admin.register(Project)

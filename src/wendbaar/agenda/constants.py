@@ -1,4 +1,5 @@
-"""Vocabulary of the agenda: limits that make warnings, project and funding statuses."""
+"""Vocabulary of the agenda: limits that make warnings, project and funding statuses, the
+kinds of change to goals and indicators."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ class FundingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     COMMITTED = "committed", _("Committed")
     SPENT = "spent", _("Spent")
+
+
+class AgendaChangeKind(models.TextChoices):
+    """What happened to a goal or an indicator (``AgendaChange``)."""
+
+    GOAL_ADDED = "goal_added", _("Goal added")
+    GOAL_CHANGED = "goal_changed", _("Goal changed")
+    GOAL_REMOVED = "goal_removed", _("Goal removed")
+    INDICATOR_ADDED = "indicator_added", _("Indicator added")
+    INDICATOR_CHANGED = "indicator_changed", _("Indicator changed")
+    INDICATOR_REMOVED = "indicator_removed", _("Indicator removed")
+
+
+# A new version of the shared vision (``approaches.VisionVersion``) in the list of changes
+# (``selectors.agenda_changes``); not an AgendaChange of its own.
+VISION_CHANGED = "vision_changed"

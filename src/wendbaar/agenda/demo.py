@@ -5,7 +5,9 @@ attached to invented commitments or money. Indicators come from the monitor cata
 when it has been loaded (baseline from the earliest observation of the wijk), otherwise
 local indicators with the same names are used. The demo partner user acts for the
 invented corporatie, which owns one project (``PARTNER_PROJECT``) that the partner may
-update; the other projects are read-only to the partner.
+update; the other projects are read-only to the partner. The vision, goals and
+indicators are dated to when they were set (February 2024), with one later change of the
+agenda and its reason (March 2025: the baseline of crimes proved lower).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TextIO
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from wendbaar.approaches import services as approach_services
 from wendbaar.approaches.models import Approach, PolicyDriver
@@ -28,7 +31,8 @@ from wendbaar.organisations import services as organisation_services
 from wendbaar.organisations.models import Organisation
 
 from . import services
-from .models import Project
+from .constants import AgendaChangeKind
+from .models import Goal, GoalIndicator, Project
 
 DEMO = SystemActor("load_demo")
 
@@ -38,6 +42,10 @@ DISTRICT_CODE = "WK034403"
 MUNICIPALITY_CODE = "GM0344"
 # The one demo project of the organisation the demo partner acts for.
 PARTNER_PROJECT = "Schone en veilige portieken"
+# When the vision, goals and indicators were set (after the coalition's start on 15
+# January 2024), and when the police's figures corrected the baseline of crimes.
+AGENDA_SET_AT = dt.datetime(2024, 2, 12, 10, 0)
+BASELINE_CORRECTED_AT = dt.datetime(2025, 3, 10, 10, 0)
 
 ORGANISATIONS = [
     ("gemeente", "Gemeente (voorbeeld)", "municipality", ""),
@@ -56,14 +64,28 @@ def _say(stdout: TextIO | None, message: str) -> None:
         stdout.write(message + "\n")
 
 
-def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float, area: Area):
-    """A monitor indicator with its earliest observation as baseline, or a local one."""
+def _indicator(
+    goal,
+    code: str,
+    local_name: str,
+    unit: str,
+    target_factor: float,
+    area: Area,
+    *,
+    estimate: float = 1.0,
+):
+    """A monitor indicator with its earliest observation as baseline, or a local one.
+
+    ``estimate`` ≠ 1: the baseline was first entered as an estimate that far off the
+    observation (``_corrected_baseline`` puts it right, with a reason)."""
     if code not in indicator_codes():
         return services.add_goal_indicator(
             goal=goal, name=local_name, unit=unit, polarity=-1, target_year=2032, by=DEMO
         )
     first = first_value(AnonymousUser(), indicator=code, area=area.code)
     baseline, year = first if first else (None, None)
+    if baseline is not None and estimate != 1.0:
+        baseline = round(baseline * estimate, 1)
     return services.add_goal_indicator(
         goal=goal,
         indicator_code=code,
@@ -72,6 +94,51 @@ def _indicator(goal, code: str, local_name: str, unit: str, target_factor: float
         target_value=round(baseline * target_factor, 1) if baseline is not None else None,
         target_year=2032,
         by=DEMO,
+    )
+
+
+def _date_the_agenda(approach: Approach) -> None:
+    """The vision, goals and indicators were set after the first wijkavonden, not on the
+    day the demo is loaded: so a later change of them needs a reason, as it would."""
+    when = timezone.make_aware(AGENDA_SET_AT)
+    approach.visions.update(created_at=when)
+    Goal.objects.filter(approach=approach).update(created_at=when)
+    GoalIndicator.objects.filter(goal__approach=approach).update(created_at=when)
+    approach.agenda_changes.update(created_at=when)
+
+
+def _corrected_baseline(indicator: GoalIndicator, area: Area, target_factor: float) -> None:
+    """The one later change of the agenda, with its reason, dated: the police's figures
+    put the baseline of crimes lower than the estimate, and the target moves with it.
+    (Without the monitor's catalogue the local indicator has no figures: its target
+    year moves instead.)"""
+    first = None
+    if not indicator.is_local:
+        first = first_value(AnonymousUser(), indicator=indicator.indicator_code, area=area.code)
+    if first is not None:
+        services.update_goal_indicator(
+            indicator=indicator,
+            baseline_value=first[0],
+            target_value=round(first[0] * target_factor, 1),
+            reason=(
+                "De nulmeting was eerst een schatting; de politiecijfers per buurt kwamen "
+                "lager uit. Basis en streefwaarde zijn verlaagd: het doel blijft "
+                f"{round(100 * (1 - target_factor))}% minder misdrijven (voorbeeld)."
+            ),
+            by=DEMO,
+        )
+    else:
+        services.update_goal_indicator(
+            indicator=indicator,
+            target_year=2030,
+            reason=(
+                "Streefjaar naar 2030: de stuurgroep legt dit doel vast op de looptijd van "
+                "het veiligheidsplan van de gemeente (voorbeeld)."
+            ),
+            by=DEMO,
+        )
+    indicator.changes.filter(kind=AgendaChangeKind.INDICATOR_CHANGED).update(
+        created_at=timezone.make_aware(BASELINE_CORRECTED_AT)
     )
 
 
@@ -245,7 +312,17 @@ def load_demo_wijkaanpak(stdout: TextIO | None = None) -> Approach | None:
     safe = services.add_goal(
         approach=approach, title="Een veiliger wijk", themes=["safety", "environment"], by=DEMO
     )
-    _indicator(safe, "crimes_per_1000", "Misdrijven per 1.000 inwoners", "per 1.000", 0.8, district)
+    crimes = _indicator(
+        safe,
+        "crimes_per_1000",
+        "Misdrijven per 1.000 inwoners",
+        "per 1.000",
+        0.8,
+        district,
+        estimate=1.1,
+    )
+    _date_the_agenda(approach)
+    _corrected_baseline(crimes, district, 0.8)
 
     line_work = services.add_programme_line(approach=approach, title="Werk en meedoen", by=DEMO)
     line_safe = services.add_programme_line(approach=approach, title="Veilig en groen", by=DEMO)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wendbaar.approaches.models import Approach, PolicyDriver
 from wendbaar.core.constants import Theme
+from wendbaar.core.withdrawal import MAX_REASON_LENGTH
 from wendbaar.organisations.models import ContactPerson, Organisation
 from wendbaar.ui.forms import DateInput, NLDesignForm, widget_class
 
@@ -34,6 +35,52 @@ class GoalForm(NLDesignForm, forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     themes = theme_field()
+
+
+class ChangeReasonMixin:
+    """The reason for a change of a goal or indicator (``AgendaChange``), shown on the
+    wijkaanpak page. ``set_before_today`` (``services.change_needs_reason``): the service
+    then requires it — for an edit only when one of ``needed_for`` changes (the help text
+    names them, the service's refusal shows at the field), for a removal always (the form
+    requires it too)."""
+
+    def __init__(self, *args: Any, set_before_today: bool, needed_for: str = "", **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        field = self.fields["reason"]
+        if not set_before_today:
+            field.help_text = _(
+                "Optional: it was made today, so this is still drafting. Kept with the "
+                "change and shown on the wijkaanpak page."
+            )
+        elif needed_for:
+            field.help_text = _(
+                "Needed when %(fields)s changes: it was set before today. Kept with the "
+                "change and shown on the wijkaanpak page."
+            ) % {"fields": needed_for}
+        else:
+            field.required = True
+            field.error_messages["required"] = _(
+                "Say why it is removed: it was set before today, and the reason is kept."
+            )
+            field.help_text = _(
+                "Needed: it was set before today. Kept with the change and shown on the "
+                "wijkaanpak page."
+            )
+
+
+def change_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the change"),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GoalEditForm(ChangeReasonMixin, GoalForm):
+    """Edit a goal: what it says, and why it changes (from the day after it was made)."""
+
+    reason = change_reason_field()
 
 
 class GoalIndicatorForm(NLDesignForm, forms.Form):
@@ -292,8 +339,9 @@ class MoneyFlowEditForm(MoneyFlowForm):
 # --- corrections and removals of the agenda and the programme ---------------------------
 
 
-class GoalIndicatorEditForm(NLDesignForm, forms.Form):
-    """Edit an indicator of a goal (which monitor indicator it is stays as it was)."""
+class GoalIndicatorEditForm(ChangeReasonMixin, NLDesignForm, forms.Form):
+    """Edit an indicator of a goal (which monitor indicator it is stays as it was), and
+    say why it changes (from the day after it was made)."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
@@ -306,6 +354,7 @@ class GoalIndicatorEditForm(NLDesignForm, forms.Form):
     baseline_year = forms.IntegerField(label=_("Baseline year"), required=False)
     target_value = forms.FloatField(label=_("Target value"), required=False)
     target_year = forms.IntegerField(label=_("Target year"), required=False)
+    reason = change_reason_field()
 
     FIELDS = (
         "name",
@@ -353,6 +402,13 @@ class RemoveForm(NLDesignForm, forms.Form):
         required=False,
         help_text=_("Kept in the audit log with what is removed."),
     )
+
+
+class AgendaRemoveForm(ChangeReasonMixin, NLDesignForm, forms.Form):
+    """The confirmation of a goal's or indicator's removal: the reason for the change,
+    required once it was set before today."""
+
+    reason = change_reason_field()
 
 
 def outputs_text(outputs: list[dict]) -> str:

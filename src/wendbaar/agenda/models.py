@@ -2,7 +2,8 @@
 execution programme (programme lines and projects with status history, milestones and
 progress), funding of projects and every other money flow in the wijk.
 
-The status history is append-only (:class:`ProjectStatusChange`). A progress report
+The status history is append-only (:class:`ProjectStatusChange`), and so is the history of
+the goals and indicators with the reason of each change (:class:`AgendaChange`). A progress report
 (:class:`ProgressUpdate`) or a measurement (:class:`IndicatorMeasurement`) entered wrongly
 is corrected (the audit event keeps old → new) or withdrawn with a reason: it then counts
 nowhere (the default manager hides it) and stays in the history. Every write goes
@@ -26,7 +27,7 @@ from wendbaar.core.constants import Theme
 from wendbaar.core.models import CurrentManager, Withdrawable
 from wendbaar.monitor.constants import Polarity
 
-from .constants import FundingStatus, ProjectStatus
+from .constants import AgendaChangeKind, FundingStatus, ProjectStatus
 from .dates import plan_dates
 from .querysets import FundingQuerySet, ProjectQuerySet
 
@@ -88,6 +89,8 @@ class GoalIndicator(models.Model):
         _("target year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # From the day after this, a change needs a reason (``services``: the agenda is set).
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["goal", "order", "id"]
@@ -142,6 +145,64 @@ class IndicatorMeasurement(Withdrawable):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class AgendaChange(models.Model):
+    """One change to the goals or indicators of a wijkaanpak, with its reason. Append-only:
+    the history the wijkaanpak page and the progress report tell ("what changed and why").
+
+    ``subject`` is the goal's title, or "indicator (goal)", as it read then, so the row
+    still says what it was about after a removal (the foreign keys are then empty).
+    ``changes`` holds ``{field: [old, new]}`` for a change (a value and its year travel
+    together) and the record's main fields ``{field: value}`` for an addition or removal.
+    ``indicator_code`` is the monitor indicator's code (empty for a local one), so a
+    sensitive indicator's figures stay out of public lists, also after its removal.
+    """
+
+    approach = models.ForeignKey(
+        Approach,
+        verbose_name=_("approach"),
+        on_delete=models.CASCADE,
+        related_name="agenda_changes",
+    )
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    indicator = models.ForeignKey(
+        GoalIndicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=AgendaChangeKind.choices)
+    subject = models.CharField(_("about"), max_length=300)
+    indicator_code = models.SlugField(_("monitor indicator code"), max_length=80, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("agenda change")
+        verbose_name_plural = _("agenda changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
 
 
 class ProgrammeLine(models.Model):

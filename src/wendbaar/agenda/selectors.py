@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from wendbaar.approaches.constants import Step
 from wendbaar.approaches.models import Approach, ChecklistItem, VisionVersion
 from wendbaar.coalition.selectors import CoalitionSnapshot, coalition_on
 from wendbaar.core.constants import Theme
+from wendbaar.monitor.constants import Polarity
 from wendbaar.monitor.selectors import (
     AggregateValue,
     CatalogueEntry,
@@ -24,9 +30,11 @@ from wendbaar.monitor.selectors import (
 )
 
 from . import money, rollup
-from .constants import FundingStatus
+from .changes import Words, change_summary
+from .constants import VISION_CHANGED, AgendaChangeKind, FundingStatus
 from .indicators import direction, progress_to_target
 from .models import (
+    AgendaChange,
     Funding,
     Goal,
     GoalIndicator,
@@ -325,6 +333,138 @@ def money_overview(approach: Approach) -> MoneyOverview:
     )
 
 
+# --- what changed in the vision and the goals, and why ---------------------------------
+
+# How many changes the wijkaanpak's page lists (the report lists a whole period).
+CHANGES_ON_PAGE = 10
+# How much of a vision's text the list of changes repeats.
+VISION_SUMMARY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class AgendaChangeRow:
+    """One change to the vision, a goal or an indicator, as the page and the report tell
+    it: when, what (``kind_label``: "Goal changed"; ``subject``: the goal or "indicator
+    (goal)" as it read then; ``summary``: "target 40 → 45 (2030)") and why.
+    ``by_name`` is the full name of who changed it, empty for the platform or a user
+    without a name (never an e-mail address)."""
+
+    when: dt.datetime
+    kind: str
+    kind_label: str
+    subject: str
+    summary: str
+    reason: str
+    by_name: str
+
+
+def _field_label(name: str) -> str:
+    labels = {
+        "title": _("title"),
+        "name": _("name"),
+        "description": _("description"),
+        "themes": _("themes"),
+        "unit": _("unit"),
+        "polarity": _("polarity"),
+        "baseline_value": _("baseline"),
+        "baseline_year": _("baseline year"),
+        "target_value": _("target"),
+        "target_year": _("target year"),
+    }
+    return labels.get(name, name)
+
+
+def _words(indicator_code: str) -> Words:
+    """The summary's words in the active language; a monitor indicator's unit as the
+    monitor names it."""
+
+    def value(name: str, v: Any) -> str:
+        if name == "themes":
+            return ", ".join(str(Theme(t).label) if t in Theme.values else t for t in v)
+        if name == "polarity":
+            return str(Polarity(v).label).lower() if v in Polarity.values else str(v)
+        if name == "unit":
+            return unit_label(v) if indicator_code else v
+        if isinstance(v, int | float):
+            return str(floatformat(v, -2))
+        return f"“{v}”"
+
+    return Words(
+        label=_field_label,
+        value=value,
+        rewritten=_("%(field)s rewritten"),
+        hidden=_("figures not public"),
+    )
+
+
+def _by_name(user: Any) -> str:
+    return user.get_full_name() if user is not None else ""
+
+
+def agenda_changes(
+    approach: Approach,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int | None = None,
+) -> list[AgendaChangeRow]:
+    """The changes to the vision (its versions) and to the goals and indicators
+    (``AgendaChange``) of ``approach``, newest first, made from ``start`` to ``end``
+    (inclusive days, either open); at most ``limit`` of them.
+
+    The list is the wijkaanpak's own account, public when the wijkaanpak is: the figures
+    of a sensitive monitor indicator are never in it ("figures not public"); staff read
+    them on the indicator's page. At most three queries.
+    """
+    days: dict[str, dt.date] = {}
+    if start is not None:
+        days["created_at__date__gte"] = start
+    if end is not None:
+        days["created_at__date__lte"] = end
+    visions = approach.visions.filter(**days).select_related("created_by")
+    changes = AgendaChange.objects.filter(approach=approach, **days).select_related("changed_by")
+    visions = visions.order_by("-created_at", "-id")
+    changes = changes.order_by("-created_at", "-id")
+    if limit is not None:
+        visions, changes = visions[:limit], changes[:limit]
+    changes = list(changes)
+    codes = {c.indicator_code for c in changes if c.indicator_code}
+    # The public catalogue: a sensitive (or unknown) code is absent from it.
+    public = indicator_info(AnonymousUser(), codes) if codes else {}
+    rows = [
+        AgendaChangeRow(
+            when=c.created_at,
+            kind=c.kind,
+            kind_label=str(AgendaChangeKind(c.kind).label),
+            subject=c.subject,
+            summary=change_summary(
+                c.kind,
+                c.changes,
+                _words(c.indicator_code),
+                hide_figures=bool(c.indicator_code) and c.indicator_code not in public,
+            ),
+            reason=c.reason,
+            by_name=_by_name(c.changed_by),
+        )
+        for c in changes
+    ]
+    rows += [
+        AgendaChangeRow(
+            when=v.created_at,
+            kind=VISION_CHANGED,
+            kind_label=_("New version of the vision"),
+            subject=_("Vision"),
+            summary=Truncator(" ".join(v.text.split())).chars(VISION_SUMMARY_CHARS),
+            reason=v.reason,
+            by_name=_by_name(v.created_by),
+        )
+        for v in visions
+    ]
+    # Stable: within one moment the agenda's own order (newest id first) stays.
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows if limit is None else rows[:limit]
+
+
 # --- the wijkaanpak on one page --------------------------------------------------------
 
 
@@ -359,6 +499,8 @@ class ApproachOverview:
     money: MoneyOverview
     coalition: CoalitionSnapshot
     warnings: list[Warning] = field(default_factory=list)
+    # The last changes to the vision and goals, with their reasons (``agenda_changes``).
+    changes: list[AgendaChangeRow] = field(default_factory=list)
 
 
 def project_facts(projects: Sequence[Project]) -> list[ProjectFacts]:
@@ -380,8 +522,9 @@ def project_facts(projects: Sequence[Project]) -> list[ProjectFacts]:
 
 def approach_overview(user: Any, approach: Approach) -> ApproachOverview:
     """Where the wijkaanpak stands: goals against targets, projects' progress, money by
-    party and theme, the coalition today and the warnings of a weak programme — as
-    ``user`` may see it (sensitive monitor figures only in scope)."""
+    party and theme, the coalition today, the warnings of a weak programme and the last
+    changes to the vision and goals — as ``user`` may see it (sensitive monitor figures
+    only in scope; never in the changes)."""
     area_codes = sorted(a.code for a in approach.areas.all())
     projects = list(projects_of(approach))
     goals = list(
@@ -427,6 +570,7 @@ def approach_overview(user: Any, approach: Approach) -> ApproachOverview:
         money=money_overview(approach),
         coalition=coalition,
         warnings=warnings,
+        changes=agenda_changes(approach, limit=CHANGES_ON_PAGE),
     )
 
 

@@ -7,6 +7,12 @@ reason (``withdrawn_at``: it counts nowhere, the history lists it), never erased
 indicators, programme lines and milestones are removed only when nothing depends on
 them (the refusal says which); the event keeps what they said.
 
+Every addition, change and removal of a goal or an indicator also appends an
+``AgendaChange`` with its reason, in the same transaction: the history of the agenda
+that the wijkaanpak page and the progress report show. A reason is required for a change
+of what a goal or indicator says, and for its removal, from the day after it was made
+(``changes.needs_reason``); on its first day it is still being drafted.
+
 Each service first checks the policy for ``by`` (``permissions.py``): the agenda's own
 permission held for one of the wijkaanpak's areas (``agenda.add_goal``…), and for a
 project the project rule (partners change their own organisation's projects).
@@ -41,10 +47,12 @@ from wendbaar.core.withdrawal import mark_withdrawn, reason_text
 from wendbaar.monitor.selectors import CatalogueEntry, indicator_info
 from wendbaar.organisations.models import ContactPerson, Organisation
 
+from . import changes as agenda_changes
 from . import money
-from .constants import FundingStatus, ProjectStatus
+from .constants import AgendaChangeKind, FundingStatus, ProjectStatus
 from .dates import Allowed, history_dates, measurement_years
 from .models import (
+    AgendaChange,
     Funding,
     Goal,
     GoalIndicator,
@@ -128,6 +136,80 @@ def _check_themes(themes: Iterable[str]) -> list[str]:
     return themes
 
 
+# --- the history of the agenda: changes with a reason ---------------------------------
+
+
+def change_needs_reason(record: Goal | GoalIndicator) -> bool:
+    """Whether changing what ``record`` says, or removing it, needs a reason today: it is
+    part of the agenda as set, made before today (``changes.needs_reason``). The services
+    decide with it, the forms say it."""
+    return agenda_changes.needs_reason(timezone.localdate(record.created_at), timezone.localdate())
+
+
+def _change_reason(reason: Any, *, required: bool, removal: bool = False) -> str:
+    """The reason as one line (``core.withdrawal.reason_text``: at most 300 characters);
+    refused when empty and ``required``."""
+    text = reason_text(reason, required=False)
+    if required and not text:
+        message = (
+            _("Say why it is removed: it was set before today, and the reason is kept.")
+            if removal
+            else _("Say why it changes: it was set before today, and the reason is kept.")
+        )
+        raise ValidationError({"reason": ValidationError(message, code="no_reason")})
+    return text
+
+
+def _differs(record: Any, fields: dict[str, Any]) -> list[str]:
+    """The names in ``fields`` whose value differs from ``record``'s (before any is set)."""
+    return [name for name, value in fields.items() if getattr(record, name) != value]
+
+
+def _indicator_subject(indicator: GoalIndicator, goal: Goal) -> str:
+    return f"{indicator} ({goal.title})"
+
+
+def _indicator_record(indicator: GoalIndicator) -> dict[str, Any]:
+    """An indicator's main fields, as an addition or removal keeps them."""
+    return {
+        "indicator_code": indicator.indicator_code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "polarity": indicator.polarity,
+        "baseline_value": indicator.baseline_value,
+        "baseline_year": indicator.baseline_year,
+        "target_value": indicator.target_value,
+        "target_year": indicator.target_year,
+    }
+
+
+def _record_change(
+    *,
+    approach: Approach,
+    kind: str,
+    subject: str,
+    changes: dict[str, Any],
+    reason: str,
+    by: Any,
+    goal: Goal | None = None,
+    indicator: GoalIndicator | None = None,
+    indicator_code: str = "",
+) -> AgendaChange:
+    change = AgendaChange(
+        approach=approach,
+        goal=goal,
+        indicator=indicator,
+        kind=kind,
+        subject=subject[:300],
+        indicator_code=indicator_code,
+        changes=changes,
+        reason=reason,
+        changed_by=acting_user(by),
+    )
+    save_validated(change)
+    return change
+
+
 @transaction.atomic
 def add_goal(
     *,
@@ -135,9 +217,12 @@ def add_goal(
     title: str,
     description: str = "",
     themes: Iterable[str] = (),
+    reason: str = "",
     by: Any,
 ) -> Goal:
+    """A goal of the agenda; the reason is optional (kept with the change)."""
     require(may_in_approach(by, "agenda.add_goal", approach))
+    reason = _change_reason(reason, required=False)
     last = approach.goals.order_by("-order").values_list("order", flat=True).first() or 0
     goal = Goal(
         approach=approach,
@@ -148,18 +233,49 @@ def add_goal(
     )
     save_validated(goal)
     record_audit_event(actor=by, action="goal_added", obj=goal, approach_id=approach.pk)
+    _record_change(
+        approach=approach,
+        goal=goal,
+        kind=AgendaChangeKind.GOAL_ADDED,
+        subject=goal.title,
+        changes={"title": goal.title, "description": goal.description, "themes": goal.themes},
+        reason=reason,
+        by=by,
+    )
     return goal
 
 
 @transaction.atomic
-def update_goal(*, goal: Goal, by: Any, **fields: Any) -> Goal:
+def update_goal(*, goal: Goal, reason: str = "", by: Any, **fields: Any) -> Goal:
+    """Change a goal. From the day after it was made, a change of its title or
+    description needs a reason (``changes.needs_reason``); its themes and order do not.
+    Kept as an ``AgendaChange`` (not for the order alone); nothing changed, nothing kept."""
     require(may_in_approach(by, "agenda.change_goal", goal.approach))
     if "themes" in fields:
         fields["themes"] = _check_themes(fields["themes"])
+    differs = _differs(goal, {k: v for k, v in fields.items() if k in GOAL_FIELDS})
+    reason = _change_reason(
+        reason,
+        required=agenda_changes.reasoned(differs, agenda_changes.GOAL_REASONED)
+        and change_needs_reason(goal),
+    )
     changed = apply_changes(goal, fields, GOAL_FIELDS)
     if changed:
         save_validated(goal)
-        record_audit_event(actor=by, action="goal_updated", obj=goal, changes=changed)
+        record_audit_event(
+            actor=by, action="goal_updated", obj=goal, changes=changed, reason=reason
+        )
+    told = {name: values for name, values in changed.items() if name != "order"}
+    if told:
+        _record_change(
+            approach=goal.approach,
+            goal=goal,
+            kind=AgendaChangeKind.GOAL_CHANGED,
+            subject=goal.title,
+            changes=told,
+            reason=reason,
+            by=by,
+        )
     return goal
 
 
@@ -182,13 +298,16 @@ def add_goal_indicator(
     baseline_year: int | None = None,
     target_value: float | None = None,
     target_year: int | None = None,
+    reason: str = "",
     by: Any,
 ) -> GoalIndicator:
     """An indicator of a goal: from the monitor catalogue (by code) or local (by name).
 
-    More than three per goal is allowed but warned about ("keep it simple & smart").
+    More than three per goal is allowed but warned about ("keep it simple & smart"). The
+    reason is optional (kept with the change).
     """
     require(may_in_approach(by, "agenda.add_goalindicator", goal.approach))
+    reason = _change_reason(reason, required=False)
     if indicator_code:
         catalogue = _monitor_indicator(indicator_code, goal, by)
         if catalogue is None:
@@ -224,17 +343,58 @@ def add_goal_indicator(
         baseline=[baseline_value, baseline_year],
         target=[target_value, target_year],
     )
+    _record_change(
+        approach=goal.approach,
+        goal=goal,
+        indicator=indicator,
+        kind=AgendaChangeKind.INDICATOR_ADDED,
+        subject=_indicator_subject(indicator, goal),
+        indicator_code=indicator_code,
+        changes=_indicator_record(indicator),
+        reason=reason,
+        by=by,
+    )
     return indicator
 
 
 @transaction.atomic
-def update_goal_indicator(*, indicator: GoalIndicator, by: Any, **fields: Any) -> GoalIndicator:
-    require(may_in_approach(by, "agenda.change_goalindicator", indicator.goal.approach))
+def update_goal_indicator(
+    *, indicator: GoalIndicator, reason: str = "", by: Any, **fields: Any
+) -> GoalIndicator:
+    """Change an indicator. From the day after it was made, a change of its name, unit,
+    polarity, baseline or target (value or year) needs a reason
+    (``changes.needs_reason``). Kept as an ``AgendaChange`` (not for the order alone), a
+    figure's value with its year; nothing changed, nothing kept."""
+    goal = indicator.goal
+    require(may_in_approach(by, "agenda.change_goalindicator", goal.approach))
+    differs = _differs(indicator, {k: v for k, v in fields.items() if k in INDICATOR_FIELDS})
+    reason = _change_reason(
+        reason,
+        required=agenda_changes.reasoned(differs, agenda_changes.INDICATOR_REASONED)
+        and change_needs_reason(indicator),
+    )
     changed = apply_changes(indicator, fields, INDICATOR_FIELDS)
     if changed:
         save_validated(indicator)
         record_audit_event(
-            actor=by, action="goal_indicator_updated", obj=indicator, changes=changed
+            actor=by,
+            action="goal_indicator_updated",
+            obj=indicator,
+            changes=changed,
+            reason=reason,
+        )
+    told = {name: values for name, values in changed.items() if name != "order"}
+    if told:
+        _record_change(
+            approach=goal.approach,
+            goal=goal,
+            indicator=indicator,
+            kind=AgendaChangeKind.INDICATOR_CHANGED,
+            subject=_indicator_subject(indicator, goal),
+            indicator_code=indicator.indicator_code,
+            changes=agenda_changes.with_pairs(told, _indicator_record(indicator)),
+            reason=reason,
+            by=by,
         )
     return indicator
 
@@ -243,8 +403,11 @@ def update_goal_indicator(*, indicator: GoalIndicator, by: Any, **fields: Any) -
 def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any) -> None:
     """Remove an indicator of a goal. Refused while it has current measurements: they are
     withdrawn one by one first, with a reason each (so nothing measured disappears
-    silently). The withdrawn ones go with the indicator; this event keeps their values."""
-    require(may_in_approach(by, "agenda.delete_goalindicator", indicator.goal.approach))
+    silently). The withdrawn ones go with the indicator; this event keeps their values.
+    From the day after it was made, the removal needs a reason (``changes.needs_reason``),
+    kept as an ``AgendaChange`` with what the indicator said."""
+    goal = indicator.goal
+    require(may_in_approach(by, "agenda.delete_goalindicator", goal.approach))
     current = indicator.measurements.count()
     if current:
         raise ValidationError(
@@ -255,6 +418,7 @@ def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any
             )
             % {"name": indicator, "count": current}
         )
+    reason = _change_reason(reason, required=change_needs_reason(indicator), removal=True)
     record_audit_event(
         actor=by,
         action="goal_indicator_removed",
@@ -265,8 +429,18 @@ def remove_goal_indicator(*, indicator: GoalIndicator, reason: str = "", by: Any
         unit=indicator.unit,
         baseline=[indicator.baseline_value, indicator.baseline_year],
         target=[indicator.target_value, indicator.target_year],
-        reason=reason_text(reason, required=False),
+        reason=reason,
         withdrawn_measurements=_withdrawn_measurements(indicator=indicator),
+    )
+    _record_change(
+        approach=goal.approach,
+        goal=goal,
+        kind=AgendaChangeKind.INDICATOR_REMOVED,
+        subject=_indicator_subject(indicator, goal),
+        indicator_code=indicator.indicator_code,
+        changes=_indicator_record(indicator),
+        reason=reason,
+        by=by,
     )
     indicator.delete()
 
@@ -341,7 +515,9 @@ def _check_measured_value(indicator: GoalIndicator, value: float) -> None:
 @transaction.atomic
 def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
     """Remove a goal entered by mistake. Refused while projects serve it or its indicators
-    have current measurements (the message says which); the event keeps what it said."""
+    have current measurements (the message says which); the event keeps what it said.
+    From the day after it was made, the removal needs a reason (``changes.needs_reason``),
+    kept as an ``AgendaChange`` with the goal's title, description, themes and indicators."""
     require(may_in_approach(by, "agenda.delete_goal", goal.approach))
     projects = list(goal.projects.order_by("title").values_list("title", flat=True))
     if projects:
@@ -368,6 +544,7 @@ def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
             _("Indicators of this goal have measurements (%(names)s): withdraw them first.")
             % {"names": ", ".join(measured)}
         )
+    reason = _change_reason(reason, required=change_needs_reason(goal), removal=True)
     record_audit_event(
         actor=by,
         action="goal_removed",
@@ -377,11 +554,24 @@ def remove_goal(*, goal: Goal, reason: str = "", by: Any) -> None:
         description=goal.description,
         themes=goal.themes,
         indicators=[str(i) for i in indicators],
-        reason=reason_text(reason, required=False),
+        reason=reason,
         # The cascade takes withdrawn measurements along: the log keeps them.
         withdrawn_measurements={
             str(i): rows for i in indicators if (rows := _withdrawn_measurements(indicator=i))
         },
+    )
+    _record_change(
+        approach=goal.approach,
+        kind=AgendaChangeKind.GOAL_REMOVED,
+        subject=goal.title,
+        changes={
+            "title": goal.title,
+            "description": goal.description,
+            "themes": goal.themes,
+            "indicators": [str(i) for i in indicators],
+        },
+        reason=reason,
+        by=by,
     )
     goal.delete()
 

@@ -27,9 +27,11 @@ from . import services
 from .charts import party_status_chart
 from .constants import FundingStatus
 from .forms import (
+    AgendaRemoveForm,
     FundingEditForm,
     FundingForm,
     FundingStatusForm,
+    GoalEditForm,
     GoalForm,
     GoalIndicatorEditForm,
     GoalIndicatorForm,
@@ -562,7 +564,12 @@ def _measurement_in(request, pk: int, measurement: int):
 def goal_edit(request, pk: int, goal: int):
     approach, obj = _goal_in(request, pk, goal, "agenda.change_goal")
     initial = {"title": obj.title, "description": obj.description, "themes": obj.themes}
-    form = GoalForm(request.POST or None, initial=initial)
+    form = GoalEditForm(
+        request.POST or None,
+        initial=initial,
+        set_before_today=services.change_needs_reason(obj),
+        needed_for=_("the title or description"),
+    )
     return form_page(
         request,
         form,
@@ -579,7 +586,7 @@ def goal_remove(request, pk: int, goal: int):
     approach, obj = _goal_in(request, pk, goal, "agenda.delete_goal")
     return _confirm(
         request,
-        RemoveForm(request.POST or None),
+        AgendaRemoveForm(request.POST or None, set_before_today=services.change_needs_reason(obj)),
         service=partial(services.remove_goal, goal=obj, by=request.user),
         success_url=f"{approach.get_absolute_url()}#goals",
         success_message=_("The goal has been removed."),
@@ -621,7 +628,10 @@ def indicator_detail(request, pk: int, indicator: int):
 def indicator_edit(request, pk: int, indicator: int):
     approach, obj = _indicator_in(request, pk, indicator, "agenda.change_goalindicator")
     form = GoalIndicatorEditForm(
-        request.POST or None, initial=GoalIndicatorEditForm.initial_for(obj)
+        request.POST or None,
+        initial=GoalIndicatorEditForm.initial_for(obj),
+        set_before_today=services.change_needs_reason(obj),
+        needed_for=_("the name, unit, polarity, baseline or target"),
     )
     return form_page(
         request,
@@ -639,7 +649,7 @@ def indicator_remove(request, pk: int, indicator: int):
     approach, obj = _indicator_in(request, pk, indicator, "agenda.delete_goalindicator")
     return _confirm(
         request,
-        RemoveForm(request.POST or None),
+        AgendaRemoveForm(request.POST or None, set_before_today=services.change_needs_reason(obj)),
         service=partial(services.remove_goal_indicator, indicator=obj, by=request.user),
         success_url=f"{approach.get_absolute_url()}#goal-{obj.goal_id}",
         success_message=_("The indicator has been removed."),

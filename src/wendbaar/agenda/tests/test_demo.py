@@ -1,10 +1,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from wendbaar.accounts.tests.factories import UserFactory, grant_role
 from wendbaar.agenda.demo import DEMO_NAME, PARTNER_PROJECT, load_demo_wijkaanpak
 from wendbaar.agenda.permissions import may_change_project
-from wendbaar.agenda.selectors import approach_overview
+from wendbaar.agenda.selectors import agenda_changes, approach_overview
 from wendbaar.approaches.models import Approach
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,28 @@ def test_demo_is_idempotent_and_marked(geo):
     assert all("(voorbeeld)" in m.organisation.name for m in overview.coalition.memberships)
     assert {w.code for w in overview.warnings} >= {"project_without_goal"}
     assert overview.money.outside_projects  # some money planned, committed or spent
+
+
+def test_demo_agenda_has_one_later_change_with_its_reason(geo):
+    approach = load_demo_wijkaanpak()
+    with translation.override("en"):
+        rows = agenda_changes(approach)
+    # Set in February 2024 (vision, two goals, two indicators); changed in March 2025.
+    assert [(r.when.date().isoformat(), r.kind) for r in rows] == [
+        ("2025-03-10", "indicator_changed"),
+        ("2024-02-12", "indicator_added"),
+        ("2024-02-12", "goal_added"),
+        ("2024-02-12", "indicator_added"),
+        ("2024-02-12", "goal_added"),
+        ("2024-02-12", "vision_changed"),
+    ]
+    change = rows[0]
+    assert change.subject == "Misdrijven per 1.000 inwoners (Een veiliger wijk)"
+    # Without the monitor's catalogue the local indicator's target year moves.
+    assert change.summary == "target year 2032 → 2030"
+    assert "(voorbeeld)" in change.reason
+    load_demo_wijkaanpak()
+    assert len(agenda_changes(approach)) == len(rows)
 
 
 def test_demo_partner_updates_only_the_project_of_its_organisation(geo):
