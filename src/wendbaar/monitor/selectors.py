@@ -6,7 +6,9 @@ Other apps import only from here, ``services`` and ``constants`` (see README.md)
   :class:`CatalogueEntry` values (not model instances);
 * :func:`latest_values`: the latest figure of indicators over areas together (a
   wijkaanpak's wijken), with its provenance, or :class:`Hidden` for what the user may not
-  see;
+  see; :func:`value_in` the figure of one year, :func:`series` every year's;
+* :func:`reference_areas` and :func:`reference_change`: the reference group of areas and
+  how an indicator changed in it between two years (a report's "results");
 * :func:`unit_label`, :func:`indicator_codes`, :func:`catalogue_ready`;
 * :func:`area_profile_for` (the area page) and :func:`may_see_sensitive` (the rule);
   :func:`sensitive_scope` for pages about an indicator rather than an area.
@@ -23,22 +25,26 @@ page-shaped reads of it live in :mod:`.pages`.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
 from django.db import connection
 from django.utils.translation import get_language
 
+from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 
-from .analysis.aggregate import aggregate_over_areas
+from .analysis.aggregate import aggregate_over_areas, aggregate_per_period, change_over_areas
 from .constants import ObservationStatus
 from .models import ImportRun, Indicator, Observation
-from .pages.present import DERIVATION_TEXT, format_number, table_for
+from .pages.present import DERIVATION_TEXT, format_number, format_signed, table_for
 from .pages.present import unit_label as _unit_label
 from .pages.profile import AreaProfile, area_profile
+from .pages.trends import MIN_PEER_VALUES
 from .stored.store import AnalysisKey, StoredAnalysis, load_analysis
 
 if TYPE_CHECKING:
@@ -377,6 +383,122 @@ class AggregateValue:
         return "; ".join(str(DERIVATION_TEXT.get(d, d)) for d in self.derivations)
 
 
+def _area_codes(areas: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(code.strip().upper() for code in areas))
+
+
+def _visible(
+    user: Any, codes: Sequence[str], area_codes: Sequence[str]
+) -> tuple[dict[str, CatalogueEntry], dict[str, Hidden]]:
+    """The catalogue entries of ``codes`` (one query): those ``user`` may see over
+    ``area_codes``, and :class:`Hidden` for the sensitive rest (the sensitivity rule's
+    queries only when a sensitive one is asked for)."""
+    entries = {e.code: e for e in map(_entry, _catalogue_rows(codes))}
+    hidden: dict[str, Hidden] = {}
+    if any(e.sensitive for e in entries.values()) and not _may_see_sensitive_in(user, area_codes):
+        hidden = {code: Hidden(code) for code, e in entries.items() if e.sensitive}
+        entries = {code: e for code, e in entries.items() if not e.sensitive}
+    return entries, hidden
+
+
+# indicator code → period → area code → (value, source table, derivation); real values only.
+Cells = dict[str, dict[int, dict[str, tuple[float, str, str]]]]
+
+
+def _cells(
+    entries: dict[str, CatalogueEntry],
+    area_codes: Sequence[str],
+    *,
+    periods: Sequence[int] | None = None,
+) -> Cells:
+    """The real values of ``entries`` and their weights in ``area_codes`` (one query), in
+    ``periods`` only when given. Secret, suppressed and unavailable cells are absent."""
+    weights = {e.aggregation_weight for e in entries.values() if e.aggregation_weight}
+    cells: Cells = defaultdict(lambda: defaultdict(dict))
+    rows = Observation.objects.filter(
+        indicator__code__in=set(entries) | weights,
+        region_code__in=list(area_codes),
+        status=ObservationStatus.VALUE,
+    )
+    if periods is not None:
+        rows = rows.filter(period__in=list(periods))
+    for code, period, region, value, table, derivation in rows.values_list(
+        "indicator__code", "period", "region_code", "value", "source_table", "derivation"
+    ):
+        cells[code][period][region] = (value, table, derivation)
+    return cells
+
+
+def _values(cells: Cells, code: str | None) -> dict[int, dict[str, float]] | None:
+    """period → area → value of ``code`` (None without a code: no weight)."""
+    if code is None:
+        return None
+    return {p: {a: cell[0] for a, cell in row.items()} for p, row in cells.get(code, {}).items()}
+
+
+def _provenance(
+    entry: CatalogueEntry, cells: Cells, periods: Sequence[int], area_codes: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The source tables (in order of use) and derivations of the cells behind a figure."""
+    used = [(period, cells[entry.code][period][area]) for period in periods for area in area_codes]
+    tables = (table_for(entry.source_table, period, cell[1]) for period, cell in used)
+    return (
+        tuple(dict.fromkeys(t for t in tables if t)),
+        tuple(sorted({cell[2] for _, cell in used if cell[2]})),
+    )
+
+
+def _aggregate_value(
+    entry: CatalogueEntry, cells: Cells, area_codes: list[str]
+) -> AggregateValue | None:
+    """The latest figure of ``entry`` in ``cells`` over all of ``area_codes``."""
+    weight = entry.aggregation_weight
+    found = aggregate_over_areas(
+        _values(cells, entry.code) or {},
+        area_codes,
+        aggregation=entry.aggregation,
+        weights=_values(cells, weight),
+    )
+    if found is None:
+        return None
+    tables, derivations = _provenance(entry, cells, [found.period], area_codes)
+    return AggregateValue(
+        indicator=entry.code,
+        value=found.value,
+        period=found.period,
+        exact=found.exact,
+        method=found.method,
+        areas=tuple(area_codes),
+        unit=entry.unit,
+        decimals=entry.decimals,
+        source=entry.source,
+        source_tables=tables,
+        definition_nl=entry.definition_nl,
+        definition_en=entry.definition_en,
+        derivations=derivations,
+        weight_indicator=weight if found.method == "weighted_mean" else None,
+    )
+
+
+def _figures(
+    user: Any, indicators: Sequence[str], areas: Sequence[str], *, period: int | None = None
+) -> dict[str, AggregateValue | Hidden | None]:
+    """:func:`latest_values`, or with ``period`` the figures of that period only."""
+    codes = list(dict.fromkeys(indicators))
+    area_codes = _area_codes(areas)
+    result: dict[str, AggregateValue | Hidden | None] = dict.fromkeys(codes)
+    if not codes:
+        return result
+    entries, hidden = _visible(user, codes, area_codes)
+    result.update(hidden)
+    if not entries or not area_codes:
+        return result
+    cells = _cells(entries, area_codes, periods=None if period is None else [period])
+    for code, entry in entries.items():
+        result[code] = _aggregate_value(entry, cells, area_codes)
+    return result
+
+
 def latest_values(
     user: Any, *, indicators: Sequence[str], areas: Sequence[str]
 ) -> dict[str, AggregateValue | Hidden | None]:
@@ -390,63 +512,206 @@ def latest_values(
     Secret, suppressed and unavailable cells count as absent, never as 0. At most five
     queries, whatever the number of indicators and areas.
     """
-    codes = list(dict.fromkeys(indicators))
-    area_codes = list(dict.fromkeys(code.strip().upper() for code in areas))
-    result: dict[str, AggregateValue | Hidden | None] = dict.fromkeys(codes)
-    if not codes:
-        return result
-    entries = {e.code: e for e in map(_entry, _catalogue_rows(codes))}
-    if any(e.sensitive for e in entries.values()) and not _may_see_sensitive_in(user, area_codes):
-        for code in [c for c, e in entries.items() if e.sensitive]:
-            result[code] = Hidden(code)
-            del entries[code]
-    if not entries or not area_codes:
-        return result
-    weights = {e.aggregation_weight for e in entries.values() if e.aggregation_weight}
-    # code → period → area → (value, source table, derivation); real values only.
-    cells: dict[str, dict[int, dict[str, tuple[float, str, str]]]] = defaultdict(
-        lambda: defaultdict(dict)
+    return _figures(user, indicators, areas)
+
+
+def value_in(
+    user: Any, *, indicator: str, areas: Sequence[str], period: int
+) -> AggregateValue | Hidden | None:
+    """The figure of ``indicator`` over ``areas`` together in ``period`` (a year), by the
+    rule and with the provenance of :func:`latest_values` (which gives the same figure when
+    ``period`` is the latest complete one): e.g. a goal's baseline year.
+
+    None when the code is unknown or some area has no real value in ``period`` (a secret
+    or suppressed cell is absent, never 0); :class:`Hidden` for a sensitive indicator the
+    user may not see in every area. Two queries for anonymous users, at most five.
+    """
+    return _figures(user, [indicator], areas, period=period)[indicator]
+
+
+def series(user: Any, *, indicator: str, areas: Sequence[str]) -> list[tuple[int, float]] | Hidden:
+    """``(period, value)`` of ``indicator`` over ``areas`` together for every period in
+    which every area has a real value, oldest first (a trend chart): each value the one
+    :func:`value_in` gives for that period. A period with a secret, suppressed or missing
+    cell is left out (a gap, never 0).
+
+    Empty for an unknown code; :class:`Hidden` as in :func:`value_in`. Two queries for
+    anonymous users, at most five.
+    """
+    area_codes = _area_codes(areas)
+    entries, hidden = _visible(user, [indicator], area_codes)
+    if indicator in hidden:
+        return hidden[indicator]
+    entry = entries.get(indicator)
+    if entry is None or not area_codes:
+        return []
+    cells = _cells(entries, area_codes)
+    found = aggregate_per_period(
+        _values(cells, indicator) or {},
+        area_codes,
+        aggregation=entry.aggregation,
+        weights=_values(cells, entry.aggregation_weight),
     )
-    rows = Observation.objects.filter(
-        indicator__code__in=set(entries) | weights,
-        region_code__in=area_codes,
-        status=ObservationStatus.VALUE,
-    ).values_list("indicator__code", "period", "region_code", "value", "source_table", "derivation")
-    for code, period, region, value, table, derivation in rows:
-        cells[code][period][region] = (value, table, derivation)
-    for code, entry in entries.items():
-        by_period = cells.get(code, {})
-        values = {p: {a: cell[0] for a, cell in row.items()} for p, row in by_period.items()}
-        weight = entry.aggregation_weight
-        weight_values = None
-        if weight:
-            weight_values = {
-                p: {a: cell[0] for a, cell in row.items()} for p, row in cells[weight].items()
-            }
-        found = aggregate_over_areas(
-            values, area_codes, aggregation=entry.aggregation, weights=weight_values
-        )
-        if found is None:
-            continue
-        used = [by_period[found.period][a] for a in area_codes]
-        tables = (table_for(entry.source_table, found.period, table) for _, table, _ in used)
-        result[code] = AggregateValue(
-            indicator=code,
-            value=found.value,
-            period=found.period,
-            exact=found.exact,
-            method=found.method,
-            areas=tuple(area_codes),
-            unit=entry.unit,
-            decimals=entry.decimals,
-            source=entry.source,
-            source_tables=tuple(dict.fromkeys(t for t in tables if t)),
-            definition_nl=entry.definition_nl,
-            definition_en=entry.definition_en,
-            derivations=tuple(sorted({d for _, _, d in used if d})),
-            weight_indicator=weight if found.method == "weighted_mean" else None,
-        )
-    return result
+    return [(f.period, f.value) for f in found]
+
+
+# --- the reference group of a set of areas ------------------------------------------------
+
+
+def _reference_codes(analysis: StoredAnalysis, area_codes: Sequence[str]) -> list[str]:
+    """The stored reference groups of the buurten among ``area_codes`` and of the buurten
+    inside a wijk among them, together, without those areas and buurten themselves."""
+    stored = analysis.frame("areas")
+    inside = stored.filter(
+        pl.col("parent_code").is_in(list(area_codes)) & (pl.col("level") == AreaLevel.NEIGHBOURHOOD)
+    )["code"].to_list()
+    own = set(area_codes) | set(inside)
+    peers: set[str] = set()
+    for code in own:  # a wijk or gemeente has no reference group: no rows
+        peers.update(analysis.rows("peers", code)["peer"].to_list())
+    return sorted(peers - own)
+
+
+def reference_areas(areas: Sequence[str]) -> list[str]:
+    """The reference group of ``areas`` (CBS codes), sorted: the union of the stored
+    reference groups (the most similar buurten nationwide, ``pages/peers.py``) of the
+    buurten among ``areas`` and of the buurten inside a wijk among them, minus those
+    areas and buurten themselves. A gemeente among ``areas`` adds none.
+
+    Empty when no analysis is stored. One query (which analysis is current).
+    """
+    analysis = current_analysis().analysis
+    if analysis is None:
+        return []
+    return _reference_codes(analysis, _area_codes(areas))
+
+
+@dataclass(frozen=True)
+class ReferenceChange:
+    """How an indicator changed in the reference group of some areas between two years.
+
+    ``start_value`` and ``end_value`` are the catalogue's aggregate over the same reference
+    areas (``areas``, ``n_areas`` of the ``group_size`` in the group: those with a real
+    value in both years), so a change in who is counted never shows as a change.
+    ``method`` and ``exact`` as for :class:`AggregateValue`; the method is the same in
+    both years. ``change`` is ``end_value - start_value`` in the indicator's unit
+    (percentage points for a %).
+    """
+
+    indicator: str
+    start: int
+    end: int
+    start_value: float
+    end_value: float
+    change: float
+    n_areas: int
+    areas: tuple[str, ...]
+    group_size: int
+    exact: bool
+    method: str
+    unit: str
+    decimals: int
+    source: str
+    source_tables: tuple[str, ...]  # the tables of both years
+    definition_nl: str
+    definition_en: str
+    derivations: tuple[str, ...] = ()
+    weight_indicator: str | None = None
+    is_hidden: bool = False
+
+    @property
+    def definition(self) -> str:
+        return self.definition_en if _english() else self.definition_nl
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+    @property
+    def relative_change(self) -> float | None:
+        """``change`` as a fraction of ``start_value`` (None from 0): for counts, whose
+        totals depend on the size of the group."""
+        return self.change / self.start_value if self.start_value else None
+
+    @property
+    def change_text(self) -> str:
+        """The change with its sign in the active locale ("+1.5"; a real minus sign)."""
+        return format_signed(self.change, self.decimals)
+
+
+def reference_change(
+    user: Any, *, indicator: str, areas: Sequence[str], start: int, end: int
+) -> ReferenceChange | Hidden | None:
+    """The change of ``indicator`` between the years ``start`` and ``end`` in the reference
+    group of ``areas`` (:func:`reference_areas`).
+
+    Over the reference areas with a real value in *both* years (the same areas in both,
+    so composition does not fake a change), aggregated each year by the catalogue's rule
+    as :func:`value_in` does; a weighted mean is weighted in both years or, when some
+    weight is missing, a plain mean in both (``analysis/aggregate.change_over_areas``).
+    As the monitor's trend charts do, the group counts only when at least half of it (and
+    at least ``MIN_PEER_VALUES``) has both years: never the "change" of one other buurt.
+
+    Compare like with like: reference groups are buurten, so set this beside the change
+    of ``areas`` themselves aggregated the same way (``value_in`` in ``end`` minus in
+    ``start``), not beside a buurt's own figure; for a count (``sum``) the totals differ
+    in size, so compare :attr:`ReferenceChange.relative_change`.
+
+    None when the code is unknown, ``start == end``, no analysis is stored or too few
+    reference areas have both years. :class:`Hidden` for a sensitive indicator unless the
+    user may see it in every area *and* every reference area: the group lies outside the
+    gemeente, so a sensitive group figure is for a country-wide scope, as the national
+    figure is. Three queries for anonymous users, at most six for staff (catalogue,
+    current analysis, role scope (2) and areas for a sensitive indicator, observations),
+    whatever the size of the group.
+    """
+    area_codes = _area_codes(areas)
+    if start == end or not area_codes:
+        return None
+    entry = next(map(_entry, _catalogue_rows([indicator])), None)
+    if entry is None:
+        return None
+    if entry.sensitive and not getattr(user, "is_authenticated", False):
+        return Hidden(indicator)  # no further query
+    analysis = current_analysis().analysis
+    reference = _reference_codes(analysis, area_codes) if analysis is not None else []
+    if entry.sensitive and not _may_see_sensitive_in(user, [*area_codes, *reference]):
+        return Hidden(indicator)
+    if not reference:
+        return None
+    cells = _cells({indicator: entry}, reference, periods=[start, end])
+    found = change_over_areas(
+        _values(cells, indicator) or {},
+        reference,
+        start=start,
+        end=end,
+        aggregation=entry.aggregation,
+        weights=_values(cells, entry.aggregation_weight),
+    )
+    if found is None or len(found.areas) < max(MIN_PEER_VALUES, math.ceil(len(reference) / 2)):
+        return None
+    tables, derivations = _provenance(entry, cells, [start, end], found.areas)
+    return ReferenceChange(
+        indicator=indicator,
+        start=start,
+        end=end,
+        start_value=found.start.value,
+        end_value=found.end.value,
+        change=found.change,
+        n_areas=len(found.areas),
+        areas=found.areas,
+        group_size=len(reference),
+        exact=found.exact,
+        method=found.method,
+        unit=entry.unit,
+        decimals=entry.decimals,
+        source=entry.source,
+        source_tables=tables,
+        definition_nl=entry.definition_nl,
+        definition_en=entry.definition_en,
+        derivations=derivations,
+        weight_indicator=entry.aggregation_weight if found.method == "weighted_mean" else None,
+    )
 
 
 def first_value(user: Any, *, indicator: str, area: str) -> tuple[float, int] | None:
