@@ -43,6 +43,8 @@ from wendbaar.monitor.tests.factories import build_world
 from wendbaar.organisations import services as organisation_services
 from wendbaar.proposals import assessment_services, proposal_services
 from wendbaar.proposals.tests.factories import content as proposal_content
+from wendbaar.reports import services as report_services
+from wendbaar.reports.compose import period_of
 from wendbaar.stories.constants import SOFT_SOURCE_TABLE
 from wendbaar.stories.soft_indicators import soft_indicator_definitions
 from wendbaar.stories.tests.factories import StoryFactory
@@ -189,7 +191,27 @@ def world(settings, tmp_path):
         user=user_with_role("wijkmanager", municipality=gemeente),
         by=bureau,
     )
+    # Progress reports of the published wijkaanpak, whose goal has the sensitive indicator:
+    # one adopted (public, composed as the public reads it), one a draft (its writers').
+    reports = []
+    for year, adopt in ((2024, True), (2025, False)):
+        first, last = period_of(year)
+        report = report_services.create_report(
+            approach=published, period_start=first, period_end=last, by=bureau
+        )
+        for chapter in report.chapters.all():
+            report_services.save_chapter(
+                chapter=chapter,
+                works=[("Het loopt.", "progress_monitoring")],
+                nothing_fails=True,
+                by=bureau,
+            )
+        if adopt:
+            report_services.move_report(report=report, to="review", by=bureau)
+            report = report_services.move_report(report=report, to="adopted", by=bureau)
+        reports.append(report)
     yield {
+        "reports": reports,
         "proposal": proposal,
         "assessor": assessor,
         "initiative": initiative,
@@ -228,6 +250,8 @@ def parameters(w: dict) -> dict[str, list[str]]:
         "proposal": [str(w["proposal"].pk)],
         "proposal_id": [str(w["proposal"].pk)],
         "assessor": [str(w["assessor"].pk)],
+        "report": [str(r.pk) for r in w["reports"]],
+        "chapter": [str(r.chapters.first().pk) for r in w["reports"]],
         "commitment": ["1"],
         # Correction and withdrawal pages: their objects' ids (a 404 shows nothing).
         **{
@@ -444,9 +468,13 @@ def test_a_soft_indicator_page_is_not_there_for_the_public(client, world):
 
 def test_a_hidden_goal_indicator_says_so(client, world):
     """The anonymous visitor sees that the goal has an indicator whose figures are not
-    public, and the API marks it hidden with no numbers."""
+    public, on the wijkaanpak's page and in its adopted report, and the API marks it
+    hidden with no numbers."""
     page = text_of(client.get(f"/wijkaanpak/{world['published'].pk}/"))
     assert "Not public" in page
+    adopted = next(r for r in world["reports"] if r.status == "adopted")
+    report = text_of(client.get(f"/rapportages/wijkaanpak/{world['published'].pk}/{adopted.pk}/"))
+    assert "Not public (sensitive figure)" in report
     data = client.get(f"/api/v1/wijkaanpakken/{world['published'].pk}").json()
     hidden = [i for g in data["goals"] for i in g["indicators"] if i["hidden"]]
     assert len(hidden) == 1

@@ -10,8 +10,9 @@ a POST from each principal that may not write there. Asserted:
   redirect to sign-in (or 403/404);
 - a signed-in principal without the view's permission anywhere gets 403/404, never 200;
 - the beheerder of gemeente B reaches none of gemeente A's non-public pages;
-- a project proposal's pages answer as its policy says: refused (403/404) to whoever may
-  not, answered (not 403/404) to whoever may;
+- a project proposal's pages, and a progress report's pages (the writers' and the
+  readers'), answer as their policy says: refused (403/404) to whoever may not, answered
+  (not 403/404) to whoever may;
 - a refused POST writes nothing (every table's row count unchanged) and is answered with
   403/404/405 or a redirect.
 
@@ -38,6 +39,7 @@ from wendbaar.accounts.access import access_rule
 from wendbaar.accounts.policies import has_permission_anywhere
 from wendbaar.accounts.tests.factories import UserFactory
 from wendbaar.monitor.stored.store import clear_cache
+from wendbaar.reports.models import Chapter
 
 from .test_access_declared import iter_patterns
 from .urlworld import GEMEENTE_A, PRINCIPALS, UrlWorld, build_url_world, row_counts
@@ -125,6 +127,10 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
             str(p.pk) for p in (w.proposal_draft, w.proposal_submitted, w.proposal_assessed)
         ],
         "assessor": [str(w.assessor.pk)],
+        "report": [str(r.pk) for r in (w.report_draft, w.report_review, w.report_adopted)],
+        "chapter": [
+            str(r.chapters.first().pk) for r in (w.report_draft, w.report_review, w.report_adopted)
+        ],
         "uidb64": ["MQ"],
         "token": ["set-password"],
     }
@@ -237,15 +243,87 @@ def proposal_access(w: UrlWorld, principal: str, name: str, url: str) -> str | N
     return ALLOW if allowed else DENY
 
 
+# Progress reports (#15): the writers' pages need ``reports.change_report`` in scope (the
+# wijkmanager and the programmabureau of gemeente A); every report of the world is of the
+# published wijkaanpak, and a chapter is reached only through its own report.
+COMPOSE_PAGES = {
+    "reports:create",
+    "reports:compose",
+    "reports:chapter",
+    "reports:opening",
+    "reports:move",
+    "reports:correct",
+}
+REPORT_WRITERS = {"wijkmanager", "programmabureau"}
+
+
+def report_access(w: UrlWorld, principal: str, name: str, url: str) -> str | None:
+    """For a writers' page of a report: ALLOW, DENY or EITHER (a new report in the draft
+    wijkaanpak, whose visibility is the wijkaanpak's policy); None elsewhere."""
+    if name not in COMPOSE_PAGES:
+        return None
+    if principal not in REPORT_WRITERS:
+        return DENY
+    kwargs = resolve(url).kwargs
+    if name == "reports:create":
+        return ALLOW if kwargs["pk"] == w.published.pk else EITHER
+    if kwargs["pk"] != w.published.pk:
+        return DENY
+    if name == "reports:chapter":
+        own = Chapter.objects.filter(pk=kwargs["chapter"], report_id=kwargs["report"])
+        return ALLOW if own.exists() else DENY
+    return ALLOW
+
+
+# The readers' side of a report (report_views): the list is public with its wijkaanpak;
+# an adopted report is read by everyone (the wijkaanpak is published), one under
+# discussion by its writers and the partners, a draft by its writers only. Only the
+# partner comments, and only under discussion.
+ALL_PRINCIPALS = {name for name, _role, _gemeente in PRINCIPALS}
+REPORT_READERS = {
+    "adopted": ALL_PRINCIPALS,
+    "review": REPORT_WRITERS | {"partner"},
+    "concept": REPORT_WRITERS,
+}
+
+
+def report_reading_access(w: UrlWorld, principal: str, name: str, url: str) -> str | None:
+    """For the list, a report's page and its comments: ALLOW, DENY or EITHER (the list
+    of the draft wijkaanpak: the wijkaanpak's policy); None elsewhere."""
+    if name not in ("reports:list", "reports:detail", "reports:comment"):
+        return None
+    kwargs = resolve(url).kwargs
+    if name == "reports:list":
+        return ALLOW if kwargs["pk"] == w.published.pk else EITHER
+    report = next(
+        r for r in (w.report_adopted, w.report_review, w.report_draft) if r.pk == kwargs["report"]
+    )
+    if kwargs["pk"] != w.published.pk:
+        return DENY
+    if name == "reports:comment":
+        return ALLOW if principal == "partner" and report == w.report_review else DENY
+    return ALLOW if principal in REPORT_READERS[report.status] else DENY
+
+
+def access_by_policy(w: UrlWorld, principal: str, name: str, url: str) -> str | None:
+    """What an object's policy says of this route (proposals, reports); None elsewhere."""
+    for access_of in (proposal_access, report_access, report_reading_access):
+        access = access_of(w, principal, name, url)
+        if access is not None:
+            return access
+    return None
+
+
 def may_not_reach(
     w: UrlWorld, principal: str, name: str, rule: str, addresses_a: bool, url: str = ""
 ) -> bool:
-    """Whether this principal must be refused this (non-public) URL."""
+    """Whether this principal must be refused this URL: a public one only when the
+    object's policy says so (a report not adopted yet)."""
     if rule == "public":
-        return False
+        return access_by_policy(w, principal, name, url) == DENY
     if principal == "anonymous" or lacks_permission(w, principal, rule):
         return True
-    access = proposal_access(w, principal, name, url)
+    access = access_by_policy(w, principal, name, url)
     if access is not None:
         return access == DENY
     if rule == "signed_in" and principal in VIEW_ONLY and name not in OWN_ACCOUNT:
@@ -282,7 +360,7 @@ def test_every_route_answers_each_principal_as_declared(world, principal):
             405,  # a POST-only view: says nothing but its method
         ):
             wrong.append(f"{where}, expected 403/404")
-        elif proposal_access(world, principal, name, url) == ALLOW and status in (403, 404):
+        elif access_by_policy(world, principal, name, url) == ALLOW and status in (403, 404):
             wrong.append(f"{where}, expected the page: the policy allows it")
         answered += status == 200
     assert answered >= 10, f"only {answered} routes answered 200"

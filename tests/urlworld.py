@@ -6,8 +6,9 @@ everything: a published and a draft wijkaanpak with a goal, a local and a monito
 indicator, a project of a partner organisation, a coalition membership and commitment,
 a public and an internal story with a contributor, a signal, a residents' initiative, and
 three project proposals of the partner (a draft, one submitted with an assessor named, one
-in assessment). Gemeente B (GM9002, Zuiddorp) has only its own beheerder, who must reach
-none of A's non-public data.
+in assessment), and three progress reports (adopted, under discussion, a draft). Gemeente
+B (GM9002, Zuiddorp) has only its own beheerder, who must reach none of A's non-public
+data.
 
 Route walking reuses ``tests/test_access_declared.iter_patterns``.
 """
@@ -85,6 +86,11 @@ class UrlWorld:
     proposal_submitted: Any = None
     proposal_assessed: Any = None
     assessor: Any = None  # the wijkmanager's naming on the submitted proposal
+    # Progress reports of the published wijkaanpak (#15), written by the programme bureau:
+    # 2024 adopted (frozen), 2025 under discussion, 2026 a draft (its writers' alone).
+    report_adopted: Any = None
+    report_review: Any = None
+    report_draft: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -220,6 +226,7 @@ def build_url_world() -> UrlWorld:
         reason="Dan kan het hele jaar door.",
     )
     add_proposals(world)
+    add_reports(world)
     return world
 
 
@@ -250,6 +257,33 @@ def add_proposals(world: UrlWorld) -> None:
     for user in (manager, external):
         assessment_services.name_assessor(proposal=assessed, user=user, by=bureau)
     world.proposal_assessed = assessment_services.start_assessment(proposal=assessed, by=bureau)
+
+
+def add_reports(world: UrlWorld) -> None:
+    """The bureau's reports, through the services: every chapter answered in all three."""
+    from wendbaar.reports import services as report_services
+    from wendbaar.reports.compose import period_of
+
+    bureau = world.users["programmabureau"]
+
+    def start(year: int):
+        first, last = period_of(year)
+        report = report_services.create_report(
+            approach=world.published, period_start=first, period_end=last, by=bureau
+        )
+        for chapter in report.chapters.all():
+            report_services.save_chapter(
+                chapter=chapter,
+                works=[("Het buurtgesprek loopt.", "progress_monitoring")],
+                nothing_fails=True,
+                by=bureau,
+            )
+        return report
+
+    world.report_draft = start(2026)
+    world.report_review = report_services.move_report(report=start(2025), to="review", by=bureau)
+    adopted = report_services.move_report(report=start(2024), to="review", by=bureau)
+    world.report_adopted = report_services.move_report(report=adopted, to="adopted", by=bureau)
 
 
 # Tables that change on any request and say nothing about a write by the caller.

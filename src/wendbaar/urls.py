@@ -9,6 +9,7 @@ urlpatterns = [
     path("verhalen/", include("wendbaar.stories.urls")),
     path("initiatieven/", include("wendbaar.initiatives.urls")),
     path("voorstellen/", include("wendbaar.proposals.urls")),
+    path("rapportages/", include("wendbaar.reports.urls")),
     # The register's pages kept the address they had under the coalition.
     path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wendbaar.agenda",
     "wendbaar.proposals",
     "wendbaar.initiatives",
+    "wendbaar.reports",
     "wendbaar.pages",
     "wendbaar.api",
     "wendbaar.demo",

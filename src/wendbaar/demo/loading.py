@@ -22,6 +22,8 @@ STEPS: list[tuple[str, str]] = [
     ("proposals", "wendbaar.proposals.demo.load_demo_proposals"),
     # Last: stories write soft indicators, so the analysis covers the final data version.
     ("analysis", "wendbaar.monitor.demo.compute_demo_analysis"),
+    # After the analysis: the adopted report freezes the reference groups' figures too.
+    ("reports", "wendbaar.reports.demo.load_demo_reports"),
 ]
 
 

@@ -56,6 +56,7 @@ from .permissions import (
 )
 from .redaction import Person, redact_text, remove_passages
 from .sanitising import plain_text, sanitise_story_html
+from .signals import story_removed
 
 log = logging.getLogger(__name__)
 
@@ -506,6 +507,7 @@ def withdraw_story(*, story: Story, by: Any, reason: str) -> Story:
         raise ValidationError(_("Only a published story can be withdrawn."), code="not_published")
     story.status = StoryStatus.WITHDRAWN
     mark_withdrawn(story, reason=reason, by=by, also=("status",))
+    story_removed.send(sender=Story, story_id=story.pk)
     record_audit_event(
         actor=by, action="story_withdrawn", obj=story, previous_status=StoryStatus.PUBLISHED
     )
@@ -513,6 +515,7 @@ def withdraw_story(*, story: Story, by: Any, reason: str) -> Story:
 
 
 def _delete_story(story: Story) -> None:
+    story_removed.send(sender=Story, story_id=story.pk)
     if story.photo:
         story.photo.delete(save=False)
     story.delete()
@@ -641,6 +644,7 @@ def _anonymise_story(story: Story, person: Person, marker: str) -> bool:
     story.redact_whole_text = False
     story.contributor = None
     story.anonymised_at = timezone.now()
+    story_removed.send(sender=Story, story_id=story.pk)
     if not cleaned:
         story.status = StoryStatus.REJECTED
     story.save()
