@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wendbaar.agenda.constants import FundingStatus
 from wendbaar.core.workdays import add_working_days
@@ -27,7 +28,9 @@ def test_the_whole_road_ends_in_a_project_with_its_money(approach, geo, orgs, us
     assert p.step == Step.CONCEPT and p.framework is None
     p = proposal_services.submit_proposal(proposal=p, by=partner)
     assert p.step == Step.SUBMITTED and p.framework is not None
-    assert p.step_due == add_working_days(p.step_since.date(), 10)
+    # The promise runs from the day in the gemeente's time zone (not UTC's, which is an
+    # hour behind: at 23:30 UTC it is already tomorrow in Utrecht).
+    assert p.step_due == add_working_days(timezone.localdate(p.step_since), 10)
     proposal_services.open_advice_round(
         proposal=p, advice="Betrek de welzijnsorganisatie.", by=bureau, partners=[orgs["welzijn"]]
     )
