@@ -173,12 +173,12 @@ def test_an_erased_story_leaves_the_frozen_report_with_a_note(report, geo, users
     voices = content.from_json(report.snapshot).opening_voices
     assert voices[0].title == "" and voices[0].text == "" and voices[0].removed_on
     assert voices[1].title == "Het plein" and not voices[1].removed_on
-    assert "Mijn straat" not in json.dumps(report.snapshot)
+    assert "Mijn straat" not in json.dumps(report.snapshot, sort_keys=True)
 
 
 def test_a_correction_is_a_new_version_with_a_reason(report):
     report = adopted(report)
-    frozen = json.dumps(report.snapshot)
+    frozen = json.dumps(report.snapshot, sort_keys=True)
     with pytest.raises(ValidationError) as e:
         services.correct_report(report=report, reason=" ", by=SYSTEM)
     assert e.value.message_dict == {"reason": ["Say why the report is corrected."]}
@@ -186,7 +186,7 @@ def test_a_correction_is_a_new_version_with_a_reason(report):
     assert (new.version, new.status, new.corrects_id) == (2, Status.CONCEPT, report.pk)
     assert new.chapters.count() == 2 and Claim.objects.filter(chapter__report=new).count() == 2
     report.refresh_from_db()
-    assert json.dumps(report.snapshot) == frozen
+    assert json.dumps(report.snapshot, sort_keys=True) == frozen
 
 
 def test_goals_added_during_the_draft_get_their_chapter_at_discussion(report, approach):
