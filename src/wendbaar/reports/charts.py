@@ -4,8 +4,8 @@ Pure layout arithmetic over ``content.ResultContent`` (no Django): the years of 
 series with a value each, the baseline as its own marker and the target as a dashed line
 across the plot. The template ``reports/_trend_chart.html`` draws it with a ``<title>``
 and a ``<desc>``, and the table of the same figures beside it, so the chart is never the
-only carrier of the numbers (the monitor's trend charts work the same way; their layout
-lives behind the monitor's public surface, so the little it needs is repeated here).
+only carrier of the numbers (the monitor's trend charts work the same way, and share
+their axis ticks through ``core.ticks``).
 
 Coordinates are strings ("12.5"): a template would localise a float ("12,5") and break
 the SVG. Labels of values go through ``fmt``, which the template tag gives the reader's
@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from wendbaar.core.ticks import nice_ticks
 
 from .content import ResultContent
 
@@ -86,24 +88,6 @@ def _num(x: float, decimals: int = 1) -> str:
 
 def _finite(value: float | None) -> bool:
     return value is not None and isinstance(value, int | float) and math.isfinite(value)
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], int]:
-    """Round tick values covering [low, high] (steps of 1, 2, 2.5 or 5 x 10^k) and the
-    decimals their labels need."""
-    if high - low < 1e-9:
-        pad = abs(low) * 0.05 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step + 1e-9) * step
-    end = math.ceil(high / step - 1e-9) * step
-    ticks = [start + i * step for i in range(round((end - start) / step) + 1)]
-    decimals = 0
-    while decimals < 6 and abs(round(step, decimals) - step) > 1e-9:
-        decimals += 1
-    return ticks, decimals
 
 
 def year_ticks(years: Sequence[int], most: int = MOST_YEAR_TICKS) -> list[int]:

@@ -78,8 +78,8 @@ def _compose(report: Report) -> ReportContent:
         area_names=tuple(a.name for a in areas),
         opening_voices=tuple(_voice(v) for v in by_chapter[None]),
         chapters=tuple(_chapter(report, c, by_chapter[c.pk], area_codes) for c in chapters),
-        joined=tuple(_joined(report)),
-        left=tuple(_left(report)),
+        joined=_member_changes(report, "joined_on"),
+        left=_member_changes(report, "left_on"),
         agenda_changes=tuple(
             AgendaChangeContent(
                 on=timezone.localdate(row.when).isoformat(),
@@ -282,24 +282,23 @@ def _monitor_result(
     )
 
 
-def _joined(report: Report) -> Iterable[MemberChange]:
-    for m in (
+def _member_changes(report: Report, field: str) -> tuple[MemberChange, ...]:
+    """Who joined (``field`` "joined_on") or left ("left_on") the coalition in the period."""
+    rows = (
         Membership.objects.for_approach(report.approach_id)
-        .filter(joined_on__range=(report.period_start, report.period_end))
+        .filter(**{f"{field}__range": (report.period_start, report.period_end)})
         .select_related("organisation")
-        .order_by("joined_on", "organisation__name")
-    ):
-        yield MemberChange(m.organisation.name, m.role, m.joined_on.isoformat(), joined=True)
-
-
-def _left(report: Report) -> Iterable[MemberChange]:
-    for m in (
-        Membership.objects.for_approach(report.approach_id)
-        .filter(left_on__range=(report.period_start, report.period_end))
-        .select_related("organisation")
-        .order_by("left_on", "organisation__name")
-    ):
-        yield MemberChange(m.organisation.name, m.role, m.left_on.isoformat(), joined=False)
+        .order_by(field, "organisation__name")
+    )
+    return tuple(
+        MemberChange(
+            m.organisation.name,
+            m.role,
+            getattr(m, field).isoformat(),
+            joined=field == "joined_on",
+        )
+        for m in rows
+    )
 
 
 def period_of(year: int) -> tuple[dt.date, dt.date]:

@@ -33,6 +33,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from wendbaar.areas.constants import AreaLevel
+from wendbaar.core.ticks import nice_ticks
 
 from ..constants import ObservationStatus
 from ..stored.store import StoredAnalysis
@@ -486,25 +487,6 @@ SPARK = {"width": 120, "height": 32, "left": 4, "right": 4, "top": 4, "bottom": 
 def _num(x: float) -> str:
     text = f"{x:.1f}"
     return "0.0" if text == "-0.0" else text
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], int]:
-    """Round tick values covering [low, high] (steps of 1, 2, 2.5 or 5 x 10^k) and the
-    decimals their labels need."""
-    if high - low < 1e-9:
-        pad = abs(low) * 0.05 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step + 1e-9) * step
-    end = math.ceil(high / step - 1e-9) * step
-    n = round((end - start) / step)
-    ticks = [start + i * step for i in range(n + 1)]
-    decimals = 0
-    while decimals < 6 and abs(round(step, decimals) - step) > 1e-9:
-        decimals += 1
-    return ticks, decimals
 
 
 def _marker(shape: str, x: float, y: float, r: float) -> str:
