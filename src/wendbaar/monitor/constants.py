@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 NATIONAL_CODE = "NL01"
 NATIONAL_ALIASES = frozenset({"NL00", "NL01"})
 
+#: The key outcomes of a wijk, in order of precedence: filled in on an area page when too
+#: few outcomes are judged (``pages/key_figures.py``), the opening figures of a progress
+#: report (``reports/compose.py``).
+KEY_INDICATORS = (
+    "share_low_income_households",
+    "labour_participation",
+    "crimes_per_1000",
+    "good_perceived_health",
+    "lbm_score",
+    "social_assistance_per_1000",
+)
+
 
 class IndicatorKind(models.TextChoices):
     SOURCE = "source", _("Source figure")

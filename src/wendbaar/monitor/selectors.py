@@ -39,7 +39,7 @@ from wendbaar.areas.constants import AreaLevel
 from wendbaar.areas.models import Area
 
 from .analysis.aggregate import aggregate_over_areas, aggregate_per_period, change_over_areas
-from .constants import ObservationStatus
+from .constants import IndicatorRole, ObservationStatus
 from .models import ImportRun, Indicator, Observation
 from .pages.present import DERIVATION_TEXT, format_number, format_signed, table_for
 from .pages.present import unit_label as _unit_label
@@ -318,6 +318,28 @@ def indicator_codes() -> set[str]:
     """Every code in the catalogue, sensitive ones included (for validating references to
     indicators, e.g. a story's; says nothing about figures). One query."""
     return set(Indicator.objects.values_list("code", flat=True))
+
+
+def measured_outcomes(areas: Sequence[str], *, up_to: int) -> list[str]:
+    """The outcome indicators (catalogue order) with a real value in every one of
+    ``areas`` (CBS codes) in some year up to ``up_to``: the candidates worth asking
+    :func:`series` for. Says nothing about who may see them. One query."""
+    area_codes = _area_codes(areas)
+    rows = (
+        Observation.objects.filter(
+            region_code__in=area_codes,
+            status=ObservationStatus.VALUE,
+            period__lte=up_to,
+            indicator__role=IndicatorRole.OUTCOME,
+        )
+        .values_list("indicator__code", "indicator__order", "region_code")
+        .distinct()
+    )
+    covered: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for code, order, region in rows:
+        covered[(order, code)].add(region)
+    wanted = set(area_codes)
+    return [code for (_, code), regions in sorted(covered.items()) if regions >= wanted]
 
 
 def catalogue_ready() -> bool:

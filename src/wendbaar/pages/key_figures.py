@@ -21,17 +21,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wendbaar.monitor.constants import KEY_INDICATORS
+
 N_KEY_FIGURES = 5
 
 #: Filled in, in this order, when the area has fewer than five judged outcomes.
-KEY_SET = (
-    "share_low_income_households",
-    "labour_participation",
-    "crimes_per_1000",
-    "good_perceived_health",
-    "lbm_score",
-    "social_assistance_per_1000",
-)
+KEY_SET = KEY_INDICATORS
 
 PEERS = "peers"  # the reference group's series key in a monitor TrendLine
 

@@ -15,20 +15,33 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from wendbaar.agenda import money
 from wendbaar.agenda.models import Funding, GoalIndicator, ProgressUpdate, Project
 from wendbaar.agenda.selectors import agenda_changes
+from wendbaar.areas.models import Area
+from wendbaar.areas.selectors import area_label
 from wendbaar.coalition.models import Membership
-from wendbaar.monitor.selectors import Hidden, indicator_info, reference_change, series, value_in
+from wendbaar.core.maps import MapFeature, render_map
+from wendbaar.monitor.constants import KEY_INDICATORS
+from wendbaar.monitor.selectors import (
+    Hidden,
+    indicator_info,
+    measured_outcomes,
+    reference_change,
+    series,
+    value_in,
+)
 
-from .constants import Section
+from .constants import KEY_FIGURE_YEARS, KEY_FIGURES, Section
 from .content import (
     AgendaChangeContent,
     ChapterContent,
     ClaimContent,
+    KeyFigureContent,
     MemberChange,
     MoneyContent,
     OutputContent,
@@ -66,6 +79,7 @@ def _compose(report: Report) -> ReportContent:
     by_chapter: dict[int | None, list[Voice]] = defaultdict(list)
     for v in voices:
         by_chapter[v.chapter_id].append(v)
+    wijk_map, map_sources = _wijk_map(approach, areas)
     return ReportContent(
         approach=approach.name,
         municipality=approach.municipality.name,
@@ -77,6 +91,9 @@ def _compose(report: Report) -> ReportContent:
         intentions=report.intentions,
         area_names=tuple(a.name for a in areas),
         opening_voices=tuple(_voice(v) for v in by_chapter[None]),
+        key_figures=_key_figures(area_codes, report.period_end.year),
+        wijk_map=wijk_map,
+        map_sources=map_sources,
         chapters=tuple(_chapter(report, c, by_chapter[c.pk], area_codes) for c in chapters),
         joined=_member_changes(report, "joined_on"),
         left=_member_changes(report, "left_on"),
@@ -92,6 +109,111 @@ def _compose(report: Report) -> ReportContent:
         ),
         composed_at=timezone.now().isoformat(timespec="seconds"),
     )
+
+
+def _wijk_map(approach, areas: list[Area]) -> tuple[str, tuple[str, ...]]:
+    """The wijkaanpak's areas on a map, the other areas under the same parents greyed
+    around them, drawn once (``core.maps``) and kept as SVG with the shapes' sources."""
+    if not areas:
+        return "", ()
+    own = {a.pk for a in areas}
+    parents = {a.parent_id for a in areas if a.parent_id}
+    fields = ("code", "name", "level", "parent_id", "geometry", "geometry_source")
+    shapes = list(
+        Area.objects.filter(
+            Q(pk__in=own) | Q(parent_id__in=parents, last_year__gte=_last_year(areas))
+        )
+        .only(*fields, "schematic_path")
+        .order_by("name", "code")
+    )
+    features = [
+        MapFeature(
+            code=a.code,
+            name=a.name,
+            label=area_label(a),
+            geometry=a.geometry,
+            schematic_path=a.schematic_path,
+            context=a.pk not in own,
+            current=a.pk in own,
+        )
+        for a in shapes
+    ]
+    names = ", ".join(a.name for a in areas)
+    drawn = render_map(
+        features,
+        title=_("The areas of %(approach)s") % {"approach": approach.name},
+        description=_("Map of %(areas)s, hatched, among the surrounding areas in grey.")
+        % {"areas": names},
+        map_id="wijk-map",
+    )
+    if not drawn or drawn.is_schematic:
+        return "", ()
+    sources = sorted({a.geometry_source for a in shapes if a.geometry and a.geometry_source})
+    return str(drawn.svg), tuple(sources)
+
+
+def _last_year(areas: list[Area]) -> int:
+    return min(a.last_year for a in areas)
+
+
+def _key_figures(area_codes: list[str], last_year: int) -> tuple[KeyFigureContent, ...]:
+    """The wijk's first ``KEY_FIGURES`` key outcomes (``KEY_INDICATORS``, then the
+    catalogue's other outcomes) with a public figure over its areas together by
+    ``last_year``: the latest figure, its change over
+    at most ``KEY_FIGURE_YEARS`` years, and the reference group's change over the same
+    years and areas (``monitor.selectors.reference_change``). A sensitive indicator is
+    passed over, never shown as a number."""
+    measured = measured_outcomes(area_codes, up_to=last_year)
+    # The key set first; where the monitor has too few of them here, the other outcomes.
+    candidates = [c for c in KEY_INDICATORS if c in measured]
+    candidates += [c for c in measured if c not in KEY_INDICATORS]
+    catalogue = indicator_info(PUBLIC, candidates, areas=area_codes)
+    found: list[KeyFigureContent] = []
+    for code in candidates:
+        entry = catalogue.get(code)
+        if len(found) >= KEY_FIGURES:
+            break
+        if entry is None:
+            continue
+        years = series(PUBLIC, indicator=code, areas=area_codes)
+        if isinstance(years, Hidden):
+            continue
+        years = [(y, v) for y, v in years if y <= last_year]
+        if not years:
+            continue
+        year, value = years[-1]
+        earlier = [(y, v) for y, v in years if year - KEY_FIGURE_YEARS <= y < year]
+        start_year, start_value = earlier[0] if earlier else (None, None)
+        reference = (
+            reference_change(PUBLIC, indicator=code, areas=area_codes, start=start_year, end=year)
+            if start_year
+            else None
+        )
+        has_reference = reference is not None and not isinstance(reference, Hidden)
+        figure = value_in(PUBLIC, indicator=code, areas=area_codes, period=year)
+        tables = (
+            ", ".join(figure.source_tables) if figure and not isinstance(figure, Hidden) else ""
+        )
+        found.append(
+            KeyFigureContent(
+                code=code,
+                name=entry.name,
+                unit=entry.unit,
+                decimals=entry.decimals,
+                polarity=entry.polarity,
+                year=year,
+                value=value,
+                start_year=start_year,
+                start_value=start_value,
+                reference_start=reference.start_value if has_reference else None,
+                reference_end=reference.end_value if has_reference else None,
+                reference_areas=reference.n_areas if has_reference else 0,
+                provenance=Provenance(
+                    source=entry.source, tables=tables, definition=entry.definition
+                ),
+            )
+        )
+    return tuple(found)
 
 
 def _voice(v: Voice) -> VoiceContent:

@@ -10,6 +10,8 @@ MAX_CLAIM_LENGTH = 2000
 MAX_VOICES_PER_CHAPTER = 4
 OPENING_VOICES = 3
 KEY_FIGURES = 5
+# A key figure's change is measured over at most this many years before its latest one.
+KEY_FIGURE_YEARS = 5
 
 
 class Status(models.TextChoices):

@@ -14,7 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: key figures and the wijk map in the opening
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,42 @@ class ResultContent:
         if self.baseline is None or self.latest is None:
             return None
         return self.latest - self.baseline
+
+    @property
+    def reference_change(self) -> float | None:
+        if self.reference_start is None or self.reference_end is None:
+            return None
+        return self.reference_end - self.reference_start
+
+
+@dataclass(frozen=True)
+class KeyFigureContent:
+    """One of the wijk's key figures in the opening chapter: the wijkaanpak's areas
+    together against their reference group, in the same two years (like with like)."""
+
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    polarity: int  # +1: higher is better, -1: lower is better, 0: neither
+    year: int
+    value: float
+    start_year: int | None = None  # the year the change is measured from
+    start_value: float | None = None
+    reference_start: float | None = None
+    reference_end: float | None = None
+    reference_areas: int = 0
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def from_monitor(self) -> bool:  # as ResultContent: formatted with the catalogue's decimals
+        return True
+
+    @property
+    def change(self) -> float | None:
+        if self.start_value is None:
+            return None
+        return self.value - self.start_value
 
     @property
     def reference_change(self) -> float | None:
@@ -146,6 +182,11 @@ class ReportContent:
     intentions: str
     area_names: tuple[str, ...]
     opening_voices: tuple[VoiceContent, ...] = ()
+    key_figures: tuple[KeyFigureContent, ...] = ()
+    # The wijk's map as drawn at composition (core.maps: our own escaped SVG), so a later
+    # change of the CBS division never redraws an adopted report. "" when none.
+    wijk_map: str = ""
+    map_sources: tuple[str, ...] = ()
     chapters: tuple[ChapterContent, ...] = ()
     joined: tuple[MemberChange, ...] = ()
     left: tuple[MemberChange, ...] = ()
@@ -168,8 +209,13 @@ def from_json(data: dict[str, Any]) -> ReportContent:
 
 
 def _build(cls: type, data: Any) -> Any:
+    # A field added since a report was adopted keeps its default: old snapshots still read.
     hints = typing.get_type_hints(cls)
-    kwargs = {f.name: _value(hints[f.name], data[f.name]) for f in dataclasses.fields(cls)}
+    kwargs = {
+        f.name: _value(hints[f.name], data[f.name])
+        for f in dataclasses.fields(cls)
+        if f.name in data
+    }
     return cls(**kwargs)
 
 

@@ -451,3 +451,26 @@ class WorldTests:
         assert found.areas == tuple(group)
         assert found.start_value == sum(10 * int(code[-2:]) + 23 for code in group)
         assert found.change == len(group)
+
+
+def test_measured_outcomes_are_outcomes_with_a_real_value_in_every_area(areas):
+    from wendbaar.monitor.constants import IndicatorRole
+    from wendbaar.monitor.selectors import measured_outcomes
+
+    both = IndicatorFactory(code="both", order=2)
+    first = IndicatorFactory(code="first", order=1)  # catalogue order, not alphabetical
+    one_only = IndicatorFactory(code="one_only", order=3)
+    secret = IndicatorFactory(code="secret_in_one", order=4)
+    later = IndicatorFactory(code="later", order=5)
+    context = IndicatorFactory(code="context", order=0, role=IndicatorRole.CONTEXT)
+    for ind in (both, first, context):
+        for code, period in ((OWN1, 2022), (OWN2, 2023)):  # not the same year: series decides
+            ObservationFactory(indicator=ind, area=areas[code], period=period, value=1.0)
+    ObservationFactory(indicator=one_only, area=areas[OWN1], period=2022, value=1.0)
+    ObservationFactory(indicator=secret, area=areas[OWN1], period=2022, value=1.0)
+    ObservationFactory(indicator=secret, area=areas[OWN2], period=2022, secret=True)
+    for code in (OWN1, OWN2):
+        ObservationFactory(indicator=later, area=areas[code], period=2025, value=1.0)
+    assert measured_outcomes([OWN1, OWN2], up_to=2024) == ["first", "both"]
+    assert measured_outcomes([OWN1, OWN2], up_to=2025) == ["first", "both", "later"]
+    assert measured_outcomes([OWN1], up_to=2024) == ["first", "both", "one_only", "secret_in_one"]
