@@ -51,6 +51,7 @@ from .content import (
     VoiceContent,
 )
 from .models import Chapter, Report, Voice
+from .quotable import eligible_stories
 
 PUBLIC = AnonymousUser()
 
@@ -75,7 +76,13 @@ def _compose(report: Report) -> ReportContent:
             ),
         )
     )
-    voices = list(Voice.objects.filter(report=report).select_related("story"))
+    # Only what may still be quoted: a story withdrawn or no longer public since it was
+    # chosen drops out of the draft (and so never reaches the frozen report).
+    voices = list(
+        Voice.objects.filter(report=report, story__in=eligible_stories(report)).select_related(
+            "story"
+        )
+    )
     by_chapter: dict[int | None, list[Voice]] = defaultdict(list)
     for v in voices:
         by_chapter[v.chapter_id].append(v)

@@ -40,6 +40,7 @@ from .content import ChapterContent, OutputContent, ResultContent
 from .forms import ChapterForm, CorrectForm, MoveForm, OpeningForm, ReportCreateForm, ReportTextForm
 from .models import Chapter, Report, Voice
 from .permissions import COMPOSE, get_report_for_user, may_compose_in
+from .quotable import eligible_stories
 
 
 def _frozen() -> str:
@@ -316,7 +317,7 @@ def _voice_choices(report: Report, chapter: Chapter | None) -> tuple[list[Any], 
     )
     rank = {story_id: i for i, story_id in enumerate(chosen)}
     stories = sorted(
-        services.eligible_stories(report).order_by("-collected_on", "-pk"),
+        eligible_stories(report).order_by("-collected_on", "-pk"),
         key=lambda s: rank.get(s.pk, len(rank)),
     )
     elsewhere: dict[int, list[str]] = {}

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,8 +20,6 @@ from wendbaar.core.actors import acting_user
 from wendbaar.core.services import record_audit_event, save_validated
 from wendbaar.core.withdrawal import reason_text
 from wendbaar.organisations.models import Organisation
-from wendbaar.stories.constants import Consent, StoryStatus
-from wendbaar.stories.models import Story
 
 from . import content, workflow
 from .compose import compose
@@ -36,6 +33,7 @@ from .constants import (
 )
 from .models import Chapter, Claim, Comment, Report, ReportStep, Voice
 from .permissions import may, may_compose_in
+from .quotable import eligible_stories
 
 # A claim as a writer gives it: (text, kind of measurement).
 ClaimInput = tuple[str, str]
@@ -217,22 +215,6 @@ def save_chapter(
     return chapter
 
 
-def eligible_stories(report: Report):
-    """The stories a report may quote: published with public consent (a report can
-    become public, and a story's consent does not follow the report's audience), told in
-    one of the wijkaanpak's areas, the wijken they lie in or the buurten inside them."""
-    approach = report.approach
-    areas = list(approach.areas.all())
-    ids = {a.pk for a in areas}
-    around = ids | {a.parent_id for a in areas if a.parent_id}  # a story told of the wijk
-    return Story.objects.filter(
-        Q(areas__in=around) | Q(areas__parent__in=ids),  # ... or of one of its buurten
-        status=StoryStatus.PUBLISHED,
-        consent=Consent.PUBLIC,
-        municipality_code=approach.municipality.code,
-    ).distinct()
-
-
 @transaction.atomic
 def set_voices(
     *, report: Report, chapter: Chapter | None = None, story_ids: Sequence[int], by: Any
@@ -407,11 +389,17 @@ def correct_report(*, report: Report, reason: str, by: Any) -> Report:
 
 @transaction.atomic
 def remove_story_from_reports(*, story_id: int, by: Any) -> list[int]:
-    """An erased or withdrawn story leaves every adopted report that quotes it: the
-    frozen text goes, a note says when. Returns the reports changed. Called by the
-    stories app's signal (``receivers.py``) as the system: the erasure was authorised
+    """An erased or withdrawn story leaves every report that quotes it: a draft's voice
+    goes, an adopted report's frozen text goes and a note says when. Returns the adopted
+    reports changed. Called by the stories app's signal (``receivers.py``) as the system: the erasure was authorised
     there."""
     today = timezone.localdate().isoformat()
+    # A draft or a report under discussion simply loses the voice: nothing is frozen yet.
+    for voice in Voice.objects.filter(story_id=story_id).exclude(report__status=Status.ADOPTED):
+        voice.delete()
+        record_audit_event(
+            actor=by, action="report_voice_removed", obj=voice.report, story_id=story_id
+        )
     changed = []
     for report in Report.objects.select_for_update().filter(status=Status.ADOPTED):
         frozen = content.from_json(report.snapshot)

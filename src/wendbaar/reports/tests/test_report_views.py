@@ -263,12 +263,12 @@ def test_the_query_count_is_small_when_adopted_and_fixed_per_chapter_before(
     # A draft is composed from the apps: a fixed number of queries per chapter with a
     # monitor indicator (its projects, their progress, money, the catalogue, the series
     # and the latest figure's provenance), none more for a local indicator; the opening's
-    # map and key figures a fixed number whatever the chapters.
+    # map, key figures and quotable stories a fixed number whatever the chapters.
     start, end = period_of(2026)
     draft = services.create_report(
         approach=adopted.approach, period_start=start, period_end=end, by=SYSTEM
     )
-    with django_assert_max_num_queries(54) as three_chapters:
+    with django_assert_max_num_queries(55) as three_chapters:
         assert client.get(url(draft)).status_code == 200
     goal = agenda.add_goal(approach=adopted.approach, title="Wonen", by=SYSTEM)
     agenda.add_goal_indicator(goal=goal, indicator_code="werkloosheid", by=SYSTEM)

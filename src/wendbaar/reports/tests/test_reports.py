@@ -209,3 +209,20 @@ def test_services_refuse_who_may_not_compose(report, users):
     with pytest.raises(PermissionDenied):
         services.move_report(report=report, to=Status.REVIEW, by=users["lezer"])
     assert report.chapters.first().nothing_works is False
+
+
+def test_a_story_withdrawn_or_made_private_after_it_was_chosen_is_never_quoted(report, geo):
+    from wendbaar.stories import services as stories
+    from wendbaar.stories.constants import Consent
+    from wendbaar.stories.models import Story
+
+    private = public_story(geo, title="Mijn portiek")
+    withdrawn = public_story(geo, title="Het buurthuis", keep_after_withdrawal=False)
+    kept = public_story(geo, title="Het plein")
+    services.set_voices(report=report, story_ids=[private.pk, withdrawn.pk, kept.pk], by=SYSTEM)
+    Story.objects.filter(pk=private.pk).update(consent=Consent.INTERNAL)
+    stories.withdraw_story(story=withdrawn, by=SYSTEM, reason="Ik wil het niet meer.")
+    assert [v.title for v in compose(report).opening_voices] == ["Het plein"]
+    assert not report.voices.filter(story=withdrawn).exists()  # the draft lost the voice
+    frozen = content.from_json(adopted(report).snapshot)
+    assert [v.title for v in frozen.opening_voices] == ["Het plein"]
