@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import get_language
 
 from wendbaar.areas.constants import AreaLevel
@@ -41,6 +41,7 @@ from wendbaar.areas.models import Area
 from .analysis.aggregate import aggregate_over_areas, aggregate_per_period, change_over_areas
 from .constants import IndicatorRole, ObservationStatus
 from .models import ImportRun, Indicator, Observation
+from .pages.area_map import AreaFigure, AreaMap, draw_area_map
 from .pages.present import DERIVATION_TEXT, format_number, format_signed, table_for
 from .pages.present import unit_label as _unit_label
 from .pages.profile import AreaProfile, area_profile
@@ -733,6 +734,65 @@ def reference_change(
         definition_en=entry.definition_en,
         derivations=derivations,
         weight_indicator=entry.aggregation_weight if found.method == "weighted_mean" else None,
+    )
+
+
+def buurt_map(
+    user: Any, *, indicator: str, areas: Sequence[str], period: int, map_id: str
+) -> AreaMap | Hidden | None:
+    """``indicator`` in ``period`` over the buurten of ``areas`` (CBS codes: a buurt is
+    itself, a wijk its buurten of the current division) on a map coloured by the
+    monitor's national fifths of buurten (``pages/area_map.py``), with the figures as its
+    text alternative: a buurt without a real value is "no figure", never 0.
+
+    :class:`Hidden` for a sensitive indicator the user may not see in every buurt; None
+    when the code is unknown, no analysis is stored, its fifths for ``period`` are not
+    known, or no buurt has a shape. Five queries for anonymous users.
+    """
+    own = list(
+        Area.objects.filter(code__in=_area_codes(areas)).only("pk", "code", "level", "last_year")
+    )
+    wijken = [a for a in own if a.level == AreaLevel.DISTRICT]
+    # A wijk's buurten of its own last division (a code means one territory).
+    inside = models.Q(pk__in=[])
+    for wijk in wijken:
+        inside |= models.Q(parent_id=wijk.pk, last_year__gte=wijk.last_year)
+    buurten = list(
+        Area.objects.filter(
+            (models.Q(pk__in=[a.pk for a in own if a.level == AreaLevel.NEIGHBOURHOOD]) | inside),
+            level=AreaLevel.NEIGHBOURHOOD,
+        )
+        .only("code", "name", "geometry")
+        .order_by("name", "code")
+    )
+    codes = [b.code for b in buurten]
+    entries, hidden = _visible(user, [indicator], codes)
+    if indicator in hidden:
+        return hidden[indicator]
+    entry = entries.get(indicator)
+    analysis = current_analysis().analysis
+    if entry is None or analysis is None or not codes:
+        return None
+    breaks = analysis.frame("breaks").filter(
+        (pl.col("indicator") == indicator)
+        & (pl.col("period") == period)
+        & (pl.col("level") == AreaLevel.NEIGHBOURHOOD)
+    )
+    bounds = [breaks[f"q{i}"][0] for i in range(1, 5)] if breaks.height else []
+    values = (_values(_cells({indicator: entry}, codes, periods=[period]), indicator) or {}).get(
+        period, {}
+    )
+    unit = entry.unit
+    return draw_area_map(
+        [AreaFigure(b.code, b.name, values.get(b.code)) for b in buurten],
+        {b.code: b.geometry for b in buurten if b.geometry},
+        bounds=bounds,
+        name=entry.name,
+        unit_text="\u00a0%" if unit == "%" else "",
+        decimals=entry.decimals,
+        polarity=entry.polarity,
+        period=period,
+        map_id=map_id,
     )
 
 

@@ -29,6 +29,7 @@ from wendbaar.core.maps import MapFeature, render_map
 from wendbaar.monitor.constants import KEY_INDICATORS
 from wendbaar.monitor.selectors import (
     Hidden,
+    buurt_map,
     indicator_info,
     measured_outcomes,
     reference_change,
@@ -39,6 +40,7 @@ from wendbaar.monitor.selectors import (
 from .constants import KEY_FIGURE_YEARS, KEY_FIGURES, Section
 from .content import (
     AgendaChangeContent,
+    AreaFigureContent,
     ChapterContent,
     ClaimContent,
     KeyFigureContent,
@@ -270,7 +272,9 @@ def _chapter(
         not_yet=_claims(chapter, Section.NOT_YET),
         nothing_works=chapter.nothing_works,
         nothing_fails=chapter.nothing_fails,
-        results=tuple(_results(indicators, area_codes, report.period_end.year)),
+        results=tuple(
+            _results(indicators, area_codes, report.period_end.year, f"map-{chapter.pk}")
+        ),
         outputs=tuple(_output(p) for p in projects),
         money=tuple(_money(projects, report.period_start.year, report.period_end.year)),
     )
@@ -316,15 +320,16 @@ def _text(amount: Decimal) -> str:
 
 
 def _results(
-    indicators: list[GoalIndicator], area_codes: list[str], last_year: int
+    indicators: list[GoalIndicator], area_codes: list[str], last_year: int, map_key: str
 ) -> Iterable[ResultContent]:
     codes = [i.indicator_code for i in indicators if i.indicator_code]
     catalogue = indicator_info(PUBLIC, codes, areas=area_codes) if codes else {}
-    for ind in indicators:
+    for n, ind in enumerate(indicators, start=1):
         if ind.is_local:
             yield _local_result(ind, last_year)
         else:
-            yield _monitor_result(ind, catalogue.get(ind.indicator_code), area_codes, last_year)
+            entry = catalogue.get(ind.indicator_code)
+            yield _monitor_result(ind, entry, area_codes, last_year, f"{map_key}-{n}")
 
 
 def _local_result(ind: GoalIndicator, last_year: int) -> ResultContent:
@@ -352,7 +357,7 @@ def _local_result(ind: GoalIndicator, last_year: int) -> ResultContent:
 
 
 def _monitor_result(
-    ind: GoalIndicator, entry, area_codes: list[str], last_year: int
+    ind: GoalIndicator, entry, area_codes: list[str], last_year: int, map_id: str
 ) -> ResultContent:
     name = ind.name or (entry.name if entry else ind.indicator_code)
     base = {
@@ -396,8 +401,24 @@ def _monitor_result(
     )
     tables = ", ".join(figure.source_tables) if figure and not isinstance(figure, Hidden) else ""
     has_reference = reference is not None and not isinstance(reference, Hidden)
+    drawn = (
+        buurt_map(
+            PUBLIC,
+            indicator=ind.indicator_code,
+            areas=area_codes,
+            period=latest_year,
+            map_id=map_id,
+        )
+        if latest_year
+        else None
+    )
+    has_map = drawn is not None and not isinstance(drawn, Hidden)
     return ResultContent(
         **base,
+        map_svg=str(drawn.rendered) if has_map else "",
+        area_figures=tuple(AreaFigureContent(f.code, f.name, f.value) for f in drawn.figures)
+        if has_map
+        else (),
         baseline=baseline,
         baseline_year=baseline_year,
         baseline_source=baseline_source,

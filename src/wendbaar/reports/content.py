@@ -14,7 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: key figures and the wijk map in the opening
+SCHEMA_VERSION = 2  # 2: key figures and maps
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,15 @@ class ClaimContent:
 
 
 @dataclass(frozen=True)
+class AreaFigureContent:
+    """One buurt's figure on an indicator's map: the map's text alternative."""
+
+    code: str
+    name: str
+    value: float | None  # None: secret, suppressed or not available, never 0
+
+
+@dataclass(frozen=True)
 class ResultContent:
     """An outcome indicator of a goal: figures as the monitor (or the measurement the
     bureau recorded, for a local indicator) has them, never typed into the report."""
@@ -69,6 +78,10 @@ class ResultContent:
     reference_areas: int = 0
     series: tuple[tuple[int, float], ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
+    # The latest year by buurt on a map of national fifths (monitor.buurt_map), drawn at
+    # composition like the wijk's map; "" when the monitor cannot colour it honestly.
+    map_svg: str = ""
+    area_figures: tuple[AreaFigureContent, ...] = ()
 
     @property
     def change(self) -> float | None:

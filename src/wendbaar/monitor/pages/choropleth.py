@@ -45,6 +45,14 @@ NEUTRAL_PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 MAP_LEVELS = (AreaLevel.NEIGHBOURHOOD, AreaLevel.DISTRICT)
 
 
+def shade(index: int, polarity: int) -> str:
+    """The colour of class ``index`` (0: lowest fifth): dark where there is most need for
+    attention; a neutral indicator's classes in blue, low to high."""
+    if polarity == 0:
+        return NEUTRAL_PALETTE[index]
+    return WORSE_PALETTE[4 - index] if polarity > 0 else WORSE_PALETTE[index]
+
+
 @dataclass(frozen=True)
 class MapOption:
     value: str
@@ -324,10 +332,9 @@ def choropleth(
         frame = frame.with_columns(class_index=pl.when(pl.col("value").is_not_null()).then(index))
     else:
         frame = frame.with_columns(class_index=pl.lit(None, pl.Int8))
-    palette = NEUTRAL_PALETTE if polarity == 0 else WORSE_PALETTE
 
-    def shade(index: int) -> str:
-        return palette[4 - index] if polarity > 0 else palette[index]
+    def shade_of(index: int) -> str:
+        return shade(index, polarity)
 
     rows: list[ChoroplethRow] = []
     for row in frame.iter_rows(named=True):
@@ -339,14 +346,14 @@ def choropleth(
                 figure=shown,
                 position=row["position"],
                 class_index=index,
-                fill=shade(index) if index is not None else None,
+                fill=shade_of(index) if index is not None else None,
             )
         )
     rows.sort(key=lambda r: _order(r, polarity))
     counts = [sum(1 for r in rows if r.class_index == i) for i in range(5)]
     labels = _class_labels(info, bounds) if bounds else []
     classes = [
-        LegendClass(index=i, label=labels[i], fill=shade(i), count=counts[i])
+        LegendClass(index=i, label=labels[i], fill=shade_of(i), count=counts[i])
         for i in range(len(labels))
     ]
     level_name = str(LEVEL_PLURAL.get(choice.level, ""))

@@ -474,3 +474,49 @@ def test_measured_outcomes_are_outcomes_with_a_real_value_in_every_area(areas):
     assert measured_outcomes([OWN1, OWN2], up_to=2024) == ["first", "both"]
     assert measured_outcomes([OWN1, OWN2], up_to=2025) == ["first", "both", "later"]
     assert measured_outcomes([OWN1], up_to=2024) == ["first", "both", "one_only", "secret_in_one"]
+
+
+def test_buurt_map_colours_a_wijks_buurten_by_the_countrys_fifths(areas, anonymous):
+    from wendbaar.areas.models import Area
+    from wendbaar.monitor.selectors import buurt_map
+
+    ring = [[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]]
+    Area.objects.filter(code__in=[OWN1, OWN2]).update(
+        geometry={"type": "Polygon", "coordinates": [ring]}
+    )
+    share = IndicatorFactory(code="share", unit="%", polarity=-1)
+    hidden = IndicatorFactory(code="hidden_share", unit="%", sensitive=True)
+    for ind in (share, hidden):
+        ObservationFactory(indicator=ind, area=areas[OWN1], period=2024, value=12.0)
+        ObservationFactory(indicator=ind, area=areas[OWN2], period=2024, secret=True)
+        ObservationFactory(indicator=ind, area=areas[R1], period=2024, value=50.0)  # not in WK1
+    run = ImportRunFactory(data_version=1)
+    breaks = pl.DataFrame(
+        {
+            "indicator": ["share"],
+            "period": [2024],
+            "level": ["neighbourhood"],
+            **{f"q{i}": [float(10 * i)] for i in range(1, 5)},
+        }
+    )
+    key = AnalysisKey.for_run(run.data_version, run.id, run.started_at)
+    save_analysis(key, {"areas": area_frame(), "breaks": breaks})
+
+    drawn = buurt_map(anonymous, indicator="share", areas=[WK1], period=2024, map_id="m")
+    assert [(f.code, f.value) for f in sorted(drawn.figures, key=lambda f: f.code)] == [
+        (OWN1, 12.0),
+        (OWN2, None),  # secret: no figure, never 0
+    ]
+    assert "10.0 to 20.0 (1)" in str(drawn.rendered.legend)
+    # A buurt is itself; a year without the country's fifths has no honest colours.
+    assert [
+        f.code
+        for f in buurt_map(
+            anonymous, indicator="share", areas=[OWN1], period=2024, map_id="m"
+        ).figures
+    ] == [OWN1]
+    assert buurt_map(anonymous, indicator="share", areas=[WK1], period=2023, map_id="m") is None
+    assert isinstance(
+        buurt_map(anonymous, indicator="hidden_share", areas=[WK1], period=2024, map_id="m"),
+        Hidden,
+    )
