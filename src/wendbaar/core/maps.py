@@ -353,7 +353,13 @@ def _feature_markup(feature: MapFeature, d: str, map_id: str) -> str:
         classes.append("map-area--filled")
     classes.extend(feature.css_class.split())
     style = format_html(' style="--map-fill: {}"', colour) if colour else ""
-    shape_markup = format_html('<path d="{}"/>', d)
+    # The colour on the path itself too: a renderer without CSS variables in SVG (the
+    # PDF's WeasyPrint) draws it all the same; the page's CSS gives the same colour.
+    shape_markup = (
+        format_html('<path d="{}" style="fill: {}"/>', d, colour)
+        if colour
+        else format_html('<path d="{}"/>', d)
+    )
     if feature.current:
         # The hatch goes on top of the fill so the highlight never relies on colour.
         shape_markup += format_html(
