@@ -21,11 +21,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## System tools: gettext (msgfmt) and Debian's chromium for the browser tests.
+## System tools: gettext (msgfmt), the libraries and font WeasyPrint draws a report's PDF
+## with, and Debian's chromium for the browser tests.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 .system-tools:
 	@if ! command -v msgfmt >/dev/null; then \
 	  echo "Installing gettext (msgfmt) from Debian's packages"; \
 	  apt-get update -qq && apt-get install -y -qq gettext >/dev/null; fi
+	@missing=$$(for p in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing the PDF libraries and font from Debian's packages:" $$missing; \
+	  apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
 .browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -93,6 +100,7 @@ bench: install
 	$(WB) bench
 	$(PY) -m wendbaar.initiatives.bench
 	$(PY) -m wendbaar.proposals.bench
+	$(PY) -m wendbaar.reports.bench
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(BENCH_POSTGRES_URL)" 2>/dev/null; then \
 	  echo; echo "PostgreSQL ($(BENCH_POSTGRES_URL)):"; \
 	  DATABASE_URL="$(BENCH_POSTGRES_URL)" $(WB) bench --part pipeline; \

@@ -252,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A report's status beside the other "status" enums (projects, initiatives).
+    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "wendbaar.reports.constants.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wendbaar.api.schema.document_unsupported_media_type",
@@ -376,6 +378,12 @@ LOGGING = {
     "root": {
         "handlers": ["console"],
         "level": env.str_var("LOG_LEVEL", "INFO", "Log level of the root logger."),
+    },
+    # A report's PDF (reports/pdf.py): WeasyPrint reports every page it lays out and every
+    # CSS property it skips, fontTools every font it subsets; only their errors matter.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 

@@ -28,12 +28,11 @@ from wendbaar.ui.forms import NLDesignForm, run_service
 
 from . import selectors, services
 from .constants import MAX_CLAIM_LENGTH, MEASUREMENT_HELP, MeasurementKind, Status
-from .content import ChapterContent, OutputContent
+from .content import ChapterContent
 from .forms import ReportCreateForm
+from .layout import chapter_anchor, projects
 from .models import Comment, Report
 from .permissions import get_report_for_user, may, may_compose_in
-
-WHOLE_REPORT = "comments"  # the anchor of the comments on the report as a whole
 
 
 class CommentForm(NLDesignForm, forms.Form):
@@ -73,10 +72,6 @@ def detail_url(report: Report) -> str:
     return reverse("reports:detail", kwargs={"pk": report.approach_id, "report": report.pk})
 
 
-def chapter_anchor(chapter_id: int | None) -> str:
-    return f"chapter-{chapter_id}" if chapter_id else WHOLE_REPORT
-
-
 # --- the list ------------------------------------------------------------------------------
 
 
@@ -113,22 +108,6 @@ class ChapterPart:
     anchor: str
     comments: list[Comment] = field(default_factory=list)
     form: CommentForm | None = None
-
-
-@dataclass
-class ProjectRow:
-    output: OutputContent
-    goals: list[str]
-
-
-def _projects(chapters: list[ChapterContent]) -> list[ProjectRow]:
-    """Every project once, with the goals it serves (a project of two goals is in both
-    chapters, and once in the appendix)."""
-    rows: dict[str, ProjectRow] = {}
-    for chapter in chapters:
-        for output in chapter.outputs:
-            rows.setdefault(output.project, ProjectRow(output, [])).goals.append(chapter.title)
-    return list(rows.values())
 
 
 def _page(
@@ -185,7 +164,7 @@ def _page(
             "report": report,
             "shown": shown,
             "chapters": chapters,
-            "projects": _projects(list(shown.chapters)),
+            "projects": projects(shown.chapters),
             "adopted": report.status == Status.ADOPTED,
             "status_label": Status(report.status).label,
             "corrects": corrects,

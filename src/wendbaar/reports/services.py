@@ -391,8 +391,8 @@ def correct_report(*, report: Report, reason: str, by: Any) -> Report:
 def remove_story_from_reports(*, story_id: int, by: Any) -> list[int]:
     """An erased or withdrawn story leaves every report that quotes it: a draft's voice
     goes, an adopted report's frozen text goes and a note says when. Returns the adopted
-    reports changed. Called by the stories app's signal (``receivers.py``) as the system: the erasure was authorised
-    there."""
+    reports changed. Called by the stories app's signal (``receivers.py``) as the system:
+    the erasure was authorised there."""
     today = timezone.localdate().isoformat()
     # A draft or a report under discussion simply loses the voice: nothing is frozen yet.
     for voice in Voice.objects.filter(story_id=story_id).exclude(report__status=Status.ADOPTED):
