@@ -104,6 +104,7 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
     proposals = [
         p.pk for p in (world.proposal_draft, world.proposal_submitted, world.proposal_assessed)
     ]
+    reports = [r.pk for r in (world.report_draft, world.report_review, world.report_adopted)]
     return {
         "/api/v1/areas/{code}": [{"code": c} for c in codes],
         "/api/v1/areas/{code}/observations": [{"code": c} for c in codes],
@@ -154,6 +155,10 @@ def real_path_parameters(world) -> dict[str, list[dict[str, str]]]:
             ]
             for tail in ("", "/submit", "/scores", "/decision")
         },
+        "/api/v1/wijkaanpakken/{id}/reports": [{"id": a} for a in approaches],
+        "/api/v1/wijkaanpakken/{id}/reports/{report_id}": [
+            {"id": a, "report_id": r} for a, r in itertools.product(approaches, reports)
+        ],
     }
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 
 import openpyxl
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
 
 from wendbaar.accounts.tests.factories import user_with_role
 from wendbaar.agenda import services as agenda_services
@@ -251,6 +253,7 @@ def parameters(w: dict) -> dict[str, list[str]]:
         "proposal_id": [str(w["proposal"].pk)],
         "assessor": [str(w["assessor"].pk)],
         "report": [str(r.pk) for r in w["reports"]],
+        "report_id": [str(r.pk) for r in w["reports"]],
         "chapter": [str(r.chapters.first().pk) for r in w["reports"]],
         "commitment": ["1"],
         # Correction and withdrawal pages: their objects' ids (a 404 shows nothing).
@@ -353,6 +356,11 @@ def text_of(response) -> str:
         return "\n".join(
             str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
         )
+    if response.get("Content-Type", "").startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:  # a report's open-data bundle
+            return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+    if response.get("Content-Type", "").startswith("application/pdf"):  # a report's PDF
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return body.decode("utf-8", errors="replace")
 
 
@@ -475,6 +483,16 @@ def test_a_hidden_goal_indicator_says_so(client, world):
     adopted = next(r for r in world["reports"] if r.status == "adopted")
     report = text_of(client.get(f"/rapportages/wijkaanpak/{world['published'].pk}/{adopted.pk}/"))
     assert "Not public (sensitive figure)" in report
+    # Its open-data bundle and the reports API say so too, with no number.
+    base = f"/rapportages/wijkaanpak/{world['published'].pk}/{adopted.pk}/"
+    assert ",Herkomst,,,,%,latest,,,,Not public (sensitive figure)\n" in text_of(
+        client.get(base + "open-data.zip")
+    )
+    api = client.get(f"/api/v1/wijkaanpakken/{world['published'].pk}/reports/{adopted.pk}").json()
+    results = [r for c in api["chapters"] for r in c["results"] if r["hidden"]]
+    assert [(r["name"], r["baseline"], r["latest"], r["target"]) for r in results] == [
+        ("Herkomst", None, None, None)
+    ]
     data = client.get(f"/api/v1/wijkaanpakken/{world['published'].pk}").json()
     hidden = [i for g in data["goals"] for i in g["indicators"] if i["hidden"]]
     assert len(hidden) == 1

@@ -128,6 +128,7 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         ],
         "assessor": [str(w.assessor.pk)],
         "report": [str(r.pk) for r in (w.report_draft, w.report_review, w.report_adopted)],
+        "report_id": [str(r.pk) for r in (w.report_draft, w.report_review, w.report_adopted)],
         "chapter": [
             str(r.chapters.first().pk) for r in (w.report_draft, w.report_review, w.report_adopted)
         ],
@@ -278,8 +279,15 @@ def report_access(w: UrlWorld, principal: str, name: str, url: str) -> str | Non
 # The readers' side of a report (report_views): the list is public with its wijkaanpak;
 # an adopted report is read by everyone (the wijkaanpak is published), one under
 # discussion by its writers and the partners, a draft by its writers only. Only the
-# partner comments, and only under discussion.
+# partner comments, and only under discussion. Its open-data bundle, its PDF and the
+# API's list and report answer as the list and the page do.
 ALL_PRINCIPALS = {name for name, _role, _gemeente in PRINCIPALS}
+READING_ROUTES = {
+    "api:report-list": "reports:list",
+    "api:report-detail": "reports:detail",
+    "reports:bundle": "reports:detail",
+    "reports:pdf": "reports:detail",
+}
 REPORT_READERS = {
     "adopted": ALL_PRINCIPALS,
     "review": REPORT_WRITERS | {"partner"},
@@ -290,13 +298,16 @@ REPORT_READERS = {
 def report_reading_access(w: UrlWorld, principal: str, name: str, url: str) -> str | None:
     """For the list, a report's page and its comments: ALLOW, DENY or EITHER (the list
     of the draft wijkaanpak: the wijkaanpak's policy); None elsewhere."""
+    name = READING_ROUTES.get(name, name)
     if name not in ("reports:list", "reports:detail", "reports:comment"):
         return None
     kwargs = resolve(url).kwargs
     if name == "reports:list":
         return ALLOW if kwargs["pk"] == w.published.pk else EITHER
     report = next(
-        r for r in (w.report_adopted, w.report_review, w.report_draft) if r.pk == kwargs["report"]
+        r
+        for r in (w.report_adopted, w.report_review, w.report_draft)
+        if r.pk == kwargs.get("report", kwargs.get("report_id"))
     )
     if kwargs["pk"] != w.published.pk:
         return DENY

@@ -2,14 +2,16 @@
 report of the demo wijkaanpak, writes both chapters honestly (a claim with its kind of
 measurement, "nothing to report" chosen, voices), sends it for discussion; a partner
 comments on a chapter; the bureau adopts it; an anonymous visitor reads it, voices
-before figures. axe-core on each page, at phone width too."""
+before figures, and downloads the PDF. axe-core on each page, at phone width too."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from .conftest import assert_accessible, follow
 
@@ -109,3 +111,12 @@ def test_compose_discuss_adopt_and_read(open_page):
     assert_accessible(visitor)
     visitor.set_viewport_size({"width": 375, "height": 800})
     assert_accessible(visitor)
+
+    # ... and downloads it as a PDF: the same report, tagged, with its language.
+    link = visitor.get_by_role("link", name="Download as PDF")
+    response = visitor.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.body()))
+    assert pdf.trailer["/Root"]["/Lang"] and pdf.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Ik durfde weer te solliciteren" in text

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("wendbaar.stories.api.urls")),
     path("", include("wendbaar.agenda.api.urls")),
     path("", include("wendbaar.proposals.api.urls")),
+    path("", include("wendbaar.reports.api.urls")),
     path("", include("wendbaar.initiatives.api.urls")),
 ]

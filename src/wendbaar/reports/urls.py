@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compose_views, report_views
+from . import bundle_views, compose_views, pdf_views, report_views
 
 app_name = "reports"
 R = "wijkaanpak/<int:pk>/<int:report>/"
@@ -9,6 +9,8 @@ urlpatterns = [
     path("wijkaanpak/<int:pk>/nieuw/", compose_views.report_create, name="create"),
     # The report itself: the web page (readers, public when adopted and published).
     path(R, report_views.report_detail, name="detail"),
+    path(R + "open-data.zip", bundle_views.report_bundle, name="bundle"),
+    path(R + "rapport.pdf", pdf_views.report_pdf, name="pdf"),
     path(R + "reactie/", report_views.report_comment, name="comment"),
     # The writers' side.
     path(R + "samenstellen/", compose_views.report_compose, name="compose"),
