@@ -20,7 +20,6 @@ Timing is reported, never asserted in tests.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import statistics
@@ -29,7 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from wendbaar.core.bench import load_average, p95, page_bench_database, time_page
+from wendbaar.core.bench import load_average, p95, page_bench_database, page_bench_main, time_page
 
 TARGET_PDF = 3.0  # seconds, one request that draws the PDF
 TARGET_PAGE_P95 = 0.200  # seconds
@@ -198,21 +197,7 @@ def run(*, renders: int = RENDERS, requests: int = REQUESTS, database: str = "th
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--renders", type=int, default=RENDERS)
-    parser.add_argument("--requests", type=int, default=REQUESTS)
-    parser.add_argument("--database", choices=["throwaway", "current"], default="throwaway")
-    args = parser.parse_args(argv)
-
-    from wendbaar.conf.env import read_env_file
-
-    read_env_file()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.conf.dev")
-    import django
-
-    django.setup()
-    print("\n".join(run(**vars(args)).lines()))
-    return 0  # a missed target is reported, as the other benches do, not an error
+    return page_bench_main(__doc__, argv, run, renders=RENDERS, requests=REQUESTS)
 
 
 if __name__ == "__main__":
