@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wendbaar.core.maps import LegendItem, MapFeature, RenderedMap, render_map
 
-from .choropleth import shade
+from .choropleth import fifth_labels, shade
 from .maps import NO_FIGURE_CLASS
 from .present import format_number
 
@@ -44,15 +44,7 @@ def class_index(value: float, bounds: Sequence[float]) -> int:
 
 
 def class_labels(bounds: Sequence[float], decimals: int, polarity: int) -> list[str]:
-    text = [format_number(b, decimals) for b in bounds]
-    labels = [_("below %(value)s") % {"value": text[0]}]
-    labels += [_("%(low)s to %(high)s") % {"low": text[i], "high": text[i + 1]} for i in range(3)]
-    labels.append(_("%(value)s or more") % {"value": text[3]})
-    if polarity > 0:
-        labels[0] += " (" + _("weakest fifth of the Netherlands") + ")"
-    elif polarity < 0:
-        labels[4] += " (" + _("weakest fifth of the Netherlands") + ")"
-    return labels
+    return fifth_labels([format_number(b, decimals) for b in bounds], polarity)
 
 
 def draw_area_map(

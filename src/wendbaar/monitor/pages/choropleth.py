@@ -272,13 +272,18 @@ def _class_labels(info: IndicatorInfo | None, bounds: list[float]) -> list[str]:
             "60-80",
             _("%(low)s-%(high)s: strongest fifth of the Netherlands") % {"low": 80, "high": 100},
         ]
-    text = [info.value_text(b) for b in bounds]
+    return fifth_labels([info.value_text(b) for b in bounds], info.polarity)
+
+
+def fifth_labels(text: list[str], polarity: int) -> list[str]:
+    """The five classes' names from the text of their four breaks (as shown, with their
+    unit), the weakest fifth named at the end polarity makes weakest."""
     labels = [_("below %(value)s") % {"value": text[0]}]
     labels += [_("%(low)s to %(high)s") % {"low": text[i], "high": text[i + 1]} for i in range(3)]
     labels.append(_("%(value)s or more") % {"value": text[3]})
-    if info.polarity > 0:
+    if polarity > 0:
         labels[0] += " (" + _("weakest fifth of the Netherlands") + ")"
-    elif info.polarity < 0:
+    elif polarity < 0:
         labels[4] += " (" + _("weakest fifth of the Netherlands") + ")"
     return labels
 
