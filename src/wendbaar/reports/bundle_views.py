@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from wendbaar.accounts.access import public
@@ -14,6 +13,7 @@ from wendbaar.approaches.permissions import get_approach_for_user
 
 from . import selectors
 from .bundle import bundle
+from .layout import file_name
 from .permissions import get_report_for_user
 from .report_views import detail_url
 
@@ -32,6 +32,6 @@ def report_bundle(request: HttpRequest, pk: int, report: int) -> HttpResponse:
             adopted_on=r.adopted_on.isoformat() if r.adopted_on else None,
         )
     response = HttpResponse(body, content_type="application/zip")
-    filename = f"{slugify(r.title) or 'report'}-v{r.version}-open-data.zip"
+    filename = file_name(r.title, r.version, "-open-data.zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

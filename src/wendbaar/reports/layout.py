@@ -7,9 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 from .content import ChapterContent, OutputContent
 
 WHOLE_REPORT = "comments"  # the anchor of the comments on the report as a whole
+
+
+def file_name(title: str, version: int, suffix: str) -> str:
+    """A download's name: "progress-report-overvecht-2025-v1.pdf"."""
+    return f"{slugify(title) or 'report'}-v{version}{suffix}"
 
 
 def chapter_anchor(chapter_id: int | None) -> str:

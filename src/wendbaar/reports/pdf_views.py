@@ -4,13 +4,13 @@ draft to its writers alone, an adopted report of a published wijkaanpak to anyon
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from wendbaar.accounts.access import public
 from wendbaar.approaches.permissions import get_approach_for_user
 
 from . import selectors
+from .layout import file_name
 from .pdf import render_pdf
 from .permissions import get_report_for_user
 
@@ -21,6 +21,6 @@ def report_pdf(request: HttpRequest, pk: int, report: int) -> HttpResponse:
     approach = get_approach_for_user(request.user, pk)
     r = get_report_for_user(request.user, approach, report)
     response = HttpResponse(render_pdf(r, selectors.content_of(r)), content_type="application/pdf")
-    name = f"{slugify(r.title) or 'report'}-v{r.version}.pdf"
+    name = file_name(r.title, r.version, ".pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -20,18 +20,21 @@ YEAR = 2025
 FIGURES = {2022: 10.0, 2023: 9.0, 2024: 8.5, 2025: 8.0, 2026: 7.0}
 
 
-def monitor_figures(geo) -> Indicator:
-    ind = Indicator.objects.create(
-        code="werkloosheid", name_nl="Werkloosheid", name_en="Unemployment", unit="%"
-    )
-    for period, value in FIGURES.items():
+def monitor_figures(
+    geo, code="werkloosheid", values=FIGURES, table_prefix="T", **fields
+) -> Indicator:
+    """``values`` (period → value) of an indicator in Overvecht, from the tables
+    ``<table_prefix><period>``; by default the unemployment the report's goal follows."""
+    fields = {"name_nl": "Werkloosheid", "name_en": "Unemployment", "unit": "%", **fields}
+    ind = Indicator.objects.create(code=code, **fields)
+    for period, value in values.items():
         Observation.objects.create(
             indicator=ind,
             region_code=geo["overvecht"].code,
             area=geo["overvecht"],
             period=period,
             value=value,
-            source_table=f"T{period}",
+            source_table=f"{table_prefix}{period}",
         )
     return ind
 

@@ -11,13 +11,13 @@ from wendbaar.approaches.models import Approach
 from wendbaar.areas.models import Area
 from wendbaar.core.actors import SYSTEM
 from wendbaar.monitor.constants import KEY_INDICATORS, IndicatorRole
-from wendbaar.monitor.models import Indicator, Observation
+from wendbaar.monitor.models import Observation
 
 from .. import services
 from ..compose import compose, period_of
 from ..constants import KEY_FIGURE_YEARS, KEY_FIGURES
 from ..content import from_json, to_json
-from .factories import adopted
+from .factories import adopted, monitor_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -37,25 +37,17 @@ EAST = {
 
 
 def figures(geo, code, values, *, sensitive=False, decimals=1, role=IndicatorRole.OUTCOME):
-    ind = Indicator.objects.create(
+    return monitor_figures(
+        geo,
+        code,
+        values,
+        table_prefix="KWB",
         role=role,
-        code=code,
         name_nl=code,
         name_en=code.replace("_", " "),
-        unit="%",
         decimals=decimals,
         sensitive=sensitive,
     )
-    for period, value in values.items():
-        Observation.objects.create(
-            indicator=ind,
-            region_code=geo["overvecht"].code,
-            area=geo["overvecht"],
-            period=period,
-            value=value,
-            source_table=f"KWB{period}",
-        )
-    return ind
 
 
 @pytest.fixture
