@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from wendbaar.core.maps import LegendItem, MapFeature, RenderedMap, render_map
+from wendbaar.core.maps import MapFeature, RenderedMap, render_map
 
 from .choropleth import fifth_labels, shade
-from .maps import NO_FIGURE_CLASS
+from .maps import NO_FIGURE_CLASS, fifths_legend
 from .present import format_number
 
 
@@ -89,21 +89,7 @@ def draw_area_map(
             )
         )
     labels = class_labels(bounds, decimals, polarity)
-    legend = [
-        LegendItem(
-            label=_("%(label)s (%(count)s)") % {"label": labels[i], "count": counts[i]},
-            fill=shade(i, polarity),
-        )
-        for i in range(5)
-    ]
-    if missing:
-        legend.append(
-            LegendItem(
-                label=_("no figure: secret, suppressed or not available (%(count)s)")
-                % {"count": missing},
-                css_class="map-legend__swatch--nodata",
-            )
-        )
+    legend = fifths_legend([(labels[i], shade(i, polarity), counts[i]) for i in range(5)], missing)
     description = (
         _("The buurten coloured by national fifths; darker is higher, neither better nor worse.")
         if polarity == 0

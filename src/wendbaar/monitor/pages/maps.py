@@ -83,6 +83,24 @@ def map_shapes(municipality: Area, level: str) -> MapShapes:
     return MapShapes(rows=rows, digest=digest.hexdigest())
 
 
+def fifths_legend(classes: list[tuple[str, str, int]], missing: int) -> list[LegendItem]:
+    """A choropleth's legend: each class (label, colour, how many areas) and, when some
+    area has none, "no figure" said in words with its count."""
+    legend = [
+        LegendItem(label=_("%(label)s (%(count)s)") % {"label": label, "count": count}, fill=fill)
+        for label, fill, count in classes
+    ]
+    if missing:
+        legend.append(
+            LegendItem(
+                label=_("no figure: secret, suppressed or not available (%(count)s)")
+                % {"count": missing},
+                css_class="map-legend__swatch--nodata",
+            )
+        )
+    return legend
+
+
 def render_choropleth(
     choropleth: Choropleth,
     shapes: dict[str, Area] | dict[str, Shape],
@@ -108,20 +126,9 @@ def render_choropleth(
                 css_class="" if row.fill else NO_FIGURE_CLASS,
             )
         )
-    legend = [
-        LegendItem(
-            label=_("%(label)s (%(count)s)") % {"label": c.label, "count": c.count}, fill=c.fill
-        )
-        for c in choropleth.classes
-    ]
-    if choropleth.n_missing:
-        legend.append(
-            LegendItem(
-                label=_("no figure: secret, suppressed or not available (%(count)s)")
-                % {"count": choropleth.n_missing},
-                css_class="map-legend__swatch--nodata",
-            )
-        )
+    legend = fifths_legend(
+        [(c.label, c.fill, c.count) for c in choropleth.classes], choropleth.n_missing
+    )
     description = _(
         "All %(level)s are coloured by their class; darker means more need for attention. "
         "The table next to the map lists the same figures."
