@@ -5,7 +5,8 @@ The print template ``reports/pdf/report.html`` holds the same chapters as the we
 ``static/reports/report-print.css`` lays it out on A4. The result is tagged PDF/UA-1 with
 the document's language, title, author and description; charts and the map stay vector
 SVG. Nothing is fetched over the network: the stylesheet is read from the file system and
-the fetcher refuses every URL but our own static files.
+the fetcher refuses every URL but our own static files (``ui.pdf``, the rendering every
+PDF of the site shares).
 
 The same adopted report gives the same bytes every time: it is drawn from its frozen
 content in the site's language, dated by its adoption. Adopted reports' PDFs are kept in
@@ -15,10 +16,8 @@ on an erasure) and the language; a draft is drawn afresh every time.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import logging
 import re
 import threading
 from collections import OrderedDict
@@ -26,22 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from wendbaar.ui import pdf as ui_pdf
 
 from . import layout
 from .constants import MEASUREMENT_HELP, MeasurementKind, Status
 from .content import ReportContent
 from .models import Report
 
-log = logging.getLogger(__name__)
-
 TEMPLATE = "reports/pdf/report.html"
 STYLESHEET = "reports/report-print.css"
-# Tagged, with the structure tree, /MarkInfo and /Lang (WeasyPrint's name for PDF/UA-1).
-PDF_VARIANT = "pdf/ua-1"
 CACHE_SIZE = 8  # PDFs of adopted reports kept per process (the demo's: 84 kB)
 
 # WeasyPrint styles an inline SVG with the SVG's own <style> only, not the page's CSS: the
@@ -123,49 +118,17 @@ def print_html(report: Report, content: ReportContent, language: str) -> str:
 
 def styled_drawings(html: str) -> str:
     """``html`` with the print colours inside each chart and map."""
-    return _DRAWING.sub(lambda m: m[0] + SVG_STYLE, html)
+    return ui_pdf.styled_drawings(html, SVG_STYLE, _DRAWING)
 
 
 def _render(report: Report, content: ReportContent, language: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = print_html(report, content, language)
-    fetcher = _fetcher()
-    stylesheet = CSS(filename=str(stylesheet_path()), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], pdf_variant=PDF_VARIANT
-    )
+    return ui_pdf.write_pdf(print_html(report, content, language), stylesheet=STYLESHEET)
 
 
 def stylesheet_path() -> Path:
-    """The print stylesheet on disk: the app's own file (the finders), or the collected
-    copy where only that is deployed."""
-    found = finders.find(STYLESHEET)
-    return Path(found if isinstance(found, str) else staticfiles_storage.path(STYLESHEET))
+    """The print stylesheet on disk."""
+    return ui_pdf.static_path(STYLESHEET)
 
 
-@functools.cache
-def _fetcher() -> Any:
-    """A WeasyPrint URL fetcher that reads our static files from disk and refuses the
-    rest: a report never makes the server fetch a URL (a link in a story is a link, not
-    a resource; this is the hardening should one ever become one)."""
-    from weasyprint.urls import URLFetcher
-
-    roots = [stylesheet_path().parent.resolve(), Path(settings.STATIC_ROOT).resolve()]
-
-    class StaticFilesOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file:"):
-                path = Path(self._path_of(url)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
-            log.warning("report PDF: refused to fetch %s", url[:200])
-            raise ValueError(f"not one of our static files: {url[:200]}")
-
-        @staticmethod
-        def _path_of(url: str) -> str:
-            from urllib.request import url2pathname
-
-            return url2pathname(url.split("?")[0].removeprefix("file:").removeprefix("//"))
-
-    return StaticFilesOnly(allowed_protocols={"file"})
+# The fetcher every PDF shares: our static files, nothing else.
+_fetcher = ui_pdf.static_fetcher
