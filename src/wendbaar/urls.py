@@ -10,6 +10,7 @@ urlpatterns = [
     path("initiatieven/", include("wendbaar.initiatives.urls")),
     path("voorstellen/", include("wendbaar.proposals.urls")),
     path("rapportages/", include("wendbaar.reports.urls")),
+    path("werkplaats/", include("wendbaar.workshops.urls")),
     # The register's pages kept the address they had under the coalition.
     path("coalitie/organisaties/", include("wendbaar.organisations.urls")),
     path("coalitie/", include("wendbaar.coalition.urls")),

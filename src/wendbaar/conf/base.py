@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wendbaar.proposals",
     "wendbaar.initiatives",
     "wendbaar.reports",
+    "wendbaar.workshops",
     "wendbaar.pages",
     "wendbaar.api",
     "wendbaar.demo",

@@ -1,0 +1,359 @@
+"""The shared screen of a werkplaats (the projector): the join code and QR code while it
+is open, a tab per exercise, and the live results of the exercise on screen, asked for
+again every ``POLL_SECONDS`` by htmx (``results``; the first render is the server's, so
+the page works without script).
+
+The screen is shared: answers are anonymous there unless the group chose names
+(``workshop.show_names``). The competence game is the exception the page says out loud:
+it is about who does what, so its person view names people. The figures come from
+``selectors`` (a fixed number of queries whatever the number of participants) and the
+rules in ``analysis``; every picture has a table with the same figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from wendbaar.accounts.access import permission
+from wendbaar.approaches.constants import BuildingBlock
+
+from . import analysis, competences, dotplot, selectors, services
+from .constants import (
+    BLOCKS_TASK,
+    COMPETENCES_TASK,
+    INNOVATION_PARTS,
+    INNOVATION_TASK,
+    KOPPELKANSEN_TASK,
+    POLL_SECONDS,
+    PROFILE_TEXTS,
+    SLIDER_BY_KEY,
+    SLIDER_TASK,
+    Exercise,
+    InnovationState,
+    text_in,
+)
+from .forms import exercise_label
+from .models import Workshop
+from .permissions import FACILITATE, VIEW, get_workshop_for_user, may
+from .qr import join_qr_svg
+from .staff_views import join_url
+
+TASKS = {
+    Exercise.SLIDERS: SLIDER_TASK,
+    Exercise.BLOCKS: BLOCKS_TASK,
+    Exercise.KOPPELKANSEN: KOPPELKANSEN_TASK,
+    Exercise.INNOVATION: INNOVATION_TASK,
+    Exercise.COMPETENCES: COMPETENCES_TASK,
+}
+PROFILE_LABELS = {
+    analysis.PIONEER: gettext_lazy("Pioneers"),
+    analysis.BETWEEN: gettext_lazy("Between pioneer and deep-thinker"),
+    analysis.DEEP_THINKER: gettext_lazy("Deep-thinkers"),
+}
+DASH = "\N{EN DASH}"
+
+
+def _num(value: float | None) -> str:
+    """A figure as the page writes it: whole numbers plain, else one decimal."""
+    if value is None:
+        return DASH
+    if float(value).is_integer():
+        return number_format(int(value))
+    return number_format(round(value, 1), decimal_pos=1)
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return DASH
+    sign = "+" if value > 0 else ("\N{MINUS SIGN}" if value < 0 else "")
+    return sign + _num(abs(value))
+
+
+def _tension_mark() -> str:
+    return format_html('<strong class="tension-mark">{}</strong>', _("tension here"))
+
+
+# --- per exercise ----------------------------------------------------------------------------
+
+
+def _slider_results(workshop: Workshop, language: str) -> dict[str, Any]:
+    view = selectors.slider_view(workshop)
+    labels = {key: text_in(s.name, language) for key, s in SLIDER_BY_KEY.items()}
+    previous = view.previous_medians if view.previous is not None else None
+    plot = dotplot.dot_plot(
+        view.results,
+        view.rows,
+        labels,
+        title=_("The five sliders: now and aimed for"),
+        description=_(
+            "Per slider, every participant's situation now (a filled circle) and the "
+            "situation aimed for (an open circle) on a scale from 0 to 100, the median of "
+            "each as a larger mark and the spread of now as a band. The table below gives "
+            "the same figures."
+        ),
+        now_label=_("now"),
+        target_label=_("aimed for"),
+        tension_label=_("tension here"),
+        previous=previous,
+        previous_label=_("last time (median now)"),
+        median_label=_("median"),
+        spread_label=_("spread of now"),
+        dom_id="dotplot-sliders",
+    )
+    columns = [
+        _("Slider"),
+        {"label": _("Now: lowest"), "numeric": True},
+        {"label": _("Now: median"), "numeric": True},
+        {"label": _("Now: highest"), "numeric": True},
+        {"label": _("Aimed for: lowest"), "numeric": True},
+        {"label": _("Aimed for: median"), "numeric": True},
+        {"label": _("Aimed for: highest"), "numeric": True},
+        _("Spread (now / aimed for)"),
+    ]
+    if previous is not None:
+        columns += [
+            {"label": _("Last time: median now"), "numeric": True},
+            {"label": _("Change of the median now"), "numeric": True},
+        ]
+    columns.append(_("Tension"))
+    rows = []
+    for r in view.results:
+        spread = f"{_num(r.now.range)} / {_num(r.target.range)}"
+        row = [
+            labels[r.slider],
+            _num(r.now.low),
+            _num(r.now.median),
+            _num(r.now.high),
+            _num(r.target.low),
+            _num(r.target.median),
+            _num(r.target.high),
+            spread,
+        ]
+        if previous is not None:
+            row += [_num(previous.get(r.slider)), _signed(view.movement.get(r.slider))]
+        row.append(_tension_mark() if r.tension else _("no"))
+        rows.append(row)
+    team = view.team_profile
+    reasons = selectors.reasons(workshop)
+    return {
+        "plot": mark_safe(plot),  # dotplot escapes every text it writes
+        "columns": columns,
+        "rows": rows,
+        "answered": view.answered,
+        "tension": [labels[key] for key in view.tension],
+        "tension_range": analysis.TENSION_RANGE,
+        "min_for_tension": analysis.MIN_FOR_TENSION,
+        "previous": view.previous,
+        "team": team,
+        "team_label": PROFILE_LABELS[team.kind] if team else "",
+        "team_text": text_in(PROFILE_TEXTS[team.kind], language) if team else "",
+        "team_lowest": labels.get(team.lowest, "") if team else "",
+        "team_largest_step": labels.get(team.largest_step, "") if team else "",
+        "team_structure": _num(team.structure) if team else "",
+        "team_ambition": _signed(team.ambition) if team else "",
+        "counts": [
+            (PROFILE_LABELS[kind], view.profile_counts.get(kind, 0))
+            for kind in analysis.PROFILE_KINDS
+        ],
+        "reasons": [(labels[key], given) for key in SLIDER_BY_KEY if (given := reasons.get(key))],
+    }
+
+
+def _block_results(workshop: Workshop) -> dict[str, Any]:
+    view = selectors.block_view(workshop)
+    names = dict(BuildingBlock.choices)
+    return {
+        "columns": [
+            _("Building block"),
+            {"label": _("Chosen to work on first"), "numeric": True},
+            {"label": _("Mean strength now (1 to 5)"), "numeric": True},
+            {"label": _("Answered"), "numeric": True},
+        ],
+        "rows": [
+            [names.get(r.block, r.block), r.first_votes, _num(r.mean_strength), r.count]
+            for r in view.ranking
+        ],
+        "answered": view.answered,
+        "tensions": [
+            (names.get(block, block), given)
+            for block in BuildingBlock.values
+            if (given := view.tensions.get(block))
+        ],
+    }
+
+
+def _koppelkansen_results(workshop: Workshop) -> dict[str, Any]:
+    view = selectors.koppelkansen_view(workshop)
+    return {
+        "sentences": view.sentences,
+        "answered": len(view.sentences),
+        "drivers": view.drivers,
+    }
+
+
+def _innovation_results(workshop: Workshop, language: str) -> dict[str, Any]:
+    view = selectors.innovation_view(workshop)
+    names = {p.key: text_in(p.name, language) for p in INNOVATION_PARTS}
+    states = dict(InnovationState.choices)
+    rows = []
+    for part, already, attention in view.counts:
+        total = already + attention
+        rows.append(
+            {
+                "name": names.get(part, part),
+                "already": already,
+                "attention": attention,
+                # Shares of the answers to this part, for the bar (the numbers are beside it).
+                "already_width": round(100 * already / total) if total else 0,
+                "attention_width": round(100 * attention / total) if total else 0,
+            }
+        )
+    return {
+        "rows": rows,
+        "answered": view.answered,
+        "notes": [
+            (names.get(part, part), [(n, states.get(s, s), note) for n, s, note in given])
+            for part, given in view.notes.items()
+            if given
+        ],
+    }
+
+
+def _competence_results(workshop: Workshop, language: str) -> dict[str, Any]:
+    view = selectors.competence_view(workshop)
+
+    def name_of(key: str) -> str:
+        found = competences.BY_KEY.get(key)
+        return competences.label(found, language) if found else key
+
+    types = {t.key: t for t in competences.BEST_PERSON_TYPES}
+    return {
+        "named": sum(1 for p in view.people if p.competences),
+        "team": [(name_of(key), n) for key, n in view.team.competences],
+        "types": [
+            {
+                "name": competences.label(t, language),
+                "count": view.team.kinds.get(t.key, 0),
+                "description": competences.description(t, language),
+            }
+            for t in competences.BEST_PERSON_TYPES
+        ],
+        "missing": [competences.label(types[key], language) for key in view.team.missing],
+        "people": [
+            {
+                "name": view.names.get(p.participant, ""),
+                "type": competences.label(types[p.kind], language) if p.kind in types else "",
+                "competences": [(name_of(key), n, own) for key, n, own in p.competences],
+            }
+            for p in view.people
+        ],
+    }
+
+
+def results_context(workshop: Workshop, exercise: str) -> dict[str, Any]:
+    """What the results partial of ``exercise`` shows (the shared screen's view)."""
+    language = get_language() or "nl"
+    context: dict[str, Any] = {
+        "workshop": workshop,
+        "exercise": exercise,
+        "exercise_label": exercise_label(exercise),
+        "show_names": workshop.show_names,
+    }
+    if exercise == Exercise.SLIDERS:
+        context["sliders"] = _slider_results(workshop, language)
+    elif exercise == Exercise.BLOCKS:
+        context["blocks"] = _block_results(workshop)
+    elif exercise == Exercise.KOPPELKANSEN:
+        context["koppelkansen"] = _koppelkansen_results(workshop)
+    elif exercise == Exercise.INNOVATION:
+        context["innovation"] = _innovation_results(workshop, language)
+    elif exercise == Exercise.COMPETENCES:
+        context["competences"] = _competence_results(workshop, language)
+    for key in ("sliders", "blocks", "koppelkansen", "innovation"):
+        if key in context:
+            context["answered_text"] = _answered_text(context[key]["answered"])
+    if "competences" in context:
+        named = context["competences"]["named"]
+        context["answered_text"] = ngettext(
+            "Competences have been named for %(n)s participant.",
+            "Competences have been named for %(n)s participants.",
+            named,
+        ) % {"n": named}
+    return context
+
+
+def _answered_text(count: int) -> str:
+    return ngettext("%(n)s participant answered.", "%(n)s participants answered.", count) % {
+        "n": count
+    }
+
+
+# --- the views -----------------------------------------------------------------------------
+
+
+def _shown(workshop: Workshop, asked: str | None) -> str:
+    """The exercise to show: the one asked for, else the one on screen, else the first."""
+    for candidate in (asked, workshop.current):
+        if candidate and candidate in workshop.exercises:
+            return candidate
+    return workshop.exercises[0] if workshop.exercises else ""
+
+
+@permission(VIEW)
+@require_safe
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, pk, "view")
+    shown = _shown(workshop, request.GET.get("exercise"))
+    if not shown:
+        raise Http404
+    url = join_url(request, workshop)
+    language = get_language() or "nl"
+    context = {
+        **results_context(workshop, shown),
+        "tabs": [
+            {"value": e, "label": exercise_label(e), "on_screen": e == workshop.current}
+            for e in workshop.exercises
+        ],
+        "task": text_in(TASKS[shown], language) if shown in TASKS else "",
+        "join_url": url,
+        "qr": join_qr_svg(url, dom_id="screen-qr") if url else "",
+        "may_facilitate": may(request.user, "facilitate", workshop),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "workshops/screen/screen.html", context)
+
+
+@permission(VIEW)
+@require_safe
+def results(request: HttpRequest, pk: int, exercise: str) -> HttpResponse:
+    """The live results of one exercise: a fragment, swapped into the screen by htmx."""
+    workshop = get_workshop_for_user(request.user, pk, "view")
+    if exercise not in workshop.exercises:
+        raise Http404
+    return render(request, "workshops/screen/_results.html", results_context(workshop, exercise))
+
+
+@permission(FACILITATE)
+@require_POST
+def show(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an exercise on screen (field ``exercise``); the phones follow it."""
+    workshop = get_workshop_for_user(request.user, pk, "facilitate")
+    exercise = request.POST.get("exercise", "")
+    try:
+        services.show_exercise(workshop=workshop, exercise=exercise, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    return redirect(reverse("workshops:screen", args=[workshop.pk]))
