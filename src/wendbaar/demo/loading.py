@@ -24,6 +24,8 @@ STEPS: list[tuple[str, str]] = [
     ("analysis", "wendbaar.monitor.demo.compute_demo_analysis"),
     # After the analysis: the adopted report freezes the reference groups' figures too.
     ("reports", "wendbaar.reports.demo.load_demo_reports"),
+    # After the wijkaanpak: last year's werkagenda pushed one action into it as a project.
+    ("workshops", "wendbaar.workshops.demo.load_demo_workshops"),
 ]
 
 
