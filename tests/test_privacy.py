@@ -50,6 +50,7 @@ from wendbaar.reports.compose import period_of
 from wendbaar.stories.constants import SOFT_SOURCE_TABLE
 from wendbaar.stories.soft_indicators import soft_indicator_definitions
 from wendbaar.stories.tests.factories import StoryFactory
+from wendbaar.workshops import services as workshop_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy")]
 
@@ -70,6 +71,10 @@ CONTACT_EMAIL = "markeer.noordstad@example.org"
 # The initiators of a residents' initiative in Noordstad: personal data too.
 INITIATOR_NAME = "Initiatiefnemer Markeer-Moestuin"
 INITIATOR_EMAIL = "moestuin.markeer@example.org"
+# A werkplaats of Noordstad: a participant's first name and what they wrote are the
+# team's own, for the gemeente's staff only.
+WORKSHOP_NAME = "Deelnemer-Markeer"
+WORKSHOP_REASON = "Reden-Markeer-Werkplaats"
 
 # Routes that show no figures or only the caller's own account.
 SKIP_NAMESPACES = {"admin", "accounts", None}
@@ -212,7 +217,32 @@ def world(settings, tmp_path):
             report_services.move_report(report=report, to="review", by=bureau)
             report = report_services.move_report(report=report, to="adopted", by=bureau)
         reports.append(report)
+    workshop = workshop_services.create_workshop(
+        municipality=gemeente,
+        title="Werkplaats Noordstad",
+        held_on=dt.date(2026, 11, 20),
+        exercises=["sliders", "blocks"],
+        approach=published,
+        show_names=True,
+        by=bureau,
+    )
+    workshop = workshop_services.move_workshop(workshop=workshop, to="open", by=bureau)
+    participant = workshop_services.join(workshop=workshop, name=WORKSHOP_NAME)
+    workshop_services.save_slider(
+        participant=participant, slider="communication", now=10, target=90, reason=WORKSHOP_REASON
+    )
+    action = workshop_services.add_action(
+        workshop=workshop,
+        what="Gesprek met de initiatiefnemers over verwachtingen",
+        who=WORKSHOP_NAME,
+        when=dt.date(2027, 1, 15),
+        success="Verwachtingen op papier, door beide kanten herkend",
+        by=bureau,
+    )
     yield {
+        "workshop": workshop,
+        "participant": participant,
+        "action": action,
         "reports": reports,
         "proposal": proposal,
         "assessor": assessor,
@@ -232,13 +262,14 @@ def world(settings, tmp_path):
 def parameters(w: dict) -> dict[str, list[str]]:
     """Values to fill each route parameter with; every one is tried."""
     return {
-        "code": ["BU90010101", "WK900101", "GM9001", "WK900201"],
+        "code": ["BU90010101", "WK900101", "GM9001", "WK900201", w["workshop"].join_code],
         "fmt": ["csv", "xlsx", "geojson"],
         "pk": [
             str(w["published"].pk),
             str(w["draft"].pk),
             str(w["story"].pk),
             str(w["initiative"].pk),
+            str(w["workshop"].pk),
         ],
         "project": [str(w["project"].pk)],
         "project_id": [str(w["project"].pk)],
@@ -256,6 +287,9 @@ def parameters(w: dict) -> dict[str, list[str]]:
         "report_id": [str(r.pk) for r in w["reports"]],
         "chapter": [str(r.chapters.first().pk) for r in w["reports"]],
         "commitment": ["1"],
+        "exercise": ["sliders", "blocks"],
+        "participant": [str(w["participant"].pk)],
+        "action": [str(w["action"].pk)],
         # Correction and withdrawal pages: their objects' ids (a 404 shows nothing).
         **{
             name: ["1"]
@@ -359,8 +393,10 @@ def text_of(response) -> str:
     if response.get("Content-Type", "").startswith("application/zip"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:  # a report's open-data bundle
             return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist())
-    if response.get("Content-Type", "").startswith("application/pdf"):  # a report's PDF
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    if response.get("Content-Type", "").startswith("application/pdf"):  # a report's PDF, …
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        # A table cell breaks "Markeer-Noordstad" or "Contactpersoon Markeer" over lines.
+        return " ".join(text.replace("-\n", "-").split())
     return body.decode("utf-8", errors="replace")
 
 
@@ -373,7 +409,7 @@ def leaks(text: str) -> list[str]:
         for m in pattern.finditer(text)
     ]
     secrets = (DRAFT_NAME, INTERNAL_STORY, CONTACT_NAME, CONTACT_EMAIL)
-    for secret in (*secrets, INITIATOR_NAME, INITIATOR_EMAIL):
+    for secret in (*secrets, INITIATOR_NAME, INITIATOR_EMAIL, WORKSHOP_NAME, WORKSHOP_REASON):
         if secret in text:
             found.append(secret)
     return found
@@ -518,3 +554,21 @@ def test_an_initiators_details_are_found_only_behind_the_contact_page(client, wo
     assert INITIATOR_NAME not in detail and INITIATOR_EMAIL not in detail
     client.force_login(user_with_role("lezer", municipality=world["built"].areas["GM9001"]))
     assert client.get(f"/initiatieven/{pk}/contactgegevens/").status_code in (403, 404)
+
+
+def test_a_werkplaats_is_seen_by_the_gemeentes_staff_only(client, world):
+    """Positive control for #16: the bureau of Noordstad sees the participant's first name
+    and reason on the werkplaats's pages and exports; anonymous visitors and staff of
+    another gemeente never do (the tests above)."""
+    insider = user_with_role("programmabureau", municipality=world["built"].areas["GM9001"])
+    client.force_login(insider)
+    pk = world["workshop"].pk
+    for url, secret in (
+        (f"/werkplaats/{pk}/", WORKSHOP_NAME),
+        (f"/werkplaats/{pk}/scherm/sliders/", WORKSHOP_REASON),
+        (f"/werkplaats/{pk}/antwoorden.csv", WORKSHOP_REASON),
+        (f"/werkplaats/{pk}/werkagenda.pdf", WORKSHOP_NAME),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert secret in text_of(response), url

@@ -90,10 +90,14 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         pk = [w.consent_request]
     elif name.startswith("initiatives:"):
         pk = [w.initiative]
+    elif name.startswith("workshops:"):
+        pk = [w.workshop_open, w.workshop_closed]
     else:
         pk = [w.published, w.draft]
     if name == "monitor:indicator":
         code = ["crimes_per_1000", "share_origin_outside_europe"]
+    elif name.startswith("workshops:"):
+        code = [w.workshop_open.join_code, "ZZZZZZ"]  # a werkplaats's join code
     else:
         code = [GEMEENTE_A, "WK900101"]
     return {
@@ -132,6 +136,9 @@ def parameters(w: UrlWorld, name: str) -> dict[str, list[str]]:
         "chapter": [
             str(r.chapters.first().pk) for r in (w.report_draft, w.report_review, w.report_adopted)
         ],
+        "exercise": ["sliders", "competences"],
+        "participant": [str(w.workshop_participant.pk)],
+        "action": [str(w.workshop_action.pk)],
         "uidb64": ["MQ"],
         "token": ["set-password"],
     }

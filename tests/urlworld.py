@@ -91,6 +91,12 @@ class UrlWorld:
     report_adopted: Any = None
     report_review: Any = None
     report_draft: Any = None
+    # Werkplaatsen of gemeente A (#16), facilitated by the programme bureau: one open
+    # (a participant with answers, a code) and one closed with a werkagenda action.
+    workshop_open: Any = None
+    workshop_closed: Any = None
+    workshop_participant: Any = None
+    workshop_action: Any = None
 
 
 def build_url_world() -> UrlWorld:
@@ -227,6 +233,7 @@ def build_url_world() -> UrlWorld:
     )
     add_proposals(world)
     add_reports(world)
+    add_workshops(world)
     return world
 
 
@@ -284,6 +291,45 @@ def add_reports(world: UrlWorld) -> None:
     world.report_review = report_services.move_report(report=start(2025), to="review", by=bureau)
     adopted = report_services.move_report(report=start(2024), to="review", by=bureau)
     world.report_adopted = report_services.move_report(report=adopted, to="adopted", by=bureau)
+
+
+def add_workshops(world: UrlWorld) -> None:
+    """The bureau's werkplaatsen, through the services; a participant placed a slider."""
+    import datetime as dt
+
+    from wendbaar.workshops import services as workshop_services
+    from wendbaar.workshops.constants import Exercise
+
+    bureau = world.users["programmabureau"]
+    gemeente = world.areas[GEMEENTE_A]
+
+    def create(title: str):
+        return workshop_services.create_workshop(
+            municipality=gemeente,
+            title=title,
+            held_on=dt.date(2026, 11, 20),
+            exercises=list(Exercise.values),
+            approach=world.published,
+            by=bureau,
+        )
+
+    closed = workshop_services.move_workshop(workshop=create("Vorig jaar"), to="open", by=bureau)
+    world.workshop_action = workshop_services.add_action(
+        workshop=closed,
+        what="Gesprek met de initiatiefnemers over verwachtingen",
+        who="Daan",
+        when=dt.date(2027, 1, 15),
+        success="Verwachtingen op papier, door beide kanten herkend",
+        by=bureau,
+    )
+    world.workshop_closed = workshop_services.move_workshop(workshop=closed, to="closed", by=bureau)
+    world.workshop_open = workshop_services.move_workshop(
+        workshop=create("Nu"), to="open", by=bureau
+    )
+    world.workshop_participant = workshop_services.join(workshop=world.workshop_open, name="Anouk")
+    workshop_services.save_slider(
+        participant=world.workshop_participant, slider="communication", now=20, target=70
+    )
 
 
 # Tables that change on any request and say nothing about a write by the caller.
