@@ -228,8 +228,10 @@ def open_page(browser, server_url) -> Iterator[Callable[..., object]]:
     contexts = []
     refused: list[str] = []
 
-    def _open(user: str | None = None):
-        context = browser.new_context(base_url=server_url, locale="en-GB")
+    def _open(user: str | None = None, *, viewport: dict | None = None):
+        """``viewport``: e.g. a phone's ``{"width": 390, "height": 844}``."""
+        options = {"viewport": viewport} if viewport else {}
+        context = browser.new_context(base_url=server_url, locale="en-GB", **options)
         context.add_cookies([{"name": "django_language", "value": "en", "url": server_url}])
         contexts.append(context)
         watch_csp(context, refused)
