@@ -101,6 +101,7 @@ bench: install
 	$(PY) -m wendbaar.initiatives.bench
 	$(PY) -m wendbaar.proposals.bench
 	$(PY) -m wendbaar.reports.bench
+	$(PY) -m wendbaar.workshops.bench
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(BENCH_POSTGRES_URL)" 2>/dev/null; then \
 	  echo; echo "PostgreSQL ($(BENCH_POSTGRES_URL)):"; \
 	  DATABASE_URL="$(BENCH_POSTGRES_URL)" $(WB) bench --part pipeline; \

@@ -126,13 +126,15 @@ def make_geography(
     return gemeente, wijken, buurten
 
 
-def bench_client(user: Any) -> Any:
-    """A test client signed in as ``user``, on a host the settings allow."""
+def bench_client(user: Any | None) -> Any:
+    """A test client signed in as ``user`` (None: a visitor without an account), on a
+    host the settings allow."""
     from django.test import Client
 
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
     client = Client(HTTP_HOST=host)
-    client.force_login(user)
+    if user is not None:
+        client.force_login(user)
     return client
 
 

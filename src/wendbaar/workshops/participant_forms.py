@@ -155,7 +155,7 @@ class SliderForm(NLDesignForm, ItemFields, forms.Form):
         return data
 
     def rows(self) -> list[dict[str, Any]]:
-        """``services.save_slider``'s arguments for each slider placed, in the workbook's
+        """``services.save_sliders``'s rows: each slider placed, in the workbook's
         order."""
         return [
             {

@@ -240,11 +240,7 @@ def _sliders(request: HttpRequest, workshop: Workshop, participant: Participant)
         form = SliderForm(request.POST)
         if form.is_valid():
             saved = run_service(
-                form,
-                _save_each,
-                save=services.save_slider,
-                participant=participant,
-                rows=form.rows(),
+                form, services.save_sliders, participant=participant, rows=form.rows()
             )
             if saved is not None:
                 return _saved(request, workshop, Exercise.SLIDERS, _("Your sliders are saved."))

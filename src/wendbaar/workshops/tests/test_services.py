@@ -288,3 +288,18 @@ def test_pushing_needs_project_rights_in_the_wijkaanpak(workshop, users):
         services.push_action(action=action, by=users["wijkmanager_out"])
     assert not Project.objects.exists()
     assert AgendaAction.objects.get(pk=action.pk).project is None
+
+
+def test_the_bench_builds_and_measures_a_small_werkplaats(db):
+    """A smoke run of ``make bench``'s werkplaats step (timing is reported there, never
+    asserted here): phones join through the page and their answers arrive."""
+    from wendbaar.workshops import bench
+
+    built = bench.build(3)
+    assert built.workshop.participants.count() == 3
+    answers, refreshes, answer_queries, refresh_queries, *_ = bench.measure(
+        built, rounds=1, threads=0
+    )
+    assert len(answers) == len(refreshes) == 3
+    assert 0 < answer_queries <= 12 and 0 < refresh_queries <= 12
+    assert SliderAnswer.objects.filter(participant__workshop=built.workshop).count() == 15
