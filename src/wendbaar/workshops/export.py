@@ -32,8 +32,7 @@ from .models import (
     Workshop,
 )
 
-CONTENT_TYPE = "text/csv; charset=utf-8"
-BOM = "\ufeff"
+CONTENT_TYPE = "text/csv; charset=utf-8"  # as the other exports: UTF-8, no BOM
 YES, NO = "yes", "no"
 
 
@@ -60,12 +59,12 @@ COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Row))
 
 
 def to_csv(rows: Iterable[Row]) -> str:
-    """The rows as CSV text, the header first, a BOM in front."""
+    """The rows as CSV text, the header first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows([csv_cell(v) for v in astuple(row)] for row in rows)
-    return BOM + out.getvalue()
+    return out.getvalue()
 
 
 def answer_rows(workshop: Workshop, language: str) -> list[Row]:

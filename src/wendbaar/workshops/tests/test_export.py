@@ -168,8 +168,8 @@ def test_the_csv_has_one_row_per_answer_in_a_fixed_order(bureau, answered):
         'attachment; filename="antwoorden-werkplaats-wijkgericht-werken.csv"'
     )
     text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffexercise,")  # a BOM: Excel reads the accents
-    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), fieldnames=HEADER))
+    assert text.startswith("exercise,")  # UTF-8 without a BOM, as the other exports
+    rows = list(csv.DictReader(io.StringIO(text), fieldnames=HEADER))
     assert rows == [
         dict(zip(HEADER, HEADER, strict=True)),  # the header
         # The sliders, by participant in joining order, then in the workbook's order; the
@@ -192,14 +192,14 @@ def test_every_cell_a_spreadsheet_could_run_is_neutralised():
         export.Row("sliders", "=1+1", "x", "@SUM(A1)", now=-3, target=None, text="-3.5"),
         export.Row("blocks", "+Bram", text="\tTab"),
     ]
-    parsed = list(csv.reader(io.StringIO(export.to_csv(rows).removeprefix("\ufeff"))))
+    parsed = list(csv.reader(io.StringIO(export.to_csv(rows))))
     assert parsed[1] == ["sliders", "'=1+1", "x", "'@SUM(A1)", "", "-3", "", "", "", "", "", "-3.5"]
     assert parsed[2][:2] == ["blocks", "'+Bram"] and parsed[2][-1] == "'\tTab"
 
 
 def test_an_empty_werkplaats_exports_the_header_only(bureau, workshop):
     text = bureau.get(url("answers_csv", workshop)).content.decode("utf-8")
-    assert text == "\ufeff" + ",".join(HEADER) + "\n"
+    assert text == ",".join(HEADER) + "\n"
 
 
 # --- who may -----------------------------------------------------------------------------------
