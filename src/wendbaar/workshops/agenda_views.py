@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
@@ -34,14 +34,12 @@ from wendbaar.approaches.constants import BuildingBlock
 from wendbaar.ui.forms import run_service
 from wendbaar.ui.views import form_page
 
-from . import analysis, competences, dotplot, export, pdf, selectors, services
+from . import analysis, competences, export, pdf, selectors, services, slider_figures
 from .agenda_forms import WHO_SUGGESTIONS_ID, ActionForm, AgendaForm, ConfirmForm
-from .constants import SLIDERS, text_in
+from .constants import SLIDERS
 from .models import AgendaAction, WorkAgenda, Workshop
 from .permissions import VIEW, get_workshop_for_user, may
-
-NO_FIGURE = "\u2013"  # an en dash: no figure, never 0
-
+from .slider_figures import figure
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -66,20 +64,6 @@ def _action_of(workshop: Workshop, pk: int) -> AgendaAction:
     )
 
 
-def _figure(value: float | None) -> str:
-    """A median or a mean as the page writes it: whole numbers without decimals."""
-    if value is None:
-        return NO_FIGURE
-    if float(value).is_integer():
-        return str(int(value))
-    return number_format(round(value, 1), decimal_pos=1)
-
-
-def _slider_labels() -> dict[str, str]:
-    language = get_language()
-    return {s.key: text_in(s.name, language) for s in SLIDERS}
-
-
 def slider_summary(result: analysis.SliderResult) -> str:
     """One slider's results in a sentence: beside its reflection on the werkagenda."""
     count = result.now.count
@@ -89,7 +73,7 @@ def slider_summary(result: analysis.SliderResult) -> str:
         "Median now %(now)s → aimed for %(target)s (%(count)d answer).",
         "Median now %(now)s → aimed for %(target)s (%(count)d answers).",
         count,
-    ) % {"now": _figure(result.now.median), "target": _figure(result.target.median), "count": count}
+    ) % {"now": figure(result.now.median), "target": figure(result.target.median), "count": count}
     if result.tension:
         text += " " + _("Here is tension: colleagues differ by %(points)d points or more.") % {
             "points": analysis.TENSION_RANGE
@@ -118,76 +102,28 @@ def _actions(agenda: WorkAgenda) -> list[dict[str, Any]]:
 def _results(workshop: Workshop) -> dict[str, Any]:
     """The exercises' results as the werkagenda shows them: the sliders (a sentence per
     slider, a table and the dot plot), the building blocks ranked, the koppelkansen."""
-    labels = _slider_labels()
+    labels = slider_figures.labels(get_language())
     view = selectors.slider_view(workshop)
     reasons = selectors.reasons(workshop)
-    previous = bool(view.previous_medians)
-    columns = [
-        _("Slider"),
-        {"label": _("Answers"), "numeric": True},
-        {"label": _("Now: lowest"), "numeric": True},
-        {"label": _("Now: median"), "numeric": True},
-        {"label": _("Now: highest"), "numeric": True},
-        {"label": _("Aimed for: lowest"), "numeric": True},
-        {"label": _("Aimed for: median"), "numeric": True},
-        {"label": _("Aimed for: highest"), "numeric": True},
-        _("Tension"),
+    slider_columns, slider_rows = slider_figures.table(view, labels)
+    sliders = [
+        {
+            "key": r.slider,
+            "label": labels[r.slider],
+            "summary": slider_summary(r),
+            "tension": r.tension,
+            "reasons": reasons.get(r.slider, []),
+        }
+        for r in view.results
     ]
-    if previous:
-        columns.append({"label": _("Last time: median now"), "numeric": True})
-    slider_rows, sliders = [], []
-    for r in view.results:
-        row = [
-            labels[r.slider],
-            r.now.count,
-            _figure(r.now.low),
-            _figure(r.now.median),
-            _figure(r.now.high),
-            _figure(r.target.low),
-            _figure(r.target.median),
-            _figure(r.target.high),
-            _("here is tension") if r.tension else _("no"),
-        ]
-        if previous:
-            row.append(_figure(view.previous_medians.get(r.slider)))
-        slider_rows.append(row)
-        sliders.append(
-            {
-                "key": r.slider,
-                "label": labels[r.slider],
-                "summary": slider_summary(r),
-                "tension": r.tension,
-                "reasons": reasons.get(r.slider, []),
-            }
-        )
-    plot = ""
-    if view.answered:
-        plot = dotplot.dot_plot(
-            view.results,
-            view.rows,
-            labels,
-            title=_("The five sliders: every participant's now and aimed for"),
-            description=_(
-                "Per slider, each participant's situation now (filled circle) and aimed for "
-                "(ring) on a scale of 0 to 100; the medians larger, the spread of now as a "
-                "band. The table gives the same figures."
-            ),
-            now_label=_("Situation now"),
-            target_label=_("Situation aimed for"),
-            tension_label=_("here is tension"),
-            previous=view.previous_medians or None,
-            previous_label=_("Last time: median now") if previous else "",
-            median_label=_("Medians"),
-            spread_label=_("Spread of now"),
-            dom_id="agenda-dotplot",
-        )
+    plot = slider_figures.plot(view, labels, dom_id="agenda-dotplot") if view.answered else ""
     blocks = selectors.block_view(workshop)
     block_rows = [
         [
             n,
             BuildingBlock(b.block).label,
             b.first_votes,
-            _figure(b.mean_strength),
+            figure(b.mean_strength),
             b.count,
         ]
         for n, b in enumerate(blocks.ranking, start=1)
@@ -195,7 +131,7 @@ def _results(workshop: Workshop) -> dict[str, Any]:
     koppelkansen = selectors.koppelkansen_view(workshop)
     return {
         "sliders": sliders,
-        "slider_columns": columns,
+        "slider_columns": slider_columns,
         "slider_rows": slider_rows,
         "answered": view.answered,
         "tension_range": analysis.TENSION_RANGE,
@@ -216,7 +152,7 @@ def _results(workshop: Workshop) -> dict[str, Any]:
 
 def _template_items(workshop: Workshop, agenda: WorkAgenda) -> dict[str, Any]:
     """The werkagenda's texts in the workbook's template, for reading and printing."""
-    labels = _slider_labels()
+    labels = slider_figures.labels(get_language())
     reflections = agenda.reflections or {}
     return {
         "case_title": agenda.case_title or workshop.case_title,

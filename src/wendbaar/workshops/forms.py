@@ -24,23 +24,14 @@ from wendbaar.approaches.selectors import approaches_for_user
 from wendbaar.areas.models import Area
 from wendbaar.ui.forms import NLDesignForm, widget_class
 
+from . import services
 from .constants import Exercise
 from .models import Workshop
 from .permissions import FACILITATE, WorkshopPolicy
 
 ORDER_PREFIX = "order_"
-#: What the service takes besides the gemeente (``services.WORKSHOP_FIELDS``).
-SERVICE_FIELDS = (
-    "title",
-    "team",
-    "held_on",
-    "case_title",
-    "case_description",
-    "exercises",
-    "approach",
-    "previous",
-    "show_names",
-)
+#: What the service takes besides the gemeente.
+SERVICE_FIELDS = services.WORKSHOP_FIELDS
 
 
 class ApproachChoice(forms.ModelChoiceField):

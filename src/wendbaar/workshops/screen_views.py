@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from wendbaar.accounts.access import permission
 from wendbaar.approaches.constants import BuildingBlock
 
-from . import analysis, competences, dotplot, selectors, services
+from . import analysis, competences, selectors, services, slider_figures
 from .constants import (
     BLOCKS_TASK,
     COMPETENCES_TASK,
@@ -48,6 +46,7 @@ from .forms import exercise_label
 from .models import Workshop
 from .permissions import FACILITATE, VIEW, get_workshop_for_user, may
 from .qr import join_qr_svg
+from .slider_figures import figure, signed
 from .staff_views import join_url
 
 TASKS = {
@@ -62,93 +61,18 @@ PROFILE_LABELS = {
     analysis.BETWEEN: gettext_lazy("Between pioneer and deep-thinker"),
     analysis.DEEP_THINKER: gettext_lazy("Deep-thinkers"),
 }
-DASH = "\N{EN DASH}"
-
-
-def _num(value: float | None) -> str:
-    """A figure as the page writes it: whole numbers plain, else one decimal."""
-    if value is None:
-        return DASH
-    if float(value).is_integer():
-        return number_format(int(value))
-    return number_format(round(value, 1), decimal_pos=1)
-
-
-def _signed(value: float | None) -> str:
-    if value is None:
-        return DASH
-    sign = "+" if value > 0 else ("\N{MINUS SIGN}" if value < 0 else "")
-    return sign + _num(abs(value))
-
-
-def _tension_mark() -> str:
-    return format_html('<strong class="tension-mark">{}</strong>', _("tension here"))
-
-
 # --- per exercise ----------------------------------------------------------------------------
 
 
 def _slider_results(workshop: Workshop, language: str) -> dict[str, Any]:
     view = selectors.slider_view(workshop)
-    labels = {key: text_in(s.name, language) for key, s in SLIDER_BY_KEY.items()}
-    previous = view.previous_medians if view.previous is not None else None
-    plot = dotplot.dot_plot(
-        view.results,
-        view.rows,
-        labels,
-        title=_("The five sliders: now and aimed for"),
-        description=_(
-            "Per slider, every participant's situation now (a filled circle) and the "
-            "situation aimed for (an open circle) on a scale from 0 to 100, the median of "
-            "each as a larger mark and the spread of now as a band. The table below gives "
-            "the same figures."
-        ),
-        now_label=_("now"),
-        target_label=_("aimed for"),
-        tension_label=_("tension here"),
-        previous=previous,
-        previous_label=_("last time (median now)"),
-        median_label=_("median"),
-        spread_label=_("spread of now"),
-        dom_id="dotplot-sliders",
-    )
-    columns = [
-        _("Slider"),
-        {"label": _("Now: lowest"), "numeric": True},
-        {"label": _("Now: median"), "numeric": True},
-        {"label": _("Now: highest"), "numeric": True},
-        {"label": _("Aimed for: lowest"), "numeric": True},
-        {"label": _("Aimed for: median"), "numeric": True},
-        {"label": _("Aimed for: highest"), "numeric": True},
-        _("Spread (now / aimed for)"),
-    ]
-    if previous is not None:
-        columns += [
-            {"label": _("Last time: median now"), "numeric": True},
-            {"label": _("Change of the median now"), "numeric": True},
-        ]
-    columns.append(_("Tension"))
-    rows = []
-    for r in view.results:
-        spread = f"{_num(r.now.range)} / {_num(r.target.range)}"
-        row = [
-            labels[r.slider],
-            _num(r.now.low),
-            _num(r.now.median),
-            _num(r.now.high),
-            _num(r.target.low),
-            _num(r.target.median),
-            _num(r.target.high),
-            spread,
-        ]
-        if previous is not None:
-            row += [_num(previous.get(r.slider)), _signed(view.movement.get(r.slider))]
-        row.append(_tension_mark() if r.tension else _("no"))
-        rows.append(row)
+    labels = slider_figures.labels(language)
+    columns, rows = slider_figures.table(view, labels)
     team = view.team_profile
     reasons = selectors.reasons(workshop)
     return {
-        "plot": mark_safe(plot),  # dotplot escapes every text it writes
+        # dotplot escapes every text it draws
+        "plot": mark_safe(slider_figures.plot(view, labels, dom_id="dotplot-sliders")),
         "columns": columns,
         "rows": rows,
         "answered": view.answered,
@@ -161,8 +85,8 @@ def _slider_results(workshop: Workshop, language: str) -> dict[str, Any]:
         "team_text": text_in(PROFILE_TEXTS[team.kind], language) if team else "",
         "team_lowest": labels.get(team.lowest, "") if team else "",
         "team_largest_step": labels.get(team.largest_step, "") if team else "",
-        "team_structure": _num(team.structure) if team else "",
-        "team_ambition": _signed(team.ambition) if team else "",
+        "team_structure": figure(team.structure) if team else "",
+        "team_ambition": signed(team.ambition) if team else "",
         "counts": [
             (PROFILE_LABELS[kind], view.profile_counts.get(kind, 0))
             for kind in analysis.PROFILE_KINDS
@@ -182,7 +106,7 @@ def _block_results(workshop: Workshop) -> dict[str, Any]:
             {"label": _("Answered"), "numeric": True},
         ],
         "rows": [
-            [names.get(r.block, r.block), r.first_votes, _num(r.mean_strength), r.count]
+            [names.get(r.block, r.block), r.first_votes, figure(r.mean_strength), r.count]
             for r in view.ranking
         ],
         "answered": view.answered,

@@ -191,8 +191,19 @@ def test_colleagues_who_differ_are_marked_and_agreement_is_not(staff, open_works
     assert "<html" not in page
     rows = table(page, "slider-table")
     # Now: 10 and 80 → lowest 10, median 45, highest 80, spread 70; aimed for all 60.
-    assert rows["Communication"] == ["10", "45", "80", "60", "60", "60", "70 / 0", "tension here"]
-    assert rows["Internal positioning"] == ["50", "50", "50", "60", "60", "60", "0 / 0", "no"]
+    # answers; now lowest, median, highest; aimed for the same; spread; tension
+    assert rows["Communication"] == [
+        "2",
+        "10",
+        "45",
+        "80",
+        "60",
+        "60",
+        "60",
+        "70 / 0",
+        "tension here",
+    ]
+    assert rows["Internal positioning"] == ["2", "50", "50", "50", "60", "60", "60", "0 / 0", "no"]
     assert page.count('class="tension-mark"') == 1
     assert "2 participants answered." in page
     assert "<figure" in page and "<figcaption" in page and 'role="img"' in page
