@@ -28,15 +28,21 @@ log = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"
 
 
+BASE_STYLESHEET = "ui/print.css"  # the page, header, footer, text and tables of every PDF
+
+
 def write_pdf(html: str, *, stylesheet: str) -> bytes:
-    """``html`` laid out with the static file ``stylesheet`` (e.g.
-    "reports/report-print.css") as a tagged PDF."""
+    """``html`` laid out with ``BASE_STYLESHEET`` and then the static file ``stylesheet``
+    (e.g. "reports/report-print.css") as a tagged PDF."""
     from weasyprint import CSS, HTML
 
     fetcher = static_fetcher()
-    css = CSS(filename=str(static_path(stylesheet)), url_fetcher=fetcher)
+    sheets = [
+        CSS(filename=str(static_path(name)), url_fetcher=fetcher)
+        for name in (BASE_STYLESHEET, stylesheet)
+    ]
     return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[css], pdf_variant=PDF_VARIANT
+        stylesheets=sheets, pdf_variant=PDF_VARIANT
     )
 
 
