@@ -114,7 +114,7 @@ def test_the_printable_page_holds_the_agenda_its_actions_and_the_results(bureau,
     )
     # The sliders: Anna 10 → 60 and Bram 80 → 90 on the internal position, 70 points apart.
     assert "Internal positioning 2 10 45 80 60 75 90 70 / 30 tension here" in page
-    assert "Communication 1 40 40 40 50 50 50 – / – no" in page
+    assert "Communication 1 40 40 40 50 50 50 \N{EN DASH} / \N{EN DASH} no" in page
     assert response.text.count('class="dotplot"') == 1
     assert "1 Trust 1 2 1" in page  # the building blocks ranked: Trust chosen first once
     assert f"“{SENTENCE}” (Kansrijke start)" in page
