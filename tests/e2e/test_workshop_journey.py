@@ -4,7 +4,7 @@ with the code and a first name and place the five sliders — two of them far ap
 — while the facilitator's screen, polled by htmx, shows them arrive and marks where the
 team disagrees. The session ends in a SMART werkagenda: a vague action is refused with the
 reason, a SMART one is added, pushed into the wijkaanpak as a project and printed as PDF.
-axe-core on the participants' pages at phone width and on the facilitator's pages."""
+axe-core on the participants' and the facilitator's pages, the latter at phone width too."""
 
 from __future__ import annotations
 
@@ -87,6 +87,13 @@ def test_facilitator_and_three_phones_end_in_a_smart_werkagenda(open_page):
     phones = [open_page(viewport=PHONE) for _ in TEAM]
     for phone, (name, now, target) in zip(phones, TEAM, strict=True):
         _place_sliders(phone, code, name, now, target)
+
+    # The facilitator's pages on a phone too (a wijkmanager running it from the room).
+    small = open_page("programmabureau", viewport=PHONE)
+    for url in (workshop_url, pim.url):
+        small.goto(url)
+        assert_accessible(small)
+        assert small.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # The screen was not reloaded: htmx brought the answers in.
     expect(screen.get_by_text("3 participants answered.")).to_be_visible(timeout=POLLED)
