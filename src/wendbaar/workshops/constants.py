@@ -275,3 +275,12 @@ COMPETENCES_TASK = Text(
     "Who, according to the game, is best placed for an action?",
 )
 MAX_PICKS_PER_SUBJECT = 8  # competences one participant names for one person
+
+# Each exercise's task, as the workbook words it: on the phones and on the shared screen.
+TASKS: dict[str, Text] = {
+    Exercise.SLIDERS: SLIDER_TASK,
+    Exercise.BLOCKS: BLOCKS_TASK,
+    Exercise.KOPPELKANSEN: KOPPELKANSEN_TASK,
+    Exercise.INNOVATION: INNOVATION_TASK,
+    Exercise.COMPETENCES: COMPETENCES_TASK,
+}

@@ -30,16 +30,12 @@ from wendbaar.ui.forms import run_service
 
 from . import analysis, participation, selectors, services
 from .constants import (
-    BLOCKS_TASK,
-    COMPETENCES_TASK,
     INNOVATION_KEYS,
-    INNOVATION_TASK,
-    KOPPELKANSEN_TASK,
     MAX_PICKS_PER_SUBJECT,
     PROFILE_TEXTS,
     SLIDER_BY_KEY,
     SLIDER_KEYS,
-    SLIDER_TASK,
+    TASKS,
     Exercise,
     Status,
     text_in,
@@ -61,13 +57,6 @@ from .participant_forms import (
 )
 
 TEMPLATES = "workshops/participant/"
-TASKS = {
-    Exercise.SLIDERS: SLIDER_TASK,
-    Exercise.BLOCKS: BLOCKS_TASK,
-    Exercise.KOPPELKANSEN: KOPPELKANSEN_TASK,
-    Exercise.INNOVATION: INNOVATION_TASK,
-    Exercise.COMPETENCES: COMPETENCES_TASK,
-}
 
 
 def _language() -> str:

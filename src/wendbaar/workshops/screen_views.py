@@ -29,15 +29,11 @@ from wendbaar.approaches.constants import BuildingBlock
 
 from . import analysis, competences, selectors, services, slider_figures
 from .constants import (
-    BLOCKS_TASK,
-    COMPETENCES_TASK,
     INNOVATION_PARTS,
-    INNOVATION_TASK,
-    KOPPELKANSEN_TASK,
     POLL_SECONDS,
     PROFILE_TEXTS,
     SLIDER_BY_KEY,
-    SLIDER_TASK,
+    TASKS,
     Exercise,
     InnovationState,
     text_in,
@@ -49,13 +45,6 @@ from .qr import join_qr_svg
 from .slider_figures import figure, signed
 from .staff_views import join_url
 
-TASKS = {
-    Exercise.SLIDERS: SLIDER_TASK,
-    Exercise.BLOCKS: BLOCKS_TASK,
-    Exercise.KOPPELKANSEN: KOPPELKANSEN_TASK,
-    Exercise.INNOVATION: INNOVATION_TASK,
-    Exercise.COMPETENCES: COMPETENCES_TASK,
-}
 PROFILE_LABELS = {
     analysis.PIONEER: gettext_lazy("Pioneers"),
     analysis.BETWEEN: gettext_lazy("Between pioneer and deep-thinker"),
@@ -162,7 +151,7 @@ def _competence_results(workshop: Workshop, language: str) -> dict[str, Any]:
         found = competences.BY_KEY.get(key)
         return competences.label(found, language) if found else key
 
-    types = {t.key: t for t in competences.BEST_PERSON_TYPES}
+    types = competences.TYPES_BY_KEY
     return {
         "named": sum(1 for p in view.people if p.competences),
         "team": [(name_of(key), n) for key, n in view.team.competences],

@@ -193,8 +193,7 @@ def competence_view(workshop: Workshop) -> CompetenceView:
             "by_id", "subject_id", "competence"
         )
     ]
-    kind_of = {c.key: c.kind for c in competences.COMPETENCES}
-    persons = analysis.person_competences(picks, kind_of, [p.pk for p in people])
+    persons = analysis.person_competences(picks, competences.KIND_OF, [p.pk for p in people])
     return CompetenceView(
         names={p.pk: p.name for p in people},
         people=persons,

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -267,7 +268,7 @@ def join(*, workshop: Workshop, name: str) -> Participant:
 
 def _own(participant: Participant) -> Workshop:
     """The werkplaats a participant may write in: their own, while it is open."""
-    workshop = Workshop.objects.only("status").get(pk=participant.workshop_id)
+    workshop = Workshop.objects.only("status", "municipality_id").get(pk=participant.workshop_id)
     if not workflow.accepts_answers(workshop.status):
         raise ValidationError(_("This werkplaats is closed: answers can no longer change."))
     return workshop
@@ -358,7 +359,7 @@ def save_block(
 def save_koppelkans(
     *, participant: Participant, sentence: str, drivers: Iterable[PolicyDriver] = ()
 ) -> KoppelkansAnswer:
-    workshop = Workshop.objects.select_related("municipality").get(pk=_own(participant).pk)
+    workshop = _own(participant)
     sentence = clean_text(sentence, limit=MAX_SENTENCE_LENGTH, single_line=True)
     if not sentence:
         raise ValidationError({"sentence": _("Write the combined message in one sentence.")})
@@ -375,8 +376,6 @@ def save_koppelkans(
 
 def drivers_for(workshop: Workshop) -> Any:
     """The policy drivers a koppelkans can name: the gemeente's own and the national ones."""
-    from django.db.models import Q
-
     return PolicyDriver.objects.filter(
         Q(municipality__isnull=True) | Q(municipality_id=workshop.municipality_id)
     )
